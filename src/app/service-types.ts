@@ -1,0 +1,61 @@
+import type { Answer, RetrievalMode, SourceRef } from '../answer/types.js';
+
+/** An indexed article as the front ends list it. */
+export interface ArticleSummary extends SourceRef {
+  passages: number;
+}
+
+/** What the current index is: shown by `/sources` and in answer footers. */
+export interface IndexInfo {
+  mode: RetrievalMode;
+  /** Embedding model id, or null for a keyword-only index. */
+  model: string | null;
+  articles: number;
+  passages: number;
+  builtAt: string;
+}
+
+/** The full passage behind a citation, for `/cite`. */
+export interface PassageView {
+  passageId: string;
+  source: SourceRef;
+  /** 1-based paragraph number in the article, and how many paragraphs the article has. */
+  paragraph: number;
+  paragraphCount: number;
+  text: string;
+}
+
+/** What an indexing run did. */
+export interface IndexReport {
+  articles: number;
+  passages: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  mode: RetrievalMode;
+  model: string | null;
+  seconds: number;
+  /** Lines for the user, e.g. why the index is keyword-only, or a seed file that was skipped. */
+  warnings: string[];
+}
+
+export interface IndexProgress {
+  phase: 'reading' | 'embedding' | 'writing';
+  done: number;
+  total: number;
+}
+
+/**
+ * Everything a front end needs, loaded once (index and model) and reused for every question.
+ * The CLI, the evaluation and the Discord bot all answer through `ask`.
+ */
+export interface ResearchService {
+  ask(question: string): Promise<Answer>;
+  passage(passageId: string): PassageView | undefined;
+  articles(): ArticleSummary[];
+  info(): IndexInfo;
+  /** Incremental re-index of the seeds folder; the service answers from the new index afterwards. */
+  reindex(onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,133 @@
+/**
+ * The environment, parsed once with zod. Nothing else in the code reads `process.env`:
+ * front ends call `loadConfig()` (and the bot `loadDiscordConfig()`) and pass the result down.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+import { UserFacingError } from './errors.js';
+
+/** The project folder, so relative settings resolve the same from any working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Env = Record<string, string | undefined>;
+
+const nonEmpty = z.string().trim().min(1);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const coreSchema = z.object({
+  SEEDS_DIR: nonEmpty.default('seeds'),
+  INDEX_DIR: nonEmpty.default('index'),
+  MODEL_ID: nonEmpty.default('Xenova/multilingual-e5-small'),
+  MODEL_DIR: nonEmpty.optional(),
+  MODEL_CACHE_DIR: nonEmpty.default('.cache/models'),
+  MODEL_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4'], { message: 'expected one of fp32, fp16, q8, int8, uint8, q4' }).default('q8'),
+  EMBED_PREFIXES: z
+    .enum(['auto', 'e5', 'none'], { message: 'expected auto, e5 or none' })
+    .default('auto'),
+  EMBED_BATCH_SIZE: positiveInt.default(16),
+  EMBED_THREADS: positiveInt.optional(),
+  ANSWER_MAX_QUOTES: positiveInt.max(10).default(3),
+  RETRIEVAL_TOP_K: positiveInt.max(100).default(8),
+  LEXICAL_ONLY: bool.default(false),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+const discordSchema = z.object({
+  DISCORD_TOKEN: nonEmpty.regex(/^[\w.-]+$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected a numeric server id' }).optional(),
+  DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).optional(),
+  DISCORD_ALLOWED_CHANNELS: z
+    .string()
+    .regex(/^\s*(\d{17,20}\s*(,\s*\d{17,20}\s*)*)?$/, { message: 'expected comma-separated channel ids' })
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).default(10),
+  FEEDBACK_FILE: nonEmpty.default('feedback.jsonl'),
+  REGISTER_COMMANDS_ON_START: bool.default(false),
+});
+
+export interface AppConfig {
+  seedsDir: string;
+  indexDir: string;
+  model: {
+    id: string;
+    /** A local model folder: when set, nothing is downloaded. */
+    localDir: string | undefined;
+    cacheDir: string;
+    dtype: z.infer<typeof coreSchema>['MODEL_DTYPE'];
+    prefixes: 'auto' | 'e5' | 'none';
+    batchSize: number;
+    threads: number | undefined;
+  };
+  /** Skip the embedding model entirely and build/serve a keyword-only index. */
+  lexicalOnly: boolean;
+  maxQuotes: number;
+  topK: number;
+  logLevel: z.infer<typeof coreSchema>['LOG_LEVEL'];
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId: string | undefined;
+  apiUrl: string | undefined;
+  allowedChannelIds: string[];
+  cooldownSeconds: number;
+  feedbackFile: string;
+  registerOnStart: boolean;
+}
+
+/** Reads `.env` (if any) into the environment; values already set win. */
+export function loadDotenvFile(): void {
+  loadDotenv({ path: path.join(PROJECT_ROOT, '.env'), quiet: true });
+}
+
+function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new UserFacingError(`Invalid configuration: ${problems.join('; ')}.`, 'Fix it in .env (see .env.example).');
+}
+
+const resolveFromRoot = (p: string) => path.resolve(PROJECT_ROOT, p);
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const e = parse(coreSchema, env);
+  return {
+    seedsDir: resolveFromRoot(e.SEEDS_DIR),
+    indexDir: resolveFromRoot(e.INDEX_DIR),
+    model: {
+      id: e.MODEL_ID,
+      localDir: e.MODEL_DIR ? resolveFromRoot(e.MODEL_DIR) : undefined,
+      cacheDir: resolveFromRoot(e.MODEL_CACHE_DIR),
+      dtype: e.MODEL_DTYPE,
+      prefixes: e.EMBED_PREFIXES,
+      batchSize: e.EMBED_BATCH_SIZE,
+      threads: e.EMBED_THREADS,
+    },
+    lexicalOnly: e.LEXICAL_ONLY,
+    maxQuotes: e.ANSWER_MAX_QUOTES,
+    topK: e.RETRIEVAL_TOP_K,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
+  const e = parse(discordSchema, env);
+  return {
+    token: e.DISCORD_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID,
+    guildId: e.DISCORD_GUILD_ID,
+    apiUrl: e.DISCORD_API_URL,
+    allowedChannelIds: e.DISCORD_ALLOWED_CHANNELS,
+    cooldownSeconds: e.ASK_COOLDOWN_SECONDS,
+    feedbackFile: resolveFromRoot(e.FEEDBACK_FILE),
+    registerOnStart: e.REGISTER_COMMANDS_ON_START,
+  };
+}

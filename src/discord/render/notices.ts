@@ -1,0 +1,47 @@
+/** Short text replies: refusals, hints and errors. */
+import { time, TimestampStyles } from 'discord.js';
+import { describeError } from '../../errors.js';
+import { textMessage, type BotMessage } from './message.js';
+import { escapeText } from './text.js';
+
+export function cooldownNotice(retryAt: Date): BotMessage {
+  return textMessage(`You're asking faster than I answer: try again ${time(retryAt, TimestampStyles.RelativeTime)}.`);
+}
+
+export function channelNotAllowedNotice(allowedChannelIds: string[]): BotMessage {
+  const channels = allowedChannelIds.map((id) => `<#${id}>`).join(', ');
+  return textMessage(`I don't answer in this channel. Ask me in ${channels}.`);
+}
+
+export function errorNotice(error: unknown): BotMessage {
+  return textMessage(`Sorry, that failed: ${escapeText(describeError(error))}`);
+}
+
+export function emptyQuestionNotice(botMention: string): BotMessage {
+  return textMessage(`Ask me a question after the mention, e.g. ${botMention} How many countries signed the convention?`);
+}
+
+/** Without the privileged Message Content intent Discord hides the text of messages that don't mention the bot. */
+export function unreadableMessageNotice(botMention: string): BotMessage {
+  return textMessage(
+    `I can't read messages here that don't mention me. Start your question with ${botMention} and I'll answer in this thread.`,
+  );
+}
+
+export function unknownAnswerNotice(answerId: string | null): BotMessage {
+  return textMessage(
+    answerId
+      ? `I no longer have answer ${escapeText(answerId)} in memory (I keep the most recent ones). Ask again with /ask.`
+      : 'There is no answer in this channel yet: ask one with /ask first.',
+  );
+}
+
+export function unknownCitationNotice(n: number, available: number): BotMessage {
+  return textMessage(
+    available ? `That answer has citations [1] to [${available}], not [${n}].` : `That answer has no citations.`,
+  );
+}
+
+export function infoNotice(text: string): BotMessage {
+  return textMessage(text);
+}

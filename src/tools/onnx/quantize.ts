@@ -15,12 +15,10 @@ export const ReducedRange = { qmin: -64, qmax: 64 } as const;
 export const SymmetricRange = { qmin: -127, qmax: 127 } as const;
 type QuantRange = typeof ReducedRange | typeof SymmetricRange;
 
+/** numpy's rounding. Math.round rounds halves up, so a half that landed on an odd number steps back down. */
 export function roundHalfToEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff < 0.5) return floor;
-  if (diff > 0.5) return floor + 1;
-  return floor % 2 === 0 ? floor : floor + 1;
+  const rounded = Math.round(x);
+  return rounded - x === 0.5 && (rounded & 1) !== 0 ? rounded - 1 : rounded;
 }
 
 /** compute_scale_zp with symmetric=True: scale = 2·absmax / (qmax − qmin), stored as float32. */
@@ -31,7 +29,7 @@ export function symmetricScale(absMax: number, range: QuantRange): number {
 
 export function quantizeValue(x: number, scale: number): number {
   const q = roundHalfToEven(Math.fround(x / scale));
-  return Math.max(-128, Math.min(127, q));
+  return q < -128 ? -128 : q > 127 ? 127 : q;
 }
 
 export interface ColumnQuantized {

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const MANIFEST_FORMAT = 1;
+
+const modelSignature = z.object({
+  id: z.string(),
+  dimensions: z.number().int().positive(),
+  dtype: z.string(),
+  prefixScheme: z.enum(['e5', 'none']),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  /** Folder (inside the index folder) holding this build's files. */
+  generation: z.string().regex(/^gen-[\w-]+$/),
+  builtAt: z.string(),
+  mode: z.enum(['hybrid', 'lexical']),
+  /** Why the index is keyword-only, when it is. */
+  lexicalReason: z.string().nullable(),
+  /** Hash of every setting that shapes passages or vectors: a different one means rebuild. */
+  settingsFingerprint: z.string(),
+  chunkerVersion: z.number().int(),
+  maxPassageTokens: z.number().int().positive(),
+  tokenCounter: z.enum(['model', 'estimate']),
+  model: modelSignature.nullable(),
+  passageCount: z.number().int().nonnegative(),
+  articles: z.record(
+    z.string(),
+    z.object({ hash: z.string(), passages: z.number().int().nonnegative() }),
+  ),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,43 @@
+import { detectLanguage } from '../corpus/language.js';
+import { isStopword, stem, tokenize } from './text/analyzer.js';
+
+/** A content word or number of the question, with every index term it may appear under. */
+export interface QueryTerm {
+  surface: string;
+  /** Index terms this word can match: its stem in each corpus language (numbers: canonical form). */
+  variants: string[];
+  isNumber: boolean;
+}
+
+export interface AnalyzedQuestion {
+  text: string;
+  /** Best guess at the question's language; short questions are often `und`. */
+  language: string;
+  terms: QueryTerm[];
+}
+
+/** Questions are often asked in English even of a corpus without English. */
+const ALWAYS_STOPWORD_LANGUAGES = ['en'];
+
+/**
+ * Analyzes a question for matching against passages in any corpus language: each word is
+ * stemmed with every corpus language's stemmer, since a short question's language is a guess
+ * and names and cognates (`land`/`Länder`, `Hanoi`) cross languages.
+ */
+export function analyzeQuestion(question: string, corpusLanguages: string[]): AnalyzedQuestion {
+  const language = detectLanguage(question);
+  const stopwordLanguages = new Set([...corpusLanguages, ...ALWAYS_STOPWORD_LANGUAGES, language]);
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  for (const token of tokenize(question, language)) {
+    if (!token.isNumber && (isStopword(token.surface, stopwordLanguages) || token.surface.length < 2)) continue;
+    const variants = token.isNumber
+      ? [token.term]
+      : [...new Set([...corpusLanguages, language].map((l) => stem(token.surface, l)))];
+    const key = variants.join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push({ surface: token.surface, variants, isNumber: token.isNumber });
+  }
+  return { text: question, language, terms };
+}

@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import * as nlp from '@nlpjs/lang-all';
+import { findNumbers } from './numbers.js';
+
+/** A word or number of a text, with the term it is indexed under. */
+export interface Token {
+  /** As written. */
+  surface: string;
+  /** Index term: stemmed, lower-cased, accents folded; numbers in canonical form. */
+  term: string;
+  isNumber: boolean;
+  start: number;
+}
+
+// stopwords-iso is a JSON file: language code → list of stopwords.
+const stopwordLists = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+
+type Stemmer = { stemWord(word: string): string };
+const stemmers = new Map<string, Stemmer | null>();
+
+/** The Snowball-family stemmer that NLP.js ships for a language, if any (`StemmerDe` for `de`). */
+function stemmerFor(language: string): Stemmer | null {
+  if (!stemmers.has(language)) {
+    const name = `Stemmer${language.charAt(0).toUpperCase()}${language.slice(1)}`;
+    const Stemmer = (nlp as unknown as Record<string, new () => Stemmer>)[name];
+    stemmers.set(language, Stemmer ? new Stemmer() : null);
+  }
+  return stemmers.get(language)!;
+}
+
+const stopwordSets = new Map<string, Set<string>>();
+export function stopwordsFor(language: string): Set<string> {
+  let set = stopwordSets.get(language);
+  if (!set) {
+    const list = stopwordLists[language] ?? [];
+    set = new Set(list.map((w) => w.toLowerCase()));
+    stopwordSets.set(language, set);
+  }
+  return set;
+}
+
+/** Accents off after stemming, so `Hanoï`/`Hanoi` and `Länder`/`länder` meet. */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+
+export function stem(word: string, language: string): string {
+  const lower = word.toLowerCase();
+  const stemmer = stemmerFor(language);
+  let stemmed = lower;
+  try {
+    stemmed = stemmer ? stemmer.stemWord(lower) || lower : lower;
+  } catch {
+    // A stemmer that trips over an unusual word leaves it as it is.
+  }
+  return fold(stemmed);
+}
+
+const WORD = /[\p{L}\p{M}]+/gu;
+
+/** Words (split at hyphens and apostrophes) and numbers, in text order. */
+export function tokenize(text: string, language: string): Token[] {
+  const normalized = text.normalize('NFC');
+  const numbers = findNumbers(normalized);
+  const tokens: Token[] = numbers.map((n) => ({ surface: n.written, term: n.canonical, isNumber: true, start: n.start }));
+  for (const match of normalized.matchAll(WORD)) {
+    tokens.push({ surface: match[0], term: stem(match[0], language), isNumber: false, start: match.index });
+  }
+  return tokens.sort((a, b) => a.start - b.start);
+}
+
+export function isStopword(word: string, languages: Iterable<string>): boolean {
+  const lower = word.toLowerCase();
+  for (const language of languages) if (stopwordsFor(language).has(lower)) return true;
+  return false;
+}

@@ -35,6 +35,7 @@ const coreSchema = z.object({
   RETRIEVAL_TOP_K: positiveInt.max(100).default(8),
   LEXICAL_ONLY: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  INIT_CWD: z.string().optional(),
 });
 
 const discordSchema = z.object({
@@ -70,6 +71,8 @@ export interface AppConfig {
   maxQuotes: number;
   topK: number;
   logLevel: z.infer<typeof coreSchema>['LOG_LEVEL'];
+  /** Where the user ran the command (npm runs scripts from the project root), for file arguments. */
+  invocationDir: string;
 }
 
 export interface DiscordConfig {
@@ -115,6 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxQuotes: e.ANSWER_MAX_QUOTES,
     topK: e.RETRIEVAL_TOP_K,
     logLevel: e.LOG_LEVEL,
+    invocationDir: e.INIT_CWD ?? process.cwd(),
   };
 }
 

@@ -1,0 +1,146 @@
+import type { AppConfig } from '../config.js';
+import { buildKnowledgeBase, type KnowledgeBase } from '../answer/knowledge.js';
+import { answerQuestion } from '../answer/answer-question.js';
+import type { DenseSearch } from '../answer/retrieve.js';
+import { UserFacingError } from '../errors.js';
+import { resolvePrefixScheme } from '../embed/prefixes.js';
+import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
+import type { Embedder } from '../embed/types.js';
+import { IndexUnavailableError, readIndex, type StoredIndex } from '../store/index-store.js';
+import type { Manifest } from '../store/manifest.js';
+import { runIndexer } from './indexer.js';
+import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
+
+export interface OpenOptions {
+  /** Build the index first when there is none (the CLI does; the bot asks for it explicitly). */
+  buildIfMissing?: boolean;
+  onIndexProgress?: (progress: IndexProgress) => void;
+  onIndexReport?: (report: IndexReport) => void;
+}
+
+/** The model the configuration names must be the one the index was built with. */
+function checkModel(config: AppConfig, manifest: Manifest): void {
+  const built = manifest.model;
+  if (!built) return;
+  const wanted = { id: config.model.id, dtype: config.model.dtype, prefixScheme: resolvePrefixScheme(config.model.prefixes, config.model.id) };
+  if (built.id !== wanted.id || built.dtype !== wanted.dtype || built.prefixScheme !== wanted.prefixScheme) {
+    throw new UserFacingError(
+      `The index was built with the model ${built.id} (${built.dtype}), but the configured model is ${wanted.id} (${wanted.dtype}).`,
+      'Run `npm run index` to re-index with the configured model.',
+    );
+  }
+}
+
+interface Loaded {
+  stored: StoredIndex;
+  kb: KnowledgeBase;
+  embedder: Embedder | null;
+  dense: DenseSearch | null;
+  notices: string[];
+}
+
+const QUERY_CACHE_SIZE = 256;
+
+/** Dense search with a small cache of query vectors: teams ask the same question again. */
+function denseSearch(embedder: Embedder, stored: StoredIndex): DenseSearch {
+  const cache = new Map<string, Float32Array>();
+  return async (question, topK) => {
+    const started = performance.now();
+    let vector = cache.get(question);
+    if (!vector) {
+      vector = await embedder.embedQuery(question);
+      if (cache.size >= QUERY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(question, vector);
+    }
+    const embedMs = performance.now() - started;
+    return { hits: await stored.vectors!.query(vector, topK), embedMs };
+  };
+}
+
+async function load(config: AppConfig): Promise<Loaded> {
+  const stored = await readIndex(config.indexDir);
+  const kb = buildKnowledgeBase(stored.articles, stored.passages);
+  const { manifest } = stored;
+  if (manifest.mode === 'lexical') {
+    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${manifest.lexicalReason ?? 'the index has no vectors.'}`] };
+  }
+  checkModel(config, manifest);
+  try {
+    const embedder = await loadTransformersEmbedder(config.model);
+    if (embedder.signature.dimensions !== manifest.model!.dimensions) {
+      await embedder.dispose();
+      throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
+    }
+    return { stored, kb, embedder, dense: denseSearch(embedder, stored), notices: [] };
+  } catch (error) {
+    if (!(error instanceof ModelUnavailableError)) throw error;
+    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${error.message}`] };
+  }
+}
+
+/** Opens the index (building it first if asked and missing) and loads the model once. */
+export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
+  let state = await load(config).catch(async (error: unknown) => {
+    if (!(error instanceof IndexUnavailableError) || !options.buildIfMissing) throw error;
+    options.onIndexReport?.(await runIndexer(config, { onProgress: options.onIndexProgress }));
+    return load(config);
+  });
+  let reindexing: Promise<IndexReport> | null = null;
+
+  const passage = (passageId: string): PassageView | undefined => {
+    const entry = state.kb.passages.get(passageId);
+    if (!entry) return undefined;
+    const { article } = entry;
+    return {
+      passageId,
+      source: { articleId: article.id, title: article.title, language: article.language, url: article.sourceUrl },
+      paragraph: entry.passage.paragraph,
+      paragraphCount: article.paragraphs.length,
+      text: entry.passage.text,
+    };
+  };
+
+  const articles = (): ArticleSummary[] =>
+    state.stored.articles.map((a) => ({
+      articleId: a.id,
+      title: a.title,
+      language: a.language,
+      url: a.sourceUrl,
+      passages: state.stored.manifest.articles[a.id]?.passages ?? 0,
+    }));
+
+  const info = (): IndexInfo => ({
+    mode: state.dense ? 'hybrid' : 'lexical',
+    model: state.stored.manifest.model?.id ?? null,
+    articles: state.stored.articles.length,
+    passages: state.stored.passages.length,
+    builtAt: state.stored.manifest.builtAt,
+  });
+
+  const reindex = (onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> => {
+    // One re-index at a time; a second request waits for the first and shares its report.
+    reindexing ??= (async () => {
+      try {
+        const report = await runIndexer(config, { onProgress });
+        const previous = state;
+        state = await load(config);
+        await previous.embedder?.dispose();
+        return report;
+      } finally {
+        reindexing = null;
+      }
+    })();
+    return reindexing;
+  };
+
+  return {
+    ask: (question) => answerQuestion(question, { kb: state.kb, dense: state.dense, maxQuotes: config.maxQuotes, notices: state.notices }),
+    passage,
+    articles,
+    info,
+    reindex,
+    close: async () => {
+      await state.embedder?.dispose();
+    },
+  };
+}

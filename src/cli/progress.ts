@@ -1,0 +1,38 @@
+import cliProgress from 'cli-progress';
+import type { IndexProgress, IndexReport } from '../app/service-types.js';
+
+/**
+ * Indexing progress: a bar on a terminal, plain lines elsewhere (CI logs, pipes), where a
+ * redrawn bar would print as noise.
+ */
+export function indexProgressReporter(stream: NodeJS.WriteStream = process.stderr) {
+  let bar: cliProgress.SingleBar | null = null;
+  let lastLine = '';
+  return (progress: IndexProgress) => {
+    if (progress.phase !== 'embedding') {
+      bar?.stop();
+      bar = null;
+      if (progress.phase === 'writing' && progress.done === 0) stream.write('Writing the index…\n');
+      return;
+    }
+    if (stream.isTTY) {
+      bar ??= new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+      if (progress.done === 0) bar.start(progress.total, 0);
+      else bar.update(progress.done);
+      return;
+    }
+    const line = `Embedding passages: ${progress.done}/${progress.total}`;
+    if (line !== lastLine) stream.write(`${line}\n`);
+    lastLine = line;
+  };
+}
+
+export function formatIndexReport(report: IndexReport): string {
+  const changes = report.added.length + report.changed.length + report.removed.length;
+  const what = changes === 0 ? 'nothing changed' : `${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed`;
+  const mode = report.mode === 'hybrid' ? `hybrid (keyword + ${report.model})` : 'keyword-only';
+  return [
+    ...report.warnings.map((w) => `Warning: ${w}`),
+    `Indexed ${report.articles} articles, ${report.passages} passages: ${what} (${report.unchanged} unchanged) in ${report.seconds.toFixed(2)} s. Mode: ${mode}.`,
+  ].join('\n');
+}

@@ -42,5 +42,6 @@ export function scoreSentences(kb: KnowledgeBase, retrieval: Retrieval, terms: M
       scored.push({ entry, sentence, coverage: covered, score: relevance + (relevance > 0 && fitsKind(kind, sentence) ? KIND_BONUS : 0) });
     }
   }
-  return scored.sort((a, b) => b.score - a.score);
+  // Equal scores: the earlier sentence, since articles introduce people and facts at first mention.
+  return scored.sort((a, b) => b.score - a.score || (a.entry.article.id === b.entry.article.id ? a.sentence.start - b.sentence.start : 0));
 }

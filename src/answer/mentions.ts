@@ -98,22 +98,29 @@ function spansFor(kind: AnswerKind, sentence: SentenceEntry, language: string): 
   return [];
 }
 
-/** How near the question's words stand to a span: nearer and rarer words count more. */
+/**
+ * How near the question's words stand to a span, in [0, 1]: each word the sentence matches
+ * counts by its weight, fully when next to the span and less with every word between.
+ * Words the sentence lacks are the sentence's score's business, not the span's.
+ */
 function closenessOf(span: Span, tokens: Token[], terms: MatchableTerm[]): number {
-  const total = terms.reduce((s, t) => s + t.weight, 0);
-  if (total === 0) return 0;
-  let sum = 0;
+  let near = 0;
+  let present = 0;
   for (const term of terms) {
     let best = 0;
+    let found = 0;
     tokens.forEach((token, i) => {
       if (i >= span.first && i <= span.last) return;
       const strength = term.forms.get(token.term) ?? 0;
+      if (strength === 0) return;
+      found = Math.max(found, strength);
       const distance = i < span.first ? span.first - i : i - span.last;
-      if (strength > 0 && distance <= MAX_DISTANCE) best = Math.max(best, strength / (1 + (distance - 1) / 2));
+      if (distance <= MAX_DISTANCE) best = Math.max(best, strength / (1 + (distance - 1) / 3));
     });
-    sum += term.weight * best;
+    near += term.weight * best;
+    present += term.weight * found;
   }
-  return sum / total;
+  return present === 0 ? 0 : near / present;
 }
 
 /** Whether the span only repeats words of the question (the asked-about name is not the answer). */

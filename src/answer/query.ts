@@ -1,4 +1,5 @@
 import { detectLanguage } from '../corpus/language.js';
+import { interrogativeWords } from './question-type.js';
 import { isStopword, stem, tokenize } from './text/analyzer.js';
 
 /** A content word or number of the question, with every index term it may appear under. */
@@ -27,10 +28,12 @@ const ALWAYS_STOPWORD_LANGUAGES = ['en'];
 export function analyzeQuestion(question: string, corpusLanguages: string[]): AnalyzedQuestion {
   const language = detectLanguage(question);
   const stopwordLanguages = new Set([...corpusLanguages, ...ALWAYS_STOPWORD_LANGUAGES, language]);
+  const asking = interrogativeWords(question);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const token of tokenize(question, language)) {
-    if (!token.isNumber && (isStopword(token.surface, stopwordLanguages) || token.surface.length < 2)) continue;
+    const word = token.surface.toLowerCase();
+    if (!token.isNumber && (asking.has(word) || isStopword(word, stopwordLanguages) || word.length < 2)) continue;
     const variants = token.isNumber
       ? [token.term]
       : [...new Set([...corpusLanguages, language].map((l) => stem(token.surface, l)))];

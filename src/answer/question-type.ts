@@ -17,8 +17,26 @@ const INTERROGATIVES: Array<[AnswerKind, RegExp]> = [
 /** Interrogatives open a question; later in it, `who`/`qui` are usually relative pronouns. */
 const OPENING_WORDS = 4;
 
+const openingOf = (question: string) => question.trim().split(/\s+/u).slice(0, OPENING_WORDS).join(' ');
+
+/** Two capitalised words after the first: the question names someone or something. */
+const NAMES_SOMEONE = /\s\p{Lu}[\p{Ll}'’]+\s+\p{Lu}[\p{Ll}'’]+/u;
+
 export function answerKind(question: string): AnswerKind {
-  const opening = question.trim().split(/\s+/u).slice(0, OPENING_WORDS).join(' ');
-  for (const [kind, pattern] of INTERROGATIVES) if (pattern.test(opening)) return kind;
-  return 'open';
+  const opening = openingOf(question);
+  const kind = INTERROGATIVES.find(([, pattern]) => pattern.test(opening))?.[0] ?? 'open';
+  // "Who is John Brandolino?" asks for a description of the named, not for another name.
+  if (kind === 'person' && NAMES_SOMEONE.test(question)) return 'open';
+  return kind;
+}
+
+/** The interrogative's words ("how", "many"): they say what is asked, not what to look for. */
+export function interrogativeWords(question: string): Set<string> {
+  const opening = openingOf(question);
+  const words = new Set<string>();
+  for (const [, pattern] of INTERROGATIVES) {
+    const match = pattern.exec(opening);
+    if (match) for (const word of match[0].toLowerCase().match(/[\p{L}]+/gu) ?? []) words.add(word);
+  }
+  return words;
 }

@@ -1,0 +1,35 @@
+/** Asking the service, shared by `/ask` and mentions: remembers the answer and logs the outcome. */
+import type { Answer } from '../answer/types.js';
+import type { BotContext } from './context.js';
+
+export type AskVia = 'slash' | 'mention' | 'thread' | 'dm';
+
+export async function askAndRemember(ctx: BotContext, question: string, via: AskVia, channelId: string): Promise<Answer> {
+  const started = performance.now();
+  // The question's length, never its text: logs must not hold what users typed.
+  const base = { via, questionChars: question.length };
+  try {
+    const answer = await ctx.service.ask(question);
+    ctx.answers.remember(channelId, answer);
+    ctx.logger.info('ask', {
+      ...base,
+      outcome: answer.status,
+      mode: answer.mode,
+      quotes: answer.quotes.length,
+      answerId: answer.id,
+      serviceMs: Math.round(answer.timings.totalMs),
+      ms: Math.round(performance.now() - started),
+    });
+    return answer;
+  } catch (error) {
+    ctx.logger.error('ask', { ...base, outcome: 'error', error, ms: Math.round(performance.now() - started) });
+    throw error;
+  }
+}
+
+/** Starts `userId`'s cooldown; returns when they may ask again if they are still cooling down. */
+export function cooldownFor(ctx: BotContext, userId: string, via: AskVia): Date | null {
+  const retryAt = ctx.cooldowns.take(userId);
+  if (retryAt) ctx.logger.info('ask', { via, outcome: 'cooldown', retryAt: retryAt.toISOString() });
+  return retryAt;
+}

@@ -1,0 +1,34 @@
+/** `/ask question:<text>`: the answer with numbered verbatim quotes, feedback and Sources buttons. */
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { askAndRemember, cooldownFor } from '../asking.js';
+import { renderAnswer } from '../render/answer.js';
+import { cooldownNotice } from '../render/notices.js';
+import { replyEphemeral, replyWhenReady } from '../respond.js';
+import type { SlashCommand } from './types.js';
+
+export const MAX_QUESTION_CHARS = 1000;
+
+export const ask: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask about the news corpus; the answer quotes its sources word for word.')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((option) =>
+      option
+        .setName('question')
+        .setDescription('Your question, in any language')
+        .setRequired(true)
+        .setMaxLength(MAX_QUESTION_CHARS),
+    ),
+
+  async execute(interaction, ctx) {
+    const question = interaction.options.getString('question', true).trim();
+    const retryAt = cooldownFor(ctx, interaction.user.id, 'slash');
+    if (retryAt) {
+      await replyEphemeral(interaction, cooldownNotice(retryAt));
+      return;
+    }
+    const work = askAndRemember(ctx, question, 'slash', interaction.channelId).then(renderAnswer);
+    await replyWhenReady(interaction, work, ctx.deferAfterMs);
+  },
+};

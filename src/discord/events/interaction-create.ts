@@ -1,0 +1,64 @@
+/** Slash commands and buttons: dispatch, channel allow-list, timing logs and error replies. */
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import { handleButton } from '../buttons/index.js';
+import { isChannelAllowed } from '../channels.js';
+import { findCommand } from '../commands/index.js';
+import type { BotContext } from '../context.js';
+import { channelNotAllowedNotice } from '../render/notices.js';
+import { replyEphemeral, reportFailure } from '../respond.js';
+
+export function onInteractionCreate(ctx: BotContext) {
+  return async (interaction: Interaction): Promise<void> => {
+    if (interaction.isChatInputCommand()) await runCommand(interaction, ctx);
+    else if (interaction.isButton()) await runButton(interaction, ctx);
+  };
+}
+
+async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const name = interaction.commandName;
+  const command = findCommand(name);
+  if (!command) {
+    ctx.logger.warn('command', { name, outcome: 'unknown' });
+    return;
+  }
+  if (!allowedHere(interaction, ctx)) {
+    ctx.logger.info('command', { name, outcome: 'channel-not-allowed' });
+    await replyEphemeral(interaction, channelNotAllowedNotice(ctx.config.allowedChannelIds));
+    return;
+  }
+  await timed(ctx, 'command', { name }, interaction, () => command.execute(interaction, ctx));
+}
+
+async function runButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  await timed(ctx, 'button', { kind: interaction.customId.split(':')[0] }, interaction, async () => {
+    if (!(await handleButton(interaction, ctx))) ctx.logger.warn('button', { outcome: 'unknown' });
+  });
+}
+
+/** Runs `work`, logging its outcome and time; a failure is logged and told to the user. */
+async function timed(
+  ctx: BotContext,
+  event: string,
+  fields: Record<string, unknown>,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  work: () => Promise<void>,
+): Promise<void> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    await work();
+    ctx.logger.info(event, { ...fields, outcome: 'ok', deferred: interaction.deferred, ms: ms() });
+  } catch (error) {
+    ctx.logger.error(event, { ...fields, outcome: 'error', error, ms: ms() });
+    await reportFailure(interaction, error, ctx.logger);
+  }
+}
+
+function allowedHere(interaction: ChatInputCommandInteraction, ctx: BotContext): boolean {
+  const channel = interaction.channel;
+  return isChannelAllowed(ctx.config.allowedChannelIds, {
+    channelId: interaction.channelId,
+    parentId: channel?.isThread() ? channel.parentId : null,
+    isDM: !interaction.inGuild(),
+  });
+}

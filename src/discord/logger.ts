@@ -1,0 +1,48 @@
+/**
+ * Structured logs: one JSON object per line (time, level, event, fields). Secrets given at
+ * creation (the bot token) are masked in every line, whatever field they end up in.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  write?: (line: string) => void;
+  secrets?: string[];
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Errors become `{ name, message, code }`: messages help, stack traces only clutter the log. */
+function jsonValue(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, message: value.message, ...(code !== undefined ? { code } : {}) };
+  }
+  return value;
+}
+
+export function createLogger({ level = 'info', write = (line) => process.stdout.write(`${line}\n`), secrets = [] }: LoggerOptions = {}): Logger {
+  const masked = secrets.filter((secret) => secret.length >= 8);
+  const log = (lineLevel: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
+    if (RANK[lineLevel] < RANK[level]) return;
+    let line = JSON.stringify({ time: new Date().toISOString(), level: lineLevel, event, ...fields }, jsonValue);
+    for (const secret of masked) line = line.split(secret).join('[redacted]');
+    write(line);
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** A logger that keeps its lines in memory (tests read them). */
+export function memoryLogger(secrets: string[] = []): Logger & { lines: string[]; entries(): LogFields[] } {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line), secrets });
+  return { ...logger, lines, entries: () => lines.map((line) => JSON.parse(line) as LogFields) };
+}

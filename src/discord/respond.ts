@@ -1,0 +1,44 @@
+/** Answering interactions within Discord's 3-second deadline, and reporting failures. */
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { Logger } from './logger.js';
+import type { BotMessage } from './render/message.js';
+import { errorNotice } from './render/notices.js';
+
+export function replyEphemeral(interaction: RepliableInteraction, message: BotMessage): Promise<unknown> {
+  return interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+}
+
+/**
+ * Replies with `work`'s message directly when it is ready within `deferAfterMs`; otherwise
+ * defers first (Discord shows "thinking…") and fills the reply in when it is ready. Fast answers
+ * thus cost one request, and slow ones never miss the deadline.
+ */
+export async function replyWhenReady(
+  interaction: RepliableInteraction,
+  work: Promise<BotMessage>,
+  deferAfterMs: number,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), deferAfterMs);
+  });
+  const first = await Promise.race([work, slow]).finally(() => clearTimeout(timer));
+  if (first !== 'slow') {
+    await interaction.reply(first);
+    return;
+  }
+  await interaction.deferReply();
+  await interaction.editReply(await work);
+}
+
+/** Tells the user something failed, in whatever way the interaction still allows. */
+export async function reportFailure(interaction: RepliableInteraction, error: unknown, logger: Logger): Promise<void> {
+  const message = errorNotice(error);
+  try {
+    if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
+    else if (interaction.replied) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+    else await replyEphemeral(interaction, message);
+  } catch (replyError) {
+    logger.error('reply-failed', { error: replyError });
+  }
+}

@@ -14,14 +14,7 @@ export interface ScoredSentence {
 
 /** Passages whose sentences are read for evidence. */
 const PASSAGES_READ = 12;
-/** e5-style cosines of unrelated text sit around 0.7: similarity above this floor counts as relevance. */
-export const DENSE_FLOOR = 0.78;
 const KIND_BONUS = 0.1;
-
-export function denseRelevance(dense: number | null): number {
-  if (dense === null) return 0;
-  return Math.max(0, Math.min(1, (dense - DENSE_FLOOR) / (1 - DENSE_FLOOR)));
-}
 
 function fitsKind(kind: AnswerKind, sentence: SentenceEntry): boolean {
   if (kind === 'quantity' || kind === 'date') return sentence.tokens.some((t) => t.isNumber);
@@ -35,7 +28,7 @@ export function scoreSentences(kb: KnowledgeBase, retrieval: Retrieval, terms: M
   for (const ranked of retrieval.passages.slice(0, PASSAGES_READ)) {
     const entry = kb.passages.get(ranked.passageId);
     if (!entry) continue;
-    const dense = denseRelevance(ranked.dense);
+    const dense = ranked.dense ?? 0;
     for (const sentence of entry.sentences) {
       const covered = coverage(terms, sentence.terms);
       const relevance = Math.max(covered, dense * 0.9 + covered * 0.3);

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config.js';
 import { buildKnowledgeBase, type KnowledgeBase } from '../answer/knowledge.js';
 import { answerQuestion } from '../answer/answer-question.js';
-import type { DenseSearch } from '../answer/retrieve.js';
+import type { DenseSearch, SimilarityBackground } from '../answer/retrieve.js';
 import { UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
@@ -40,10 +40,26 @@ interface Loaded {
 }
 
 const QUERY_CACHE_SIZE = 256;
+const BACKGROUND_SAMPLE = 256;
+
+/** Passage vectors spread over the corpus, one after another, to measure a question's background similarity. */
+async function backgroundSample(stored: StoredIndex): Promise<Float32Array[]> {
+  const all = [...(await stored.vectors!.vectors()).values()];
+  const step = Math.max(1, all.length / BACKGROUND_SAMPLE);
+  return Array.from({ length: Math.min(all.length, BACKGROUND_SAMPLE) }, (_, i) => all[Math.floor(i * step)]!);
+}
+
+function similarityBackground(query: Float32Array, sample: Float32Array[]): SimilarityBackground {
+  const sims = sample.map((v) => v.reduce((sum, x, i) => sum + x * query[i]!, 0));
+  const mean = sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length);
+  const variance = sims.reduce((a, s) => a + (s - mean) ** 2, 0) / Math.max(1, sims.length);
+  return { mean, std: Math.sqrt(variance) };
+}
 
 /** Dense search with a small cache of query vectors: teams ask the same question again. */
-function denseSearch(embedder: Embedder, stored: StoredIndex): DenseSearch {
+async function denseSearch(embedder: Embedder, stored: StoredIndex): Promise<DenseSearch> {
   const cache = new Map<string, Float32Array>();
+  const sample = await backgroundSample(stored);
   return async (question, topK) => {
     const started = performance.now();
     let vector = cache.get(question);
@@ -53,7 +69,7 @@ function denseSearch(embedder: Embedder, stored: StoredIndex): DenseSearch {
       cache.set(question, vector);
     }
     const embedMs = performance.now() - started;
-    return { hits: await stored.vectors!.query(vector, topK), embedMs };
+    return { hits: await stored.vectors!.query(vector, topK), embedMs, background: similarityBackground(vector, sample) };
   };
 }
 
@@ -71,7 +87,7 @@ async function load(config: AppConfig): Promise<Loaded> {
       await embedder.dispose();
       throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
-    return { stored, kb, embedder, dense: denseSearch(embedder, stored), notices: [] };
+    return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [] };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
     return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${error.message}`] };

@@ -87,7 +87,8 @@ export class FakeRest {
     const request: RecordedRequest = {
       seq: this.requests.items.length + 1,
       method: message.method ?? 'GET',
-      path: url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname,
+      // Decoded, so tests match `@original` whether or not the client percent-encoded it.
+      path: decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname),
       query: Object.fromEntries(url.searchParams),
       headers: message.headers,
       body: parseBody(text),

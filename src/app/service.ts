@@ -98,7 +98,8 @@ async function load(config: AppConfig): Promise<Loaded> {
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
   let state = await load(config).catch(async (error: unknown) => {
     if (!(error instanceof IndexUnavailableError) || !options.buildIfMissing) throw error;
-    options.onIndexReport?.(await runIndexer(config, { onProgress: options.onIndexProgress }));
+    const report = await runIndexer(config, { onProgress: options.onIndexProgress });
+    options.onIndexReport?.(report);
     return load(config);
   });
   let reindexing: Promise<IndexReport> | null = null;

@@ -8,7 +8,7 @@ export type AnswerKind = 'quantity' | 'person' | 'date' | 'open';
 const INTERROGATIVES: Array<[AnswerKind, RegExp]> = [
   [
     'quantity',
-    /\b(how (many|much)|what (number|amount)|hvor (mange|mye|mykje)|hur (många|mycket)|wie (viele?|hoch ist die zahl)|combien|cu[aá]nt[oa]s?|quant[oaie]s?|ile|hoeveel|kuinka (monta|paljon)|hány)\b|(скільки|сколько)/iu,
+    /\b(how (many|much|long|far|big|large|tall|high|old)|what (number|amount)|hvor (mange|mye|mykje|lang|langt|stor|høy|gammel)|hur (många|mycket|lång|långt|stor|hög|gammal)|wie (viele?|lang|weit|groß|hoch|alt)|combien|quelle (longueur|taille|hauteur|distance)|cu[aá]nt[oa]s?|quant[oaie]s?|ile|hoeveel|kuinka (monta|paljon)|hány)\b|(скільки|сколько)/iu,
   ],
   ['person', /\b(who(m|se)?|hvem|vem|wer|wem|wen|qui|qui est|qui a|qui[eé]n(es)?|chi|quem|kto|kuka)\b|(^|\s)(хто|кого|кому|кто)(\s|$|[?,])/iu],
   ['date', /\b(when|what (day|date|year)|n[aå]r|wann|quand|cu[aá]ndo|quando|kiedy|wanneer)\b|(^|\s)(коли|когда)(\s|$|[?,])/iu],

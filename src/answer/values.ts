@@ -1,5 +1,5 @@
 import type { AnswerKind } from './question-type.js';
-import type { KnowledgeBase, SentenceEntry } from './knowledge.js';
+import type { KnowledgeBase, PassageEntry, SentenceEntry } from './knowledge.js';
 import type { ScoredSentence } from './evidence.js';
 import { findMentions, type Mention } from './mentions.js';
 import type { MatchableTerm } from './term-match.js';
@@ -43,13 +43,24 @@ function scoredMentions(kind: AnswerKind, sentences: ScoredSentence[], terms: Ma
     .sort((a, b) => b.score - a.score);
 }
 
-/** Articles whose text states a distinctive figure anywhere, beyond the mentions found. */
-function articlesStating(kb: KnowledgeBase, key: string): string[] {
-  if (!isDistinctive(key)) return [];
-  const ids = new Set<string>();
-  for (const entry of kb.passages.values()) {
-    if (entry.sentences.some((s) => s.terms.has(key))) ids.add(entry.article.id);
+/** The last two words of a name ("Elena Rossi" of "Mayor Elena Rossi"): titles vary between reports, names do not. */
+const nameCore = (key: string) => key.split(' ').slice(-2).join(' ');
+
+/** Whether a passage states the value: a distinctive figure, or a person's name; other values only where found. */
+function statesValue(kind: AnswerKind, key: string): (entry: PassageEntry) => boolean {
+  if (kind === 'person') {
+    const core = nameCore(key);
+    return (entry) => entry.passage.text.toLowerCase().includes(core);
   }
+  if (isDistinctive(key)) return (entry) => entry.sentences.some((s) => s.terms.has(key));
+  return () => false;
+}
+
+/** Articles whose text states the value anywhere, beyond the mentions found. */
+function articlesStating(kb: KnowledgeBase, kind: AnswerKind, key: string): string[] {
+  const states = statesValue(kind, key);
+  const ids = new Set<string>();
+  for (const entry of kb.passages.values()) if (!ids.has(entry.article.id) && states(entry)) ids.add(entry.article.id);
   return [...ids];
 }
 
@@ -79,8 +90,8 @@ function alignedMentions(kb: KnowledgeBase, best: Mention): Mention[] {
   return aligned;
 }
 
-function group(kb: KnowledgeBase, key: string, mentions: Mention[]): ValueGroup {
-  const ids = new Set([...mentions.map((m) => m.entry.article.id), ...articlesStating(kb, key)]);
+function group(kb: KnowledgeBase, kind: AnswerKind, key: string, mentions: Mention[]): ValueGroup {
+  const ids = new Set([...mentions.map((m) => m.entry.article.id), ...articlesStating(kb, kind, key)]);
   return { key, mentions, articleIds: [...ids] };
 }
 
@@ -104,5 +115,5 @@ export function findValues(kb: KnowledgeBase, kind: AnswerKind, sentences: Score
     if (!list.some((x) => x.sentence === m.sentence)) list.push(m);
     byKey.set(m.key, list);
   }
-  return [...byKey].map(([key, list]) => group(kb, key, list));
+  return [...byKey].map(([key, list]) => group(kb, kind, key, list));
 }

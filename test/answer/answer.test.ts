@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/answer/answer-question.js';
+import type { KnowledgeBase } from '../../src/answer/knowledge.js';
+import type { Answer } from '../../src/answer/types.js';
+import { articleOf, BRIDGE_CORPUS, knowledgeBaseOf, seedKnowledgeBase } from './fixtures.js';
+
+const ask = (kb: KnowledgeBase, question: string) => answerQuestion(question, { kb, dense: null, maxQuotes: 3 });
+
+/** Invariants every answer keeps, whatever the question. */
+function expectWellFormed(kb: KnowledgeBase, answer: Answer) {
+  answer.quotes.forEach((quote, i) => {
+    expect(quote.citation).toBe(i + 1);
+    expect(articleOf(kb, quote.source.articleId).raw).toContain(quote.text);
+    expect(quote.source.url).toBe(articleOf(kb, quote.source.articleId).sourceUrl);
+  });
+  for (const value of answer.values) {
+    expect(value.citations.length).toBeGreaterThan(0);
+    for (const citation of value.citations) {
+      const quote = answer.quotes[citation - 1]!;
+      expect(quote.text).toContain(value.value);
+      expect(value.articleIds).toContain(quote.source.articleId);
+    }
+  }
+  if (answer.status === 'abstained') expect(answer.quotes).toEqual([]);
+}
+
+describe('answers from a corpus of our own making', () => {
+  const kb = knowledgeBaseOf(BRIDGE_CORPUS);
+
+  it('states a figure with how many articles support it', async () => {
+    const answer = await ask(kb, 'Wie viele Zuschauer waren bei der Eröffnung?');
+    expectWellFormed(kb, answer);
+    expect(answer.status).toBe('answered');
+    expect(answer.answerLine).toBe('3.400 — stated by 2 of 4 articles');
+    expect(answer.values[0]!.articleIds.sort()).toEqual(['bridge_de.txt', 'bridge_en.txt']);
+  });
+
+  it('shows a disagreement as one value per group with its sources', async () => {
+    const answer = await ask(kb, 'Wie lang ist die Brücke?');
+    expectWellFormed(kb, answer);
+    expect(answer.answerLine).toMatch(/^The articles disagree: 850 \(1 of 4 articles\) · 820 \(2 of 4 articles\)$/);
+    const [de, others] = answer.values;
+    expect(de).toMatchObject({ value: '850', articleIds: ['bridge_de.txt'] });
+    expect(others!.articleIds.sort()).toEqual(['bridge_en.txt', 'bridge_es.txt']);
+    expect(answer.quotes.map((q) => q.source.articleId)).toEqual(expect.arrayContaining(['bridge_de.txt', 'bridge_en.txt']));
+  });
+
+  it('answers a who-question with the name the evidence gives', async () => {
+    const answer = await ask(kb, 'Who cut the ribbon?');
+    expectWellFormed(kb, answer);
+    expect(answer.answerLine).toMatch(/^(Mayor )?Elena Rossi — stated by 3 of 4 articles$/);
+  });
+
+  it('abstains on what the corpus never mentions, saying briefly what it is about', async () => {
+    for (const question of ['What is the capital of Peru?', 'Wie hoch ist die Inflation in Deutschland?', 'Who won the 2022 football World Cup?']) {
+      const answer = await ask(kb, question);
+      expectWellFormed(kb, answer);
+      expect(answer.status, question).toBe('abstained');
+      expect(answer.abstention!.corpusSummary).toMatch(/4 news articles .*Porto Verde/);
+    }
+  });
+
+  it('gives an empty or wordless question a plain reason instead of evidence', async () => {
+    expect((await ask(kb, '   ')).abstention!.reason).toBe('The question is empty.');
+    expect((await ask(kb, '\u200b\u202e🙂🙂')).abstention!.reason).toBe('The question has no words to search for.');
+  });
+
+  it('quotes evidence without a value for an open question', async () => {
+    const answer = await ask(kb, 'Was kostete die Brücke?');
+    expectWellFormed(kb, answer);
+    expect(answer.quotes[0]!.text).toBe('Die Brücke ist 850 Meter lang und kostete 56 Millionen Euro.');
+  });
+});
+
+describe('answers from the seed articles (keyword search)', () => {
+  const kb = seedKnowledgeBase();
+
+  it('answers the Norwegian signatory question with 72, quoting the Norwegian article and its URL', async () => {
+    const answer = await ask(kb, 'Hvor mange land signerte konvensjonen?');
+    expectWellFormed(kb, answer);
+    expect(answer.answerLine).toBe('72 — stated by 4 of 5 articles');
+    expect(answer.quotes[0]!.source).toMatchObject({ articleId: '000_dea65f15ca7fd346.txt', language: 'no' });
+    expect(answer.quotes[0]!.source.url).toMatch(/^https:\/\/vtv\.vn\//);
+  });
+
+  it('shows the French 119 beside the German 110 participating countries, each with its source', async () => {
+    const answer = await ask(kb, 'Combien de pays et territoires ont participé ?');
+    expectWellFormed(kb, answer);
+    expect(answer.values.map((v) => [v.value, v.articleIds])).toEqual([
+      ['119', ['004_7b129aeb4f296bfc.txt']],
+      ['110', ['003_e08478164ab21d36.txt']],
+    ]);
+  });
+
+  it('keeps quotes verbatim when a long sentence is trimmed, and marks the cut', async () => {
+    const answer = await ask(kb, 'Wie viele hochrangige Sitzungen gab es?');
+    expectWellFormed(kb, answer);
+    expect(answer.values[0]!.value).toBe('vier');
+    expect(answer.quotes[0]!.trimmedStart || answer.quotes[0]!.trimmedEnd).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildKnowledgeBase, type KnowledgeBase } from '../../src/answer/knowledge.js';
+import { parseArticle, splitIntoPassages, type Article } from '../../src/corpus/index.js';
+import { estimateTokens } from '../../src/embed/token-counter.js';
+import { REPO_SEEDS } from '../support/workspace.js';
+
+export function knowledgeBaseOf(files: Record<string, string>): KnowledgeBase {
+  const articles = Object.entries(files).map(([name, raw]) => parseArticle(name, raw));
+  const passages = articles.flatMap((a) => splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }));
+  return buildKnowledgeBase(articles, passages);
+}
+
+export function seedKnowledgeBase(): KnowledgeBase {
+  const files = Object.fromEntries(fs.readdirSync(REPO_SEEDS).map((n) => [n, fs.readFileSync(path.join(REPO_SEEDS, n), 'utf8')]));
+  return knowledgeBaseOf(files);
+}
+
+/**
+ * A small corpus of our own making, on another event, in other languages, so answer behaviour
+ * is shown not to depend on the seed articles: the reports agree on the cost, disagree on the
+ * length (820 m against 850 m) and round the crowd differently.
+ */
+export const BRIDGE_CORPUS: Record<string, string> = {
+  'bridge_en.txt': [
+    'Porto Verde opens its harbour bridge',
+    'The new harbour bridge in Porto Verde opened on Saturday after four years of work.',
+    'Mayor Elena Rossi cut the ribbon in front of 3,400 spectators.',
+    'The bridge is 820 metres long and cost 56 million euros.',
+    'Source: https://example.org/en/bridge',
+  ].join('\n'),
+  'bridge_de.txt': [
+    'Die neue Hafenbrücke von Porto Verde wurde am Samstag eröffnet.',
+    'Bürgermeisterin Elena Rossi durchschnitt das Band vor 3.400 Zuschauern.',
+    'Die Brücke ist 850 Meter lang und kostete 56 Millionen Euro.',
+    'Quelle: https://example.org/de/bruecke',
+    '',
+    'Kommentare (3)',
+  ].join('\n'),
+  'bridge_es.txt': [
+    'El nuevo puente del puerto de Porto Verde se inauguró el sábado.',
+    'La alcaldesa Elena Rossi cortó la cinta ante más de 3.000 espectadores.',
+    'El puente mide 820 metros y costó 56 millones de euros.',
+    'Fuente: https://example.org/es/puente',
+  ].join('\n'),
+  'library_sv.txt': [
+    'Ett nytt stadsbibliotek öppnade i Malmö på måndagen med 120 000 böcker på hyllorna.',
+    'Källa: https://example.org/sv/bibliotek',
+  ].join('\n'),
+};
+
+export const articleOf = (kb: KnowledgeBase, id: string): Article => kb.articles.get(id)!;

@@ -1,0 +1,113 @@
+/**
+ * `npm start` and `npm run register` as real processes, configured only through the environment,
+ * against the fake Discord: start-up with registration, an answer, clean shutdown on SIGTERM, and
+ * one clear line when Discord rejects the token.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { FakeDiscord } from '../support/fake-discord/index.js';
+import { withTimeout } from '../support/fake-discord/wait.js';
+import { embedText } from './discord-limits.js';
+import { TEST_TOKEN } from './harness.js';
+
+const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** Process start-up (tsx compiling, the index being built) takes a few seconds. */
+const STARTUP_MS = 20_000;
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+describe('entry points', { timeout: 40_000 }, () => {
+  let fake: FakeDiscord;
+  let env: Record<string, string>;
+  const runs: Run[] = [];
+
+  beforeEach(async () => {
+    fake = await FakeDiscord.start();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'discord-entry-'));
+    await cp(path.join(PROJECT_ROOT, 'seeds'), path.join(dir, 'seeds'), { recursive: true });
+    // Every setting given explicitly, so a developer's .env cannot change the test.
+    env = {
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_APPLICATION_ID: fake.world.applicationId,
+      DISCORD_GUILD_ID: fake.world.guild.id,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_ALLOWED_CHANNELS: '',
+      ASK_COOLDOWN_SECONDS: '0',
+      FEEDBACK_FILE: path.join(dir, 'feedback.jsonl'),
+      REGISTER_COMMANDS_ON_START: 'true',
+      SEEDS_DIR: path.join(dir, 'seeds'),
+      INDEX_DIR: path.join(dir, 'index'),
+      LEXICAL_ONLY: 'true',
+      LOG_LEVEL: 'info',
+    };
+  });
+
+  afterEach(async () => {
+    for (const run of runs.splice(0)) if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    await fake.close();
+  });
+
+  /** Runs `src/discord/<script>` with the test environment; an `undefined` override removes a variable. */
+  function run(script: string, overrides: Record<string, string | undefined> = {}): Run {
+    const merged = Object.entries({ ...env, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const child = spawn(process.execPath, [TSX, path.join('src', 'discord', script)], {
+      cwd: PROJECT_ROOT,
+      env: Object.fromEntries(merged),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = once(child, 'exit').then(([code]) => code as number | null);
+    const started: Run = { child, stdout: () => stdout, stderr: () => stderr, exit };
+    runs.push(started);
+    return started;
+  }
+
+  it('npm start registers the commands, answers, and shuts down cleanly on SIGTERM', async () => {
+    const bot = run('main.ts');
+    await fake.waitForRequest((r) => r.method === 'PUT', 'registration at start-up', STARTUP_MS);
+
+    const reply = await fake.interactionReply(fake.slashCommand({ name: 'ask', options: { question: 'Hvor mange land signerte konvensjonen?' } }));
+    expect(embedText(reply.message)).toContain('72');
+
+    bot.child.kill('SIGTERM');
+    expect(await withTimeout(bot.exit, 10_000, 'the bot to exit')).toBe(0);
+    await fake.gateway.events.waitFor((e) => e.kind === 'close', 'the gateway connection to close');
+    const events = bot.stdout().trim().split('\n').map((line) => JSON.parse(line).event);
+    expect(events).toEqual(expect.arrayContaining(['service-loaded', 'ready', 'commands-registered', 'ask', 'shutdown', 'stopped']));
+    expect(bot.stdout()).not.toContain(TEST_TOKEN);
+  });
+
+  it('npm run register installs the commands globally when no server is set', async () => {
+    const register = run('register.ts', { DISCORD_GUILD_ID: undefined });
+    expect(await withTimeout(register.exit, STARTUP_MS, 'register to finish')).toBe(0);
+    const put = fake.rest.requests.find((r) => r.method === 'PUT');
+    expect(put?.path).toBe(`/applications/${fake.world.applicationId}/commands`);
+    expect(register.stdout()).toBe('Registered /ask, /cite, /sources, /reindex globally (they can take up to an hour to appear).\n');
+  });
+
+  it('explains a configuration error or a rejected token in one line, exiting 1', async () => {
+    const badId = run('register.ts', { DISCORD_APPLICATION_ID: 'my-app' });
+    expect(await withTimeout(badId.exit, STARTUP_MS, 'register to fail')).toBe(1);
+    expect(badId.stderr()).toContain('DISCORD_APPLICATION_ID: expected the numeric application id');
+
+    fake.rest.intercept(() => ({ status: 401, body: { message: '401: Unauthorized', code: 0 } }));
+    const rejected = run('main.ts');
+    expect(await withTimeout(rejected.exit, STARTUP_MS, 'start to fail')).toBe(1);
+    expect(rejected.stderr()).toBe(
+      'Discord rejected DISCORD_TOKEN (401 Unauthorized). Copy the bot token again: Developer Portal → your application → Bot → Reset Token.\n',
+    );
+  });
+});

@@ -150,7 +150,9 @@ export class FakeDiscord {
       content,
       mentions: mentionsBot ? [this.world.bot] : [],
     });
-    this.gateway.dispatch('MESSAGE_CREATE', message);
+    // Discord adds the channel type, which discord.js needs to build an uncached DM channel.
+    const channelType = where.dm ? ChannelType.DM : this.channelType(channelId);
+    this.gateway.dispatch('MESSAGE_CREATE', { ...message, channel_type: channelType });
     return message;
   }
 
@@ -203,7 +205,7 @@ export class FakeDiscord {
       version: 1,
       channel_id: channelId,
       channel: guildId
-        ? { id: channelId, type: this.channelType(channelId), guild_id: guildId, name: 'channel' }
+        ? (this.rest.createdChannels.get(channelId) ?? { id: channelId, type: ChannelType.GuildText, guild_id: guildId, name: 'channel' })
         : { id: channelId, type: ChannelType.DM, recipients: [user] },
       ...(guildId
         ? { guild_id: guildId, member: memberPayload(user), guild_locale: 'en-US' }

@@ -32,7 +32,6 @@ const coreSchema = z.object({
   EMBED_BATCH_SIZE: positiveInt.default(16),
   EMBED_THREADS: positiveInt.optional(),
   ANSWER_MAX_QUOTES: positiveInt.max(10).default(3),
-  RETRIEVAL_TOP_K: positiveInt.max(100).default(8),
   LEXICAL_ONLY: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   INIT_CWD: z.string().optional(),
@@ -69,7 +68,6 @@ export interface AppConfig {
   /** Skip the embedding model entirely and build/serve a keyword-only index. */
   lexicalOnly: boolean;
   maxQuotes: number;
-  topK: number;
   logLevel: z.infer<typeof coreSchema>['LOG_LEVEL'];
   /** Where the user ran the command (npm runs scripts from the project root), for file arguments. */
   invocationDir: string;
@@ -116,7 +114,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     lexicalOnly: e.LEXICAL_ONLY,
     maxQuotes: e.ANSWER_MAX_QUOTES,
-    topK: e.RETRIEVAL_TOP_K,
     logLevel: e.LOG_LEVEL,
     invocationDir: e.INIT_CWD ?? process.cwd(),
   };

@@ -2,12 +2,16 @@
  * The generated tiny model, loaded for real by transformers.js (onnxruntime-node underneath):
  * no mocks. The weights are random, so only the mechanics are checked, not meaning.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTinyModel, type GeneratedModel } from '../../src/tools/onnx/index.js';
+import { encodeVarint, ProtoMessage } from '../../src/tools/onnx/protobuf.js';
+import { quantizeColumns, quantizeTensor, roundHalfToEven } from '../../src/tools/onnx/quantize.js';
+import { materialize, uniformSource } from '../../src/tools/onnx/weights.js';
 
 const SENTENCES = {
   norwegian: 'General Luong Tam Quang holdt avslutningstalen ved signeringsseremonien.',
@@ -106,4 +110,59 @@ describe('generateTinyModel', () => {
       await Promise.all([fp32.dispose(), q8.dispose()]);
     }
   }, 30_000);
+});
+
+describe('protobuf encoder', () => {
+  it('writes varints as the wire format says, negatives as ten-byte two\'s complement', () => {
+    expect([...encodeVarint(1)]).toEqual([1]);
+    expect([...encodeVarint(300)]).toEqual([0xac, 0x02]);
+    expect([...encodeVarint(-1)]).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+  });
+
+  it('prefixes nested messages and lazy bytes with their exact lengths', () => {
+    const inner = new ProtoMessage().string(1, 'ab');
+    const lazy = { byteLength: 3, *chunks() { yield Uint8Array.of(7, 8); yield Uint8Array.of(9); } };
+    const outer = new ProtoMessage().int(1, 150).message(2, inner).lazyBytes(3, lazy).float(4, 1);
+    expect([...outer.toBytes()]).toEqual([0x08, 0x96, 0x01, 0x12, 4, 0x0a, 2, 97, 98, 0x1a, 3, 7, 8, 9, 0x25, 0, 0, 0x80, 0x3f]);
+    expect(outer.byteLength).toBe(outer.toBytes().length);
+  });
+
+  it('refuses a lazy field that yields a different length than it promised', () => {
+    const liar = { byteLength: 4, *chunks() { yield Uint8Array.of(1); } };
+    expect(() => new ProtoMessage().lazyBytes(1, liar).toBytes()).toThrow(/promised 4 bytes/);
+  });
+});
+
+describe('quantization as onnxruntime quantize_dynamic does it', () => {
+  it('rounds halves to even, like numpy', () => {
+    expect([2.5, 3.5, -2.5, -3.5, 1.4, -1.6].map(roundHalfToEven)).toEqual([2, 4, -2, -4, 1, -2]);
+  });
+
+  it('quantizes MatMul weights per output column into the reduced range [-64, 64], zero point 0', () => {
+    const weights = Float32Array.of(0.5, -0.02, -0.25, 0.01); // [2 rows, 2 cols]
+    const q = quantizeColumns(weights, 2, 2);
+    expect([...q.data]).toEqual([64, -64, -32, 32]);
+    expect([...q.scales]).toEqual([Math.fround(0.5 / 64), Math.fround(0.02 / 64)]);
+    expect([...q.zeroPoints]).toEqual([0, 0]);
+  });
+
+  it('quantizes an embedding table with one scale over [-127, 127]', () => {
+    const source = uniformSource(1, 10_000, 0.5);
+    const values = materialize(source);
+    const q = quantizeTensor(source);
+    const bytes = Int8Array.from(Buffer.concat([...q.data.chunks()]), (byte) => (byte << 24) >> 24);
+    const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(q.scale).toBe(Math.fround((largest * 2) / 254));
+    expect(Math.max(...bytes.map(Math.abs))).toBe(127);
+    expect(bytes[0]).toBe(roundHalfToEven(Math.fround(values[0]! / q.scale)));
+  });
+});
+
+describe('determinism', () => {
+  it('writes byte-identical models for the same seed', () => {
+    const again = generateTinyModel(join(scratch, 'tiny-bert-again'));
+    const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(digest(again.files.fp32)).toBe(digest(model.files.fp32));
+    expect(digest(again.files.q8)).toBe(digest(model.files.q8));
+  });
 });

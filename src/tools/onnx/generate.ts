@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, wr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBertModel, type BertShape, type Precision } from './bert-graph.js';
-import { encodeModel } from './onnx-proto.js';
+import { encodeModel, type ModelSpec } from './onnx-proto.js';
 import { writeMessageToFile } from './protobuf.js';
 import { buildVocabulary, readSeedTexts, tokenizerConfigJson, tokenizerJson } from './tokenizer.js';
 
@@ -90,7 +90,7 @@ function writeOnnxModels(outDir: string, shape: BertShape, seed: number): Genera
 }
 
 /** Written beside the target and renamed, so a reader never sees a half-written model. */
-function writeModelFile(model: ReturnType<typeof buildBertModel>, path: string): void {
+function writeModelFile(model: ModelSpec, path: string): void {
   const partial = `${path}.partial-${process.pid}`;
   try {
     writeMessageToFile(encodeModel(model), partial);

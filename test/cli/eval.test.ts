@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+const DEV_SET = path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl');
+const CORPUS_LANGUAGES = new Set(['no', 'nb', 'sv', 'de', 'fr', 'uk']);
+
+let workspace: Workspace;
+afterEach(() => workspace?.cleanup());
+
+function evaluate(file: string, env: Record<string, string>, extra: string[] = []) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--file', file, ...extra], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    encoding: 'utf8',
+  });
+  const lines = result.stdout.trim().split('\n');
+  return { code: result.status, lines, summary: JSON.parse(lines.at(-1)!), stderr: result.stderr };
+}
+
+describe('npm run eval', () => {
+  it('scores any question file in the format: a line per question, then one JSON line', () => {
+    workspace = makeWorkspace();
+    const file = path.join(workspace.dir, 'own.jsonl');
+    fs.writeFileSync(
+      file,
+      [
+        { id: 'o1', lang: 'de', question: 'Wie viele Delegierte nahmen teil?', expect: { answer_any: ['2500'], sources_any: ['003_e08478164ab21d36.txt'] } },
+        { id: 'o2', lang: 'sv', question: 'Hur många länder höll tal efter premiärministern?', expect: { answer_any: ['18'], sources_any: ['001_2bbfcbddf29d72c1.txt'] } },
+        { id: 'o3', lang: 'fr', question: 'Quelle est la recette de la ratatouille ?', expect: { abstain: true } },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const { code, lines, summary } = evaluate(file, workspace.env, ['--k', '3']);
+    expect(code).toBe(0);
+    expect(lines.slice(0, 3).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['o1 de right', 'o2 sv right', 'o3 fr right']);
+    expect(summary).toEqual({ n: 3, found_at_k: 1, mrr: 1, answer_accuracy: 1, abstain_accuracy: 1, k: 3, mode: 'lexical', model: null });
+  });
+
+  it('exits 1 with one line when the file cannot be read', () => {
+    workspace = makeWorkspace();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--file', 'nope.jsonl'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...workspace.env }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Error: Cannot read the question file .*nope\.jsonl\. Check the path/);
+  });
+
+  it.skipIf(!fs.existsSync(DEV_SET))('answers every corpus-language dev question and abstains on every abstain question (needs ../shared/eval)', () => {
+    workspace = makeWorkspace();
+    const { code, lines } = evaluate(DEV_SET, workspace.env);
+    expect(code).toBe(0);
+    const questions = fs.readFileSync(DEV_SET, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const [i, q] of questions.entries()) {
+      const verdict = lines[i]!.split(' ')[2];
+      if (q.expect.abstain || CORPUS_LANGUAGES.has(q.lang)) expect(`${q.id} ${verdict}`).toBe(`${q.id} right`);
+    }
+  });
+});

@@ -17,8 +17,8 @@ export interface AnalyzedQuestion {
   terms: QueryTerm[];
 }
 
-/** Questions are often asked in English even of a corpus without English. */
-const ALWAYS_STOPWORD_LANGUAGES = ['en'];
+/** Questions are often asked in English even of a corpus without English: its stopwords and stems always apply. */
+const LINGUA_FRANCA = ['en'];
 
 /**
  * Analyzes a question for matching against passages in any corpus language: each word is
@@ -27,7 +27,7 @@ const ALWAYS_STOPWORD_LANGUAGES = ['en'];
  */
 export function analyzeQuestion(question: string, corpusLanguages: string[]): AnalyzedQuestion {
   const language = detectLanguage(question);
-  const stopwordLanguages = new Set([...corpusLanguages, ...ALWAYS_STOPWORD_LANGUAGES, language]);
+  const stopwordLanguages = new Set([...corpusLanguages, ...LINGUA_FRANCA, language]);
   const asking = interrogativeWords(question);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
@@ -36,7 +36,7 @@ export function analyzeQuestion(question: string, corpusLanguages: string[]): An
     if (!token.isNumber && (asking.has(word) || isStopword(word, stopwordLanguages) || word.length < 2)) continue;
     const variants = token.isNumber
       ? [token.term]
-      : [...new Set([...corpusLanguages, language].map((l) => stem(token.surface, l)))];
+      : [...new Set([...corpusLanguages, ...LINGUA_FRANCA, language].map((l) => stem(token.surface, l)))];
     const key = variants.join('|');
     if (seen.has(key)) continue;
     seen.add(key);

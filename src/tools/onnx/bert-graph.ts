@@ -1,6 +1,9 @@
 /**
  * A BERT encoder (HF BertModel, absolute positions, post-LayerNorm) as an ONNX graph, laid out like
- * PyTorch's export of it so onnxruntime applies the same fusions it applies to real exports.
+ * PyTorch's export of it (MatMul + bias Add, Erf GELU, additive mask, Reshape/Transpose heads), so
+ * onnxruntime's online fusions (BiasGelu, FusedMatMul, DynamicQuantizeMatMul) apply as they do to
+ * real exports. One difference: LayerNorm is emitted as LayerNormalization (opset 17), where an
+ * opset-14 export has the decomposed form that onnxruntime fuses back into the same op.
  * Inputs: input_ids, attention_mask, token_type_ids (int64 [batch_size, sequence_length]);
  * output: last_hidden_state (float [batch_size, sequence_length, hidden_size]).
  */

@@ -1,5 +1,6 @@
 /** `npm run register`: installs the slash commands (in DISCORD_GUILD_ID's server, or globally). */
 import { loadDiscordConfig, loadDotenvFile } from '../config.js';
+import { inviteUrl } from './invite.js';
 import { createLogger } from './logger.js';
 import { createRest, registerCommands } from './registration.js';
 import { runEntryPoint } from './startup-errors.js';
@@ -11,4 +12,5 @@ await runEntryPoint(async () => {
   const { scope, commands } = await registerCommands(createRest(config), config, logger);
   const where = scope === 'guild' ? `in server ${config.guildId} (usable now)` : 'globally (they can take up to an hour to appear)';
   process.stdout.write(`Registered /${commands.join(', /')} ${where}.\n`);
+  process.stdout.write(`Invite the bot to a server with: ${inviteUrl(config.applicationId)}\n`);
 });

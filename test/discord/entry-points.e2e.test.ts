@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { inviteUrl } from '../../src/discord/invite.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 import { withTimeout } from '../support/fake-discord/wait.js';
 import { embedText } from './discord-limits.js';
@@ -95,7 +96,10 @@ describe('entry points', { timeout: 40_000 }, () => {
     expect(await withTimeout(register.exit, STARTUP_MS, 'register to finish')).toBe(0);
     const put = fake.rest.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/applications/${fake.world.applicationId}/commands`);
-    expect(register.stdout()).toBe('Registered /ask, /cite, /sources, /reindex globally (they can take up to an hour to appear).\n');
+    expect(register.stdout()).toBe(
+      'Registered /ask, /cite, /sources, /reindex globally (they can take up to an hour to appear).\n' +
+        `Invite the bot to a server with: ${inviteUrl(fake.world.applicationId)}\n`,
+    );
   });
 
   it('explains a configuration error or a rejected token in one line, exiting 1', async () => {

@@ -7,6 +7,7 @@ import { isChannelAllowed } from '../../src/discord/channels.js';
 import { Cooldowns } from '../../src/discord/cooldown.js';
 import { withoutBotMention } from '../../src/discord/events/message-create.js';
 import { FeedbackLog } from '../../src/discord/feedback.js';
+import { inviteUrl } from '../../src/discord/invite.js';
 import { memoryLogger } from '../../src/discord/logger.js';
 import { makeAnswer } from './fixtures.js';
 
@@ -86,5 +87,15 @@ describe('FeedbackLog', () => {
       { answerId: 'a1', question: 'Q?', choice: 'up', at: '2026-01-02T03:04:05.000Z' },
       { answerId: 'a2', question: null, choice: 'down', at: '2026-01-02T03:04:05.000Z' },
     ]);
+  });
+});
+
+describe('inviteUrl', () => {
+  it('asks for the bot and commands scopes and only the permissions the bot uses', () => {
+    const url = new URL(inviteUrl('123456789012345678'));
+    expect(url.searchParams.get('client_id')).toBe('123456789012345678');
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    // View Channel, Send Messages, Send Messages in Threads, Create Public Threads, Embed Links, Read Message History.
+    expect(url.searchParams.get('permissions')).toBe('309237730304');
   });
 });

@@ -4,7 +4,7 @@ import { handleButton } from '../buttons/index.js';
 import { isChannelAllowed } from '../channels.js';
 import { findCommand } from '../commands/index.js';
 import type { BotContext } from '../context.js';
-import { channelNotAllowedNotice } from '../render/notices.js';
+import { channelNotAllowedNotice, infoNotice } from '../render/notices.js';
 import { replyEphemeral, reportFailure } from '../respond.js';
 
 export function onInteractionCreate(ctx: BotContext) {
@@ -18,7 +18,9 @@ async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotCont
   const name = interaction.commandName;
   const command = findCommand(name);
   if (!command) {
+    // A command registered by an older version of the bot.
     ctx.logger.warn('command', { name, outcome: 'unknown' });
+    await replyEphemeral(interaction, infoNotice('I no longer have that command. Try /ask.'));
     return;
   }
   if (!allowedHere(interaction, ctx)) {

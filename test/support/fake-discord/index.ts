@@ -3,7 +3,8 @@
  * both on 127.0.0.1 at an ephemeral port. The real discord.js Client connects to it with
  * `rest: { api: fake.apiUrl }` (the gateway URL comes from GET /gateway/bot).
  *
- * - Every REST request is recorded in `fake.rest.requests` (await `waitForRequest`).
+ * - Every REST request is recorded in `fake.rest.requests` as it arrives (`waitForRequest`) and
+ *   in `fake.rest.answered` with its response (`waitForSuccess`).
  * - `fake.rest.intercept(responder, { times })` answers requests ahead of the defaults:
  *   429 with `retry-after`, a 500 once, slow answers.
  * - `fake.gateway` pushes dispatches and opcodes 7 and 9, drops connections, and logs every
@@ -68,6 +69,11 @@ export interface InteractionReply {
   deferred: boolean;
 }
 
+function isSuccess(request: RecordedRequest): boolean {
+  const status = request.response?.status ?? 0;
+  return status >= 200 && status < 300;
+}
+
 export class FakeDiscord {
   readonly world: FakeWorld;
   readonly rest: FakeRest;
@@ -115,8 +121,14 @@ export class FakeDiscord {
   }
   private dmChannels: Record<string, string> = {};
 
+  /** Waits for a request to arrive (it may not be answered yet). */
   waitForRequest(match: (request: RecordedRequest) => boolean, what = 'a REST request', ms = DEFAULT_WAIT_MS) {
     return this.rest.requests.waitFor(match, what, ms);
+  }
+
+  /** Waits for a request that was answered with a 2xx status. */
+  waitForSuccess(match: (request: RecordedRequest) => boolean, what = 'a successful REST request', ms = DEFAULT_WAIT_MS) {
+    return this.rest.answered.waitFor((r) => isSuccess(r) && match(r), what, ms);
   }
 
   /** A user runs a slash command: INTERACTION_CREATE type 2. */
@@ -161,13 +173,13 @@ export class FakeDiscord {
    * deferred reply (type 5) that is the PATCH of `@original` that follows.
    */
   async interactionReply({ id, token }: SentInteraction, ms = DEFAULT_WAIT_MS): Promise<InteractionReply> {
-    const callback = await this.waitForRequest(
+    const callback = await this.waitForSuccess(
       (r) => r.method === 'POST' && r.path === `/interactions/${id}/${token}/callback`,
       `the callback of interaction ${id}`,
       ms,
     );
     if (callback.body.type !== CallbackType.DeferredReply) return { callback, message: callback.body.data, deferred: false };
-    const edit = await this.waitForRequest(
+    const edit = await this.waitForSuccess(
       (r) => r.method === 'PATCH' && r.path === `/webhooks/${this.world.applicationId}/${token}/messages/@original`,
       `the deferred reply of interaction ${id}`,
       ms,

@@ -39,7 +39,10 @@ interface Interceptor {
 type RouteHandler = (request: RecordedRequest, params: string[]) => FakeResponse;
 
 export class FakeRest {
+  /** Every request, as it arrives (before it is answered). */
   readonly requests = new Log<RecordedRequest>();
+  /** Every request once answered, `response` set: wait here to see how a request ended. */
+  readonly answered = new Log<RecordedRequest>();
   /** Commands installed by PUT, by scope: `global` or a guild id. */
   readonly commands = new Map<string, unknown[]>();
   /** Channels created by the bot (threads), by id. */
@@ -71,6 +74,7 @@ export class FakeRest {
     const request = await this.record(message);
     const answer = await this.answer(request);
     request.response = answer;
+    this.answered.push(request);
     const hasBody = answer.body !== undefined && answer.status !== 204;
     response.writeHead(answer.status, {
       ...(hasBody ? { 'content-type': 'application/json' } : {}),

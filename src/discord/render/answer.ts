@@ -26,7 +26,7 @@ export function answerEmbed(answer: Answer): APIEmbed {
   const fixedFields = answer.values.length > 1 ? [disagreementField(answer)] : [];
   const frame: APIEmbed = {
     title: safeText(oneLine(answer.question), LIMITS.embedTitle),
-    description: trimToLimit(describe(answer), LIMITS.embedDescription),
+    description: trimToLimit(descriptionOf(answer), LIMITS.embedDescription),
     color: COLOURS[answer.status],
     footer: { text: trimToLimit(footerText(answer), LIMITS.footerText) },
     fields: fixedFields,
@@ -39,7 +39,7 @@ export function answerEmbed(answer: Answer): APIEmbed {
   return { ...frame, fields: [...fixedFields, ...quoteFields] };
 }
 
-function describe(answer: Answer): string {
+function descriptionOf(answer: Answer): string {
   const notices = answer.notices.map((notice) => `ℹ️ ${safeText(oneLine(notice), MAX_ANSWER_LINE)}`);
   return [...headline(answer), ...notices].join('\n');
 }
@@ -49,7 +49,9 @@ function headline(answer: Answer): string[] {
     const abstention = answer.abstention;
     return [
       '**The corpus does not answer this.**',
-      ...(abstention ? [safeText(abstention.reason, MAX_ANSWER_LINE), `*${safeText(abstention.corpusSummary, MAX_ANSWER_LINE)}*`] : []),
+      ...(abstention
+        ? [safeText(oneLine(abstention.reason), MAX_ANSWER_LINE), `*${safeText(oneLine(abstention.corpusSummary), MAX_ANSWER_LINE)}*`]
+        : []),
     ];
   }
   if (answer.answerLine) return [`**${safeText(oneLine(answer.answerLine), MAX_ANSWER_LINE)}**`];

@@ -35,8 +35,7 @@ export function cleanQuestion(question: string): string {
     .normalize('NFKC')
     .replace(/[\p{Cc}\p{Cf}\p{Co}]+/gu, ' ')
     .replace(/\s+/gu, ' ')
-    .trim()
-    .slice(0, MAX_QUESTION_CHARS);
+    .trim();
 }
 
 function corpusSummary(kb: KnowledgeBase): string {
@@ -67,9 +66,11 @@ function compose(kb: KnowledgeBase, kind: AnswerKind, terms: MatchableTerm[], se
 export async function answerQuestion(rawQuestion: string, options: AnswerOptions): Promise<Answer> {
   const started = performance.now();
   const { kb } = options;
-  const question = cleanQuestion(rawQuestion);
+  const cleaned = cleanQuestion(rawQuestion);
+  const question = cleaned.slice(0, MAX_QUESTION_CHARS);
   const analyzed = analyzeQuestion(question, kb.languages);
-  const base = { id: randomUUID(), question, notices: options.notices ?? [] };
+  const notices = [...(cleaned.length > MAX_QUESTION_CHARS ? [`Only the first ${MAX_QUESTION_CHARS} characters of the question were used.`] : []), ...(options.notices ?? [])];
+  const base = { id: randomUUID(), question, notices };
   const timing = (partial: Omit<AnswerTimings, 'totalMs'>): AnswerTimings => ({ ...partial, totalMs: performance.now() - started });
 
   if (!/[\p{L}\p{N}]/u.test(question)) {

@@ -4,7 +4,7 @@ import { CHUNKER_VERSION, splitIntoPassages, type Passage } from '../corpus/inde
 import { estimateTokens } from '../embed/token-counter.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
-import { readIndex, readManifest, writeIndex } from '../store/index-store.js';
+import { findDamagedFile, readIndex, readManifest, writeIndex } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
 import { readSeeds, type SeedFile } from './seeds.js';
 import type { IndexProgress, IndexReport } from './service-types.js';
@@ -79,7 +79,9 @@ export async function runIndexer(config: AppConfig, options: IndexerOptions = {}
   const { seeds, warnings } = await readSeeds(config.seedsDir);
   const fingerprint = settingsFingerprint(config);
   const stored = options.rebuild ? null : await readManifest(config.indexDir);
-  const previous = stored?.settingsFingerprint === fingerprint ? stored : null;
+  // A damaged index (a file changed or missing since it was written) is rebuilt whole.
+  const intact = stored && !(await findDamagedFile(config.indexDir, stored)) ? stored : null;
+  const previous = intact?.settingsFingerprint === fingerprint ? intact : null;
   const work = plan(seeds, previous);
   const report = (manifest: Manifest, extraWarnings: string[] = []): IndexReport => ({
     articles: seeds.length,

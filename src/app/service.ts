@@ -6,7 +6,7 @@ import { UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
-import { IndexUnavailableError, readIndex, type StoredIndex } from '../store/index-store.js';
+import { IndexMissingError, readIndex, type StoredIndex } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
@@ -97,7 +97,7 @@ async function load(config: AppConfig): Promise<Loaded> {
 /** Opens the index (building it first if asked and missing) and loads the model once. */
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
   let state = await load(config).catch(async (error: unknown) => {
-    if (!(error instanceof IndexUnavailableError) || !options.buildIfMissing) throw error;
+    if (!(error instanceof IndexMissingError) || !options.buildIfMissing) throw error;
     const report = await runIndexer(config, { onProgress: options.onIndexProgress });
     options.onIndexReport?.(report);
     return load(config);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -15,6 +15,9 @@ const VECTORS_FOLDER = 'vectors';
 
 /** The index cannot be used; the message names the file and says to run the indexer. */
 export class IndexUnavailableError extends UserFacingError {}
+
+/** There is no index at all (as opposed to a damaged one): front ends may build it. */
+export class IndexMissingError extends IndexUnavailableError {}
 
 export interface StoredIndex {
   manifest: Manifest;
@@ -63,9 +66,11 @@ export async function readIndex(indexDir: string): Promise<StoredIndex> {
   try {
     await fs.access(manifestFile);
   } catch {
-    throw new IndexUnavailableError(`There is no index in ${indexDir} yet.`, 'Run `npm run index` to build it.');
+    throw new IndexMissingError(`There is no index in ${indexDir} yet.`, 'Run `npm run index` to build it.');
   }
   const manifest = await readValidated(manifestFile, manifestSchema);
+  const damagedFile = await findDamagedFile(indexDir, manifest);
+  if (damagedFile) throw damaged(damagedFile, new Error('its content is not what was written'));
   const generation = path.join(indexDir, manifest.generation);
   const articles = await readValidated(path.join(generation, ARTICLES_FILE), z.array(articleSchema));
   const passages = await readValidated(path.join(generation, PASSAGES_FILE), z.array(passageSchema));
@@ -80,8 +85,20 @@ export async function readIndex(indexDir: string): Promise<StoredIndex> {
   return { manifest, articles, passages, vectors };
 }
 
+const sha256Of = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+
+/** The first file of the manifest's generation that is missing or changed since it was written, if any. */
+export async function findDamagedFile(indexDir: string, manifest: Manifest): Promise<string | null> {
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const file = path.join(indexDir, manifest.generation, name);
+    const actual = await sha256Of(file).catch(() => null);
+    if (actual !== expected) return file;
+  }
+  return null;
+}
+
 export interface IndexContent {
-  manifest: Omit<Manifest, 'generation' | 'builtAt' | 'passageCount'>;
+  manifest: Omit<Manifest, 'generation' | 'builtAt' | 'passageCount' | 'files'>;
   articles: Article[];
   passages: Passage[];
   /** Vectors by passage id, for a hybrid index. */
@@ -108,7 +125,9 @@ export async function writeIndex(indexDir: string, content: IndexContent): Promi
     await syncFolder(path.join(folder, VECTORS_FOLDER));
   }
   await syncFolder(folder);
-  const manifest: Manifest = { ...content.manifest, generation, builtAt: new Date().toISOString(), passageCount: content.passages.length };
+  const written = [ARTICLES_FILE, PASSAGES_FILE, ...(content.vectors ? [path.join(VECTORS_FOLDER, 'index.json')] : [])];
+  const files = Object.fromEntries(await Promise.all(written.map(async (name) => [name, await sha256Of(path.join(folder, name))] as const)));
+  const manifest: Manifest = { ...content.manifest, generation, builtAt: new Date().toISOString(), passageCount: content.passages.length, files };
   await writeFileAtomic(path.join(indexDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   await syncFolder(indexDir);
   await removeStaleGenerations(indexDir, generation);

@@ -24,6 +24,8 @@ export const manifestSchema = z.object({
   tokenCounter: z.enum(['model', 'estimate']),
   model: modelSignature.nullable(),
   passageCount: z.number().int().nonnegative(),
+  /** SHA-256 of each file of the generation (path relative to it), to tell a damaged index. */
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
   articles: z.record(
     z.string(),
     z.object({ hash: z.string(), passages: z.number().int().nonnegative() }),

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runIndexer } from '../../src/app/indexer.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+let workspace: Workspace;
+afterEach(() => workspace?.cleanup());
+
+const ask = (w: Workspace) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', 'Hvor mange land signerte?'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
+    encoding: 'utf8',
+  });
+
+function generationFile(w: Workspace, name: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(w.indexDir, 'manifest.json'), 'utf8'));
+  return path.join(w.indexDir, manifest.generation, name);
+}
+
+type Damage = [string, (w: Workspace) => void, RegExp];
+const DAMAGES: Damage[] = [
+  ['an empty manifest', (w) => fs.writeFileSync(path.join(w.indexDir, 'manifest.json'), ''), /manifest\.json is damaged/],
+  ['a truncated manifest', (w) => fs.truncateSync(path.join(w.indexDir, 'manifest.json'), 40), /manifest\.json is damaged/],
+  ['a manifest of the wrong shape', (w) => fs.writeFileSync(path.join(w.indexDir, 'manifest.json'), '{"format": 1}'), /manifest\.json is damaged \(unexpected content\)/],
+  ['a truncated passages file', (w) => fs.truncateSync(generationFile(w, 'passages.json'), 100), /passages\.json is damaged/],
+  ['a hand-edited passages file', (w) => fs.writeFileSync(generationFile(w, 'passages.json'), '[{"id": 1}]'), /passages\.json is damaged/],
+  ['a missing articles file', (w) => fs.rmSync(generationFile(w, 'articles.json')), /articles\.json is damaged/],
+];
+
+describe('a damaged index', () => {
+  for (const [what, damage, message] of DAMAGES) {
+    it(`gives one clear line with the fix for ${what}`, async () => {
+      workspace = makeWorkspace();
+      await runIndexer(workspace.config);
+      damage(workspace);
+      const result = ask(workspace);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/Run `npm run index` to rebuild it\.$/m);
+      // And the fix works.
+      const rebuilt = await runIndexer(workspace.config);
+      expect(rebuilt.articles).toBe(5);
+      expect(ask(workspace).status).toBe(0);
+    });
+  }
+
+  it('a damaged vector file of a hybrid index names the file', async () => {
+    workspace = makeWorkspace({ model: 'tiny' });
+    await runIndexer(workspace.config);
+    fs.writeFileSync(generationFile(workspace, path.join('vectors', 'index.json')), '{"items": [');
+    const result = ask(workspace);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Error: The index file .*vectors\/index\.json is damaged .*Run `npm run index`/);
+  });
+});

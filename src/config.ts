@@ -38,8 +38,10 @@ const coreSchema = z.object({
 });
 
 const discordSchema = z.object({
-  DISCORD_TOKEN: nonEmpty.regex(/^[\w.-]+$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
+  DISCORD_TOKEN: z
+    .string({ error: 'not set; expected the bot token from the Developer Portal (Bot → Reset Token)' })
+    .regex(/^[\w.-]+$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
+  DISCORD_APPLICATION_ID: z.string({ error: 'not set; expected the numeric application id (Developer Portal → General Information)' }).regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected a numeric server id' }).optional(),
   DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).optional(),
   DISCORD_ALLOWED_CHANNELS: z
@@ -89,8 +91,11 @@ export function loadDotenvFile(): void {
   loadDotenv({ path: path.join(PROJECT_ROOT, '.env'), quiet: true });
 }
 
+/** `NAME=` with nothing after it means "not set", as in most .env files. */
+const withoutEmpty = (env: Env): Env => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+
 function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(withoutEmpty(env));
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new UserFacingError(`Invalid configuration: ${problems.join('; ')}.`, 'Fix it in .env (see .env.example).');

@@ -78,7 +78,9 @@ async function load(config: AppConfig): Promise<Loaded> {
   const kb = buildKnowledgeBase(stored.articles, stored.passages);
   const { manifest } = stored;
   if (manifest.mode === 'lexical') {
-    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${manifest.lexicalReason ?? 'the index has no vectors.'}`] };
+    // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
+    const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';
+    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`] };
   }
   checkModel(config, manifest);
   try {
@@ -90,7 +92,7 @@ async function load(config: AppConfig): Promise<Loaded> {
     return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [] };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
-    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${error.message}`] };
+    return { stored, kb, embedder: null, dense: null, notices: ['Keyword search only: the embedding model could not be loaded.'] };
   }
 }
 

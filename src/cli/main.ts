@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   index: async () => indexCommand,
   ask: async () => askCommand,
   eval: async () => (await import('./commands/eval-command.js')).evalCommand,
+  bench: async () => (await import('./commands/bench-command.js')).benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

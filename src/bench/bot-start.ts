@@ -1,0 +1,71 @@
+/**
+ * Measurement 3, bot half: `tsx src/discord/main.ts` against the fake Discord of the end-to-end
+ * tests (test/support/fake-discord), timed from spawn to its `ready` log line and to its reply
+ * to a first `/ask` sent the moment it is ready.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AppConfig } from '../config.js';
+import { PROJECT_ROOT } from '../config.js';
+import { childEnv } from './child.js';
+import { COLD_QUESTION, productEnv, TSX_CLI } from './cold-start.js';
+import { round } from './stats.js';
+
+/** A made-up token of the right shape: the fake Discord accepts any. */
+const FAKE_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.bench-token.not-a-real-one_0123456789';
+const TIMEOUT_MS = 120_000;
+
+export interface BotStartResult {
+  readyMs: number;
+  firstReplyMs: number;
+}
+
+export async function measureBotFirstReply(config: AppConfig): Promise<BotStartResult> {
+  // The fake lives with the tests; imported only here, when this measurement runs.
+  const { FakeDiscord } = await import('../../test/support/fake-discord/index.js');
+  const fake = await FakeDiscord.start();
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-bot-'));
+  const started = performance.now();
+  const bot = spawn(process.execPath, [TSX_CLI, 'src/discord/main.ts'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv({
+      ...productEnv(config),
+      LOG_LEVEL: 'info',
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_APPLICATION_ID: fake.world.applicationId,
+      DISCORD_GUILD_ID: fake.world.guild.id,
+      DISCORD_API_URL: fake.apiUrl,
+      REGISTER_COMMANDS_ON_START: 'false',
+      FEEDBACK_FILE: path.join(scratch, 'feedback.jsonl'),
+    }),
+  });
+  let stderr = '';
+  bot.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(bot, 'exit');
+  try {
+    const readyMs = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the bot did not log ready in time')), TIMEOUT_MS);
+      let buffered = '';
+      bot.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        if (/"event":"ready"/.test(buffered)) {
+          clearTimeout(timer);
+          resolve(performance.now() - started);
+        }
+      });
+      void exited.then(() => reject(new Error(`the bot exited: ${stderr.trim().split('\n').pop() ?? ''}`)));
+    });
+    const sent = fake.slashCommand({ name: 'ask', options: { question: COLD_QUESTION } });
+    await fake.interactionReply(sent, TIMEOUT_MS);
+    return { readyMs: round(readyMs, 1), firstReplyMs: round(performance.now() - started, 1) };
+  } finally {
+    bot.kill('SIGTERM');
+    await exited;
+    await fake.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

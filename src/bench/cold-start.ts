@@ -1,0 +1,44 @@
+/**
+ * Measurement 3: from process start to the first answer, as a user runs it: `tsx src/cli/main.ts
+ * ask "…"` against a prepared index, timed from spawn to exit.
+ */
+import { createRequire } from 'node:module';
+import type { AppConfig } from '../config.js';
+import { runProcess } from './child.js';
+import { median, round } from './stats.js';
+
+export const COLD_QUESTION = 'How many countries signed the Hanoi Convention?';
+const RUNS = 3;
+
+/** The tsx command line (what `npm run ask` runs, without npm's own start-up). */
+export const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+
+/** The environment that makes the product's `loadConfig` produce `config` (what a user would set). */
+export function productEnv(config: AppConfig): Record<string, string> {
+  return {
+    SEEDS_DIR: config.seedsDir,
+    INDEX_DIR: config.indexDir,
+    MODEL_ID: config.model.id,
+    MODEL_DIR: config.model.localDir ?? '',
+    MODEL_DTYPE: config.model.dtype,
+    EMBED_BATCH_SIZE: String(config.model.batchSize),
+    ...(config.model.threads ? { EMBED_THREADS: String(config.model.threads) } : {}),
+    LOG_LEVEL: 'warn',
+  };
+}
+
+export interface ColdStartResult {
+  runsMs: number[];
+  medianMs: number;
+}
+
+/** `config.indexDir` must already hold an index built with `config`'s model. */
+export async function measureColdStart(config: AppConfig): Promise<ColdStartResult> {
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runProcess(process.execPath, [TSX_CLI, 'src/cli/main.ts', 'ask', COLD_QUESTION], { env: productEnv(config), timeoutMs: 120_000 });
+    if (run.code !== 0 || !run.stdout.trim()) throw new Error(`cold-start ask failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+    runs.push(round(run.wallMs, 1));
+  }
+  return { runsMs: runs, medianMs: median(runs) };
+}

@@ -6,6 +6,7 @@
 import type { AppConfig } from '../config.js';
 import { cleanQuestion } from '../answer/answer-question.js';
 import { prefixFor, resolvePrefixScheme } from '../embed/prefixes.js';
+import { lengthSortedBatches } from '../embed/batching.js';
 import { loadTransformersEmbedder } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
 import { loadBareModel, type BareModel } from './bare-session.js';
@@ -44,11 +45,9 @@ const SEED_REPETITIONS = 3;
 const SYNTHETIC_REPETITIONS = 1;
 const QUERY_WARMUP = 5;
 
-/** The batches the bare session runs: the same texts, in the batches the product makes. */
-function bareBatches(texts: string[], batchSize: number): string[][] {
-  const batches: string[][] = [];
-  for (let i = 0; i < texts.length; i += batchSize) batches.push(texts.slice(i, i + batchSize));
-  return batches;
+/** The batches the bare session runs: the same texts, grouped as the product groups them (by token count). */
+function bareBatches(bare: BareModel, texts: string[], batchSize: number): string[][] {
+  return lengthSortedBatches(texts.map(bare.countTokens), batchSize).map((batch) => batch.map((i) => texts[i]!));
 }
 
 async function bareEmbed(bare: BareModel, batches: string[][]): Promise<void> {
@@ -56,7 +55,7 @@ async function bareEmbed(bare: BareModel, batches: string[][]): Promise<void> {
 }
 
 async function throughput(embedder: Embedder, bare: BareModel, texts: string[], prefix: string, batchSize: number, repetitions: number): Promise<ThroughputRow> {
-  const batches = bareBatches(texts.map((t) => prefix + t), batchSize);
+  const batches = bareBatches(bare, texts.map((t) => prefix + t), batchSize);
   const product: number[] = [];
   const baseline: number[] = [];
   for (let r = 0; r < repetitions; r++) {

@@ -1,7 +1,9 @@
-import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
+import { lengthSortedBatches } from './batching.js';
 import { locateModel, type ModelLocation } from './model-location.js';
+import { meanPoolNormalized } from './pooling.js';
 import { prefixFor, resolvePrefixScheme } from './prefixes.js';
 import type { Embedder, PrefixScheme } from './types.js';
 
@@ -11,15 +13,17 @@ export class ModelUnavailableError extends UserFacingError {}
 // Loaded on first use: importing transformers.js starts onnxruntime, which an unchanged
 // re-index or a keyword-only index never needs.
 const transformers = () => import('@huggingface/transformers');
+type Library = Awaited<ReturnType<typeof transformers>>;
 
-async function configureLibrary(location: ModelLocation, threads: number | undefined) {
+/** Token ids of texts the indexer counted, kept for embedding them: passages are tokenised once. */
+const TOKEN_CACHE_SIZE = 4096;
+
+async function configureLibrary(location: ModelLocation): Promise<Library> {
   const lib = await transformers();
   lib.env.cacheDir = location.cacheDir;
   lib.env.allowRemoteModels = location.allowRemote;
   lib.env.allowLocalModels = location.localModelPath !== undefined;
   if (location.localModelPath) lib.env.localModelPath = location.localModelPath;
-  const onnx = lib.env.backends.onnx as { numThreads?: number };
-  if (threads) onnx.numThreads = threads;
   return lib;
 }
 
@@ -32,41 +36,81 @@ function unavailable(location: ModelLocation, error: unknown): ModelUnavailableE
   return new ModelUnavailableError(`Could not load the embedding model ${where} (${detail}).`, hint, { cause: error });
 }
 
-/** Loads a feature-extraction model with transformers.js; mean-pooled, L2-normalised vectors. */
+/**
+ * Loads a text encoder with transformers.js: its tokenizer and its ONNX model, called directly
+ * rather than through the feature-extraction pipeline, so passages counted by the indexer are
+ * not tokenised again, batches group texts of similar length, and pooling is one pass.
+ * Vectors are mean-pooled and L2-normalised, as the pipeline makes them.
+ */
 export async function loadTransformersEmbedder(model: AppConfig['model']): Promise<Embedder> {
   const location = locateModel(model);
-  let extractor: FeatureExtractionPipeline;
+  let lib: Library;
+  let tokenizer: PreTrainedTokenizer;
+  let encoder: PreTrainedModel;
   try {
-    const lib = await configureLibrary(location, model.threads);
-    extractor = await lib.pipeline('feature-extraction', location.name, { dtype: model.dtype, device: 'cpu' });
+    lib = await configureLibrary(location);
+    tokenizer = await lib.AutoTokenizer.from_pretrained(location.name);
+    // onnxruntime-node ignores env.backends.onnx.numThreads (a WebAssembly setting): threads go in the session options.
+    const session_options = model.threads ? { intraOpNumThreads: model.threads } : {};
+    encoder = await lib.AutoModel.from_pretrained(location.name, { dtype: model.dtype, device: 'cpu', session_options });
   } catch (error) {
     throw unavailable(location, error);
   }
   const prefixScheme: PrefixScheme = resolvePrefixScheme(model.prefixes, location.id);
   const passagePrefix = prefixFor(prefixScheme, 'passage');
   const queryPrefix = prefixFor(prefixScheme, 'query');
+  // As the pipeline's tokenizer call does (truncation: true): cut at the model's limit.
+  const maxTokens = Math.min(tokenizer.model_max_length ?? Infinity, 1e6);
+  const encode = (text: string) => tokenizer.encode(text).slice(0, maxTokens);
 
-  const embed = async (texts: string[]): Promise<Float32Array[]> => {
-    const output = await extractor(texts, { pooling: 'mean', normalize: true });
-    const [rows, dims] = output.dims as [number, number];
-    const data = output.data as Float32Array;
-    return Array.from({ length: rows }, (_, i) => data.slice(i * dims, (i + 1) * dims));
+  const tokenCache = new Map<string, number[]>();
+  const passageIds = (text: string): number[] => {
+    const cached = tokenCache.get(text);
+    if (cached) return cached;
+    const ids = encode(passagePrefix + text);
+    if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value!);
+    tokenCache.set(text, ids);
+    return ids;
   };
-  const dimensions = (await embed(['dimension probe']))[0]!.length;
+
+  /** One model run over token rows padded to the longest; a unit vector per row. */
+  const embedRows = async (rows: number[][]): Promise<Float32Array[]> => {
+    const width = Math.max(...rows.map((r) => r.length));
+    const ids = new BigInt64Array(rows.length * width).fill(BigInt(tokenizer.pad_token_id ?? 0));
+    const mask = new BigInt64Array(rows.length * width);
+    rows.forEach((row, r) => {
+      row.forEach((id, t) => (ids[r * width + t] = BigInt(id)));
+      mask.fill(1n, r * width, r * width + row.length);
+    });
+    const dims = [rows.length, width];
+    const output = (await encoder({ input_ids: new lib.Tensor('int64', ids, dims), attention_mask: new lib.Tensor('int64', mask, dims) })) as {
+      last_hidden_state: { data: Float32Array; dims: number[] };
+    };
+    const hidden = output.last_hidden_state;
+    return rows.map((row, r) => meanPoolNormalized(hidden.data, r, row.length, width, hidden.dims[2]!));
+  };
+
+  const dimensions = (await embedRows([encode('dimension probe')]))[0]!.length;
 
   return {
     signature: { id: location.id, dimensions, dtype: model.dtype, prefixScheme },
-    countPassageTokens: (text) => extractor.tokenizer.encode(passagePrefix + text).length,
+    countPassageTokens: (text) => passageIds(text).length,
     async embedPassages(texts, onBatch) {
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += model.batchSize) {
-        const batch = texts.slice(i, i + model.batchSize).map((t) => passagePrefix + t);
-        vectors.push(...(await embed(batch)));
-        onBatch?.(vectors.length);
+      const rows = texts.map(passageIds);
+      const vectors = new Array<Float32Array>(texts.length);
+      let done = 0;
+      for (const batch of lengthSortedBatches(rows.map((r) => r.length), model.batchSize)) {
+        const embedded = await embedRows(batch.map((i) => rows[i]!));
+        batch.forEach((i, k) => (vectors[i] = embedded[k]!));
+        done += batch.length;
+        onBatch?.(done);
       }
+      for (const text of texts) tokenCache.delete(text);
       return vectors;
     },
-    embedQuery: async (text) => (await embed([queryPrefix + text]))[0]!,
-    dispose: () => extractor.dispose(),
+    embedQuery: async (text) => (await embedRows([encode(queryPrefix + text)]))[0]!,
+    async dispose() {
+      await encoder.dispose();
+    },
   };
 }

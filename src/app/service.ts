@@ -2,7 +2,7 @@ import type { AppConfig } from '../config.js';
 import { buildKnowledgeBase, type KnowledgeBase } from '../answer/knowledge.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import type { DenseSearch, SimilarityBackground } from '../answer/retrieve.js';
-import { UserFacingError } from '../errors.js';
+import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
@@ -16,6 +16,8 @@ export interface OpenOptions {
   buildIfMissing?: boolean;
   onIndexProgress?: (progress: IndexProgress) => void;
   onIndexReport?: (report: IndexReport) => void;
+  /** One line for the operator when answers will be keyword-only: the reason, the setting and the fix. */
+  onWarning?: (line: string) => void;
 }
 
 /** The model the configuration names must be the one the index was built with. */
@@ -25,8 +27,8 @@ function checkModel(config: AppConfig, manifest: Manifest): void {
   const wanted = { id: config.model.id, dtype: config.model.dtype, prefixScheme: resolvePrefixScheme(config.model.prefixes, config.model.id) };
   if (built.id !== wanted.id || built.dtype !== wanted.dtype || built.prefixScheme !== wanted.prefixScheme) {
     throw new UserFacingError(
-      `The index was built with the model ${built.id} (${built.dtype}), but the configured model is ${wanted.id} (${wanted.dtype}).`,
-      'Run `npm run index` to re-index with the configured model.',
+      `The index was built with the model ${built.id} (${built.dtype}), but the configured model is ${wanted.id} (${wanted.dtype}) (MODEL_ID, MODEL_DTYPE, EMBED_PREFIXES).`,
+      'Run `npm run index` to re-index with the configured model, or set those back.',
     );
   }
 }
@@ -73,13 +75,14 @@ async function denseSearch(embedder: Embedder, stored: StoredIndex): Promise<Den
   };
 }
 
-async function load(config: AppConfig): Promise<Loaded> {
+async function load(config: AppConfig, onWarning?: (line: string) => void): Promise<Loaded> {
   const stored = await readIndex(config.indexDir);
   const kb = buildKnowledgeBase(stored.articles, stored.passages);
   const { manifest } = stored;
   if (manifest.mode === 'lexical') {
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
     const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';
+    if (!config.lexicalOnly) onWarning?.(`Keyword search only: ${manifest.lexicalReason ?? why}`);
     return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`] };
   }
   checkModel(config, manifest);
@@ -87,22 +90,23 @@ async function load(config: AppConfig): Promise<Loaded> {
     const embedder = await loadTransformersEmbedder(config.model);
     if (embedder.signature.dimensions !== manifest.model!.dimensions) {
       await embedder.dispose();
-      throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
+      throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model (MODEL_ID, MODEL_DIR) makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
     return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [] };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
+    onWarning?.(`Keyword search only: ${describeError(error)}`);
     return { stored, kb, embedder: null, dense: null, notices: ['Keyword search only: the embedding model could not be loaded.'] };
   }
 }
 
 /** Opens the index (building it first if asked and missing) and loads the model once. */
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
-  let state = await load(config).catch(async (error: unknown) => {
+  let state = await load(config, options.onWarning).catch(async (error: unknown) => {
     if (!(error instanceof IndexMissingError) || !options.buildIfMissing) throw error;
     const report = await runIndexer(config, { onProgress: options.onIndexProgress });
     options.onIndexReport?.(report);
-    return load(config);
+    return load(config, options.onWarning);
   });
   let reindexing: Promise<IndexReport> | null = null;
 
@@ -142,7 +146,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
       try {
         const report = await runIndexer(config, { onProgress });
         const previous = state;
-        state = await load(config);
+        state = await load(config, options.onWarning);
         await previous.embedder?.dispose();
         return report;
       } finally {

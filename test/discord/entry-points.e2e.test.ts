@@ -3,54 +3,23 @@
  * against the fake Discord: start-up with registration, an answer, clean shutdown on SIGTERM, and
  * one clear line when Discord rejects the token.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { cp, mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { inviteUrl } from '../../src/discord/invite.js';
+import { botEnvWithSeeds, startBotProcess, STARTUP_MS, type BotProcess } from '../support/bot-process.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 import { withTimeout } from '../support/fake-discord/wait.js';
 import { embedText } from './discord-limits.js';
 import { TEST_TOKEN } from './harness.js';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-/** Process start-up (tsx compiling, the index being built) takes a few seconds. */
-const STARTUP_MS = 20_000;
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
 describe('entry points', { timeout: 40_000 }, () => {
   let fake: FakeDiscord;
   let env: Record<string, string>;
-  const runs: Run[] = [];
+  const runs: BotProcess[] = [];
 
   beforeEach(async () => {
     fake = await FakeDiscord.start();
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'discord-entry-'));
-    await cp(path.join(PROJECT_ROOT, 'seeds'), path.join(dir, 'seeds'), { recursive: true });
     // Every setting given explicitly, so a developer's .env cannot change the test.
-    env = {
-      DISCORD_TOKEN: TEST_TOKEN,
-      DISCORD_APPLICATION_ID: fake.world.applicationId,
-      DISCORD_GUILD_ID: fake.world.guild.id,
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_ALLOWED_CHANNELS: '',
-      ASK_COOLDOWN_SECONDS: '0',
-      FEEDBACK_FILE: path.join(dir, 'feedback.jsonl'),
-      REGISTER_COMMANDS_ON_START: 'true',
-      SEEDS_DIR: path.join(dir, 'seeds'),
-      INDEX_DIR: path.join(dir, 'index'),
-      LEXICAL_ONLY: 'true',
-      LOG_LEVEL: 'info',
-    };
+    env = await botEnvWithSeeds(fake);
   });
 
   afterEach(async () => {
@@ -59,19 +28,9 @@ describe('entry points', { timeout: 40_000 }, () => {
   });
 
   /** Runs `src/discord/<script>` with the test environment; an `undefined` override removes a variable. */
-  function run(script: string, overrides: Record<string, string | undefined> = {}): Run {
+  function run(script: string, overrides: Record<string, string | undefined> = {}): BotProcess {
     const merged = Object.entries({ ...env, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
-    const child = spawn(process.execPath, [TSX, path.join('src', 'discord', script)], {
-      cwd: PROJECT_ROOT,
-      env: Object.fromEntries(merged),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = once(child, 'exit').then(([code]) => code as number | null);
-    const started: Run = { child, stdout: () => stdout, stderr: () => stderr, exit };
+    const started = startBotProcess(Object.fromEntries(merged), script);
     runs.push(started);
     return started;
   }

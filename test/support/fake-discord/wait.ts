@@ -18,15 +18,25 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 export class Log<T> {
   readonly items: T[] = [];
   private waiters = new Set<{ match: (item: T) => boolean; resolve: (item: T) => void }>();
+  /** When each item was logged (`performance.now()`), for deadline checks. */
+  private readonly stamps = new Map<T, number>();
 
   push(item: T): void {
     this.items.push(item);
+    this.stamps.set(item, performance.now());
     for (const waiter of this.waiters) {
       if (waiter.match(item)) {
         this.waiters.delete(waiter);
         waiter.resolve(item);
       }
     }
+  }
+
+  /** When `item` was logged, in `performance.now()` milliseconds. */
+  timeOf(item: T): number {
+    const at = this.stamps.get(item);
+    if (at === undefined) throw new Error('This item was never logged here.');
+    return at;
   }
 
   find(match: (item: T) => boolean): T | undefined {

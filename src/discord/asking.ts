@@ -1,4 +1,5 @@
 /** Asking the service, shared by `/ask` and mentions: remembers the answer and logs the outcome. */
+import { cleanQuestion } from '../answer/answer-question.js';
 import type { Answer } from '../answer/types.js';
 import type { BotContext } from './context.js';
 
@@ -25,6 +26,11 @@ export async function askAndRemember(ctx: BotContext, question: string, via: Ask
     ctx.logger.error('ask', { ...base, outcome: 'error', error, ms: Math.round(performance.now() - started) });
     throw error;
   }
+}
+
+/** Nothing but whitespace, control and invisible characters: nothing to search for, nothing to show as a title. */
+export function isBlankQuestion(question: string): boolean {
+  return cleanQuestion(question) === '';
 }
 
 /** Starts `userId`'s cooldown; returns when they may ask again if they are still cooling down. */

@@ -29,13 +29,20 @@ function jsonValue(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Shorter strings are not masked: they would garble ordinary words (a real bot token has about 70 characters). */
+const MIN_SECRET_LENGTH = 8;
+
+/** `text` with every secret in it replaced by `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let redacted = text;
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) redacted = redacted.split(secret).join('[redacted]');
+  return redacted;
+}
+
 export function createLogger({ level = 'info', write = (line) => process.stdout.write(`${line}\n`), secrets = [] }: LoggerOptions = {}): Logger {
-  const masked = secrets.filter((secret) => secret.length >= 8);
   const log = (lineLevel: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
     if (RANK[lineLevel] < RANK[level]) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level: lineLevel, event, ...fields }, jsonValue);
-    for (const secret of masked) line = line.split(secret).join('[redacted]');
-    write(line);
+    write(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, event, ...fields }, jsonValue), secrets));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -1,25 +1,31 @@
 /**
  * `npm start`: loads the index and the model once, connects to Discord, and answers until
- * SIGINT or SIGTERM, which disconnect and close the service cleanly.
+ * SIGINT or SIGTERM, which disconnect and close the service cleanly. An index that cannot be
+ * loaded does not stop it: it connects and says what is wrong until `/reindex` repairs it.
  */
-import { openResearchService } from '../app/service.js';
 import { loadConfig, loadDiscordConfig, loadDotenvFile } from '../config.js';
 import { createBot } from './bot.js';
+import { openBotService } from './bot-service.js';
 import { createLogger, type Logger } from './logger.js';
-import { runEntryPoint } from './startup-errors.js';
+import { logUncaughtErrors, runEntryPoint } from './startup-errors.js';
 
-await runEntryPoint(async () => {
+await runEntryPoint(async (secrets) => {
   loadDotenvFile();
   const discord = loadDiscordConfig();
+  secrets.push(discord.token);
   const app = loadConfig();
-  const logger = createLogger({ level: app.logLevel, secrets: [discord.token] });
+  const logger = createLogger({ level: app.logLevel, secrets });
+  logUncaughtErrors(logger);
 
   const loading = performance.now();
-  const service = await openResearchService(app, {
+  const { service, problem } = await openBotService(app, {
     buildIfMissing: true,
-    onIndexReport: (report) => logger.info('index-built', { articles: report.articles, passages: report.passages, mode: report.mode }),
+    onIndexReport: (report) =>
+      logger.info('index-built', { articles: report.articles, passages: report.passages, mode: report.mode, warnings: report.warnings }),
+    onWarning: (line) => logger.warn('keyword-only', { reason: line }),
   });
-  logger.info('service-loaded', { ...service.info(), ms: Math.round(performance.now() - loading) });
+  if (problem) logger.error('service-unavailable', { problem: problem.message, fix: problem.hint });
+  else logger.info('service-loaded', { ...service.info(), ms: Math.round(performance.now() - loading) });
 
   const bot = createBot({ service, config: discord, logger });
   const stop = async () => {

@@ -5,10 +5,11 @@ import { createLogger } from './logger.js';
 import { createRest, registerCommands } from './registration.js';
 import { runEntryPoint } from './startup-errors.js';
 
-await runEntryPoint(async () => {
+await runEntryPoint(async (secrets) => {
   loadDotenvFile();
   const config = loadDiscordConfig();
-  const logger = createLogger({ level: 'warn', secrets: [config.token] });
+  secrets.push(config.token);
+  const logger = createLogger({ level: 'warn', secrets });
   const { scope, commands } = await registerCommands(createRest(config), config, logger);
   const where = scope === 'guild' ? `in server ${config.guildId} (usable now)` : 'globally (they can take up to an hour to appear)';
   process.stdout.write(`Registered /${commands.join(', /')} ${where}.\n`);

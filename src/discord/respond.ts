@@ -1,6 +1,6 @@
 /** Answering interactions within Discord's 3-second deadline, and reporting failures. */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
-import type { Logger } from './logger.js';
+import type { BotContext } from './context.js';
 import type { BotMessage } from './render/message.js';
 import { errorNotice } from './render/notices.js';
 
@@ -32,8 +32,8 @@ export async function replyWhenReady(
 }
 
 /** Tells the user something failed, in whatever way the interaction still allows. */
-export async function reportFailure(interaction: RepliableInteraction, error: unknown, logger: Logger): Promise<void> {
-  const message = errorNotice(error);
+export async function reportFailure(interaction: RepliableInteraction, error: unknown, { logger, config }: BotContext): Promise<void> {
+  const message = errorNotice(error, [config.token]);
   try {
     if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
     else if (interaction.replied) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });

@@ -1,6 +1,11 @@
-/** One line for the operator when the bot cannot start: which setting is wrong and how to fix it. */
+/**
+ * Errors no handler catches: one line for the operator when the bot cannot start (which setting
+ * is wrong and how to fix it), and one log line for anything that escapes at run time. Neither
+ * ever prints a stack trace or the bot token.
+ */
 import { DiscordAPIError } from 'discord.js';
 import { describeError } from '../errors.js';
+import { redact, type Logger } from './logger.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -36,12 +41,32 @@ function networkCode(error: unknown): string | null {
   return null;
 }
 
-/** Runs an entry point; a failure prints one explained line on stderr and sets exit code 1. */
-export async function runEntryPoint(main: () => Promise<void>): Promise<void> {
+/**
+ * Runs an entry point; a failure prints one explained line on stderr and sets exit code 1.
+ * `main` adds the secrets it reads (the bot token) to `secrets`, and the line never shows them:
+ * an error can quote anything, e.g. a proxy's error page echoing the request.
+ */
+export async function runEntryPoint(main: (secrets: string[]) => Promise<void>): Promise<void> {
+  const secrets: string[] = [];
   try {
-    await main();
+    await main(secrets);
   } catch (error) {
-    process.stderr.write(`${explainStartupError(error)}\n`);
+    process.stderr.write(`${redact(explainStartupError(error), secrets)}\n`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Errors that escape every handler, logged as one line through `logger` (which masks the token)
+ * instead of Node's stack trace. A rejected promise belongs to one piece of work (discord.js
+ * rejects on a malformed gateway event, for one): the bot logs it and keeps answering. An
+ * uncaught exception may have left anything half done: the bot logs it and exits with 1, for
+ * its supervisor to restart it.
+ */
+export function logUncaughtErrors(logger: Logger): void {
+  process.on('unhandledRejection', (error) => logger.error('unhandled-rejection', { error }));
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught-exception', { error });
+    process.exit(1);
+  });
 }

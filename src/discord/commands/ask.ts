@@ -1,8 +1,8 @@
 /** `/ask question:<text>`: the answer with numbered verbatim quotes, feedback and Sources buttons. */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { askAndRemember, cooldownFor } from '../asking.js';
+import { askAndRemember, cooldownFor, isBlankQuestion } from '../asking.js';
 import { renderAnswer } from '../render/answer.js';
-import { cooldownNotice } from '../render/notices.js';
+import { cooldownNotice, emptyAskNotice } from '../render/notices.js';
 import { replyEphemeral, replyWhenReady } from '../respond.js';
 import type { SlashCommand } from './types.js';
 
@@ -20,9 +20,14 @@ export const ask: SlashCommand = {
         .setRequired(true)
         .setMaxLength(MAX_QUESTION_CHARS),
     ),
+  readsIndex: true,
 
   async execute(interaction, ctx) {
     const question = interaction.options.getString('question', true).trim();
+    if (isBlankQuestion(question)) {
+      await replyEphemeral(interaction, emptyAskNotice());
+      return;
+    }
     const retryAt = cooldownFor(ctx, interaction.user.id, 'slash');
     if (retryAt) {
       await replyEphemeral(interaction, cooldownNotice(retryAt));

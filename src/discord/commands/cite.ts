@@ -19,6 +19,7 @@ export const cite: SlashCommand = {
         .setDescription('Answer id from the answer footer (default: the latest answer in this channel)')
         .setMaxLength(100),
     ),
+  readsIndex: true,
 
   async execute(interaction, ctx) {
     const n = interaction.options.getInteger('n', true);

@@ -12,6 +12,8 @@ export const reindex: SlashCommand = {
     .setDescription('Re-read the seed articles and update the index (no restart needed).')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
+  // It is how an unavailable index gets repaired.
+  readsIndex: false,
 
   async execute(interaction, ctx) {
     // Re-indexing takes seconds to minutes: always defer. The service runs one re-index at a time.

@@ -8,6 +8,7 @@ export const sources: SlashCommand = {
     .setName('sources')
     .setDescription('List the articles I can quote, and how the index searches them.')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
+  readsIndex: true,
 
   async execute(interaction, ctx) {
     await interaction.reply(renderIndexedArticles(ctx.service.articles(), ctx.service.info()));

@@ -28,7 +28,11 @@ async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotCont
     await replyEphemeral(interaction, channelNotAllowedNotice(ctx.config.allowedChannelIds));
     return;
   }
-  await timed(ctx, 'command', { name }, interaction, () => command.execute(interaction, ctx));
+  await timed(ctx, 'command', { name }, interaction, async () => {
+    // A service without a usable index throws from every read, info() included: the user is told why.
+    if (command.readsIndex) ctx.service.info();
+    await command.execute(interaction, ctx);
+  });
 }
 
 async function runButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
@@ -52,7 +56,7 @@ async function timed(
     ctx.logger.info(event, { ...fields, outcome: 'ok', deferred: interaction.deferred, ms: ms() });
   } catch (error) {
     ctx.logger.error(event, { ...fields, outcome: 'error', error, ms: ms() });
-    await reportFailure(interaction, error, ctx.logger);
+    await reportFailure(interaction, error, ctx);
   }
 }
 

@@ -8,7 +8,7 @@
  * Those get a one-time hint to mention the bot.
  */
 import { ChannelType, ThreadAutoArchiveDuration, type Message, type ThreadChannel } from 'discord.js';
-import { askAndRemember, cooldownFor, type AskVia } from '../asking.js';
+import { askAndRemember, cooldownFor, isBlankQuestion, type AskVia } from '../asking.js';
 import { isChannelAllowed } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { renderAnswer } from '../render/answer.js';
@@ -34,7 +34,7 @@ async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   if (!via || !isChannelAllowed(ctx.config.allowedChannelIds, placeOf(message))) return;
 
   const question = withoutBotMention(message.content, botId);
-  if (!question) {
+  if (isBlankQuestion(question)) {
     await answerEmptyMessage(message, via, botId, ctx);
     return;
   }
@@ -45,7 +45,7 @@ async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   }
   const thread = via === 'mention' ? await startThread(message, question, ctx) : null;
   const channelId = thread?.id ?? message.channelId;
-  const reply = await askAndRemember(ctx, question, via, channelId).then(renderAnswer, errorNotice);
+  const reply = await askAndRemember(ctx, question, via, channelId).then(renderAnswer, (error: unknown) => errorNotice(error, [ctx.config.token]));
   await (thread ? thread.send(reply) : replyTo(message, reply));
 }
 

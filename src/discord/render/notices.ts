@@ -1,6 +1,7 @@
 /** Short text replies: refusals, hints and errors. */
 import { time, TimestampStyles } from 'discord.js';
 import { describeError } from '../../errors.js';
+import { redact } from '../logger.js';
 import { textMessage, type BotMessage } from './message.js';
 import { escapeText } from './text.js';
 
@@ -13,12 +14,18 @@ export function channelNotAllowedNotice(allowedChannelIds: string[]): BotMessage
   return textMessage(`I don't answer in this channel. Ask me in ${channels}.`);
 }
 
-export function errorNotice(error: unknown): BotMessage {
-  return textMessage(`Sorry, that failed: ${escapeText(describeError(error))}`);
+/** What failed, in one line; `secrets` (the bot token) are masked before anything reaches Discord. */
+export function errorNotice(error: unknown, secrets: readonly string[] = []): BotMessage {
+  return textMessage(`Sorry, that failed: ${escapeText(redact(describeError(error), secrets))}`);
 }
 
 export function emptyQuestionNotice(botMention: string): BotMessage {
   return textMessage(`Ask me a question after the mention, e.g. ${botMention} How many countries signed the convention?`);
+}
+
+/** `/ask` with nothing but spaces, control or invisible characters in the question. */
+export function emptyAskNotice(): BotMessage {
+  return textMessage('Ask me a question with words in it, e.g. /ask question: How many countries signed the convention?');
 }
 
 /** Without the privileged Message Content intent Discord hides the text of messages that don't mention the bot. */

@@ -8,13 +8,13 @@ const ZERO_WIDTH_SPACE = '\u200b';
 const ELLIPSIS = '…';
 
 /**
- * Shows `@everyone`, `<@123>` and `<@&123>` as text. `allowedMentions` already stops the ping;
- * this also stops Discord from rendering them as live mentions.
+ * Shows `@everyone`, `<@123>`, `<@&123>` and `<#123>` as text. `allowedMentions` already stops
+ * the ping; this also stops Discord from rendering them as live mentions and channel links.
  */
 export function neutraliseMentions(text: string): string {
   return text
     .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
-    .replace(/<@([!&]?\d+)>/g, `<@${ZERO_WIDTH_SPACE}$1>`);
+    .replace(/<([@#])([!&]?\d+)>/g, `<$1${ZERO_WIDTH_SPACE}$2>`);
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * The research service as the bot opens it. A damaged index, an index built with another model,
+ * or an index that cannot be built does not stop the bot: it connects, and every command that
+ * reads the index answers with one line saying what is wrong and how to fix it, until a
+ * `/reindex` builds an index it can open.
+ */
+import path from 'node:path';
+import { runIndexer } from '../app/indexer.js';
+import { openResearchService, type OpenOptions } from '../app/service.js';
+import type { IndexReport, ResearchService } from '../app/service-types.js';
+import type { AppConfig } from '../config.js';
+import { describeError, UserFacingError } from '../errors.js';
+
+/** Why the bot cannot answer, worded for Discord users: the problem, then the two ways to fix it. */
+export class ServiceUnavailableError extends UserFacingError {}
+
+export interface BotService {
+  service: ResearchService;
+  /** Why the service is not answering yet, or null when it is. */
+  problem: ServiceUnavailableError | null;
+}
+
+export async function openBotService(config: AppConfig, options: OpenOptions = {}): Promise<BotService> {
+  try {
+    return { service: await openResearchService(config, options), problem: null };
+  } catch (error) {
+    const problem = unavailable(error, config);
+    return { service: unavailableService(problem, config), problem };
+  }
+}
+
+/** The failure as Discord users should read it: without its CLI hint, paths from the project folder. */
+function unavailable(error: unknown, config: AppConfig): ServiceUnavailableError {
+  const reason = error instanceof UserFacingError ? error.message : describeError(error);
+  const shortPaths = reason.split(path.dirname(config.indexDir) + path.sep).join('');
+  return new ServiceUnavailableError(
+    `The index is unavailable: ${shortPaths}`,
+    'An admin can rebuild it with /reindex, or by running npm run index where the bot runs.',
+    { cause: error },
+  );
+}
+
+/**
+ * A service whose every read throws `problem` (so every command that reads the index reports
+ * it) and whose `reindex` rebuilds the index and opens it: from then on it is the real service.
+ */
+export function unavailableService(problem: ServiceUnavailableError, config: AppConfig): ResearchService {
+  let real: ResearchService | null = null;
+  let current = problem;
+  let repairing: Promise<IndexReport> | null = null;
+  const service = (): ResearchService => {
+    if (real) return real;
+    throw current;
+  };
+  const repair = async (onProgress: Parameters<ResearchService['reindex']>[0]): Promise<IndexReport> => {
+    try {
+      const report = await runIndexer(config, { onProgress });
+      real = await openResearchService(config).catch((error: unknown) => {
+        current = unavailable(error, config);
+        throw current;
+      });
+      return report;
+    } finally {
+      repairing = null;
+    }
+  };
+  return {
+    ask: async (question) => service().ask(question),
+    passage: (passageId) => service().passage(passageId),
+    articles: () => service().articles(),
+    info: () => service().info(),
+    // One repair at a time; a second /reindex meanwhile shares its report, as the real service does.
+    reindex: (onProgress) => (real ? real.reindex(onProgress) : (repairing ??= repair(onProgress))),
+    close: async () => {
+      await real?.close();
+    },
+  };
+}

@@ -8,6 +8,9 @@ const tasks: Record<string, () => Promise<(params: never) => Promise<unknown>>> 
   embedding: async () => (await import('./embedding.js')).embeddingTask,
   indexing: async () => (await import('./indexing.js')).indexingTask,
   answering: async () => (await import('./answering.js')).answeringTask,
+  'scale-build': async () => (await import('./scale.js')).scaleBuildTask,
+  'scale-query': async () => (await import('./scale.js')).scaleQueryTask,
+  'side-by-side': async () => (await import('./xenova.js')).sideBySideTask,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -1,15 +1,17 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config.js';
 import { round } from './stats.js';
 
-const require = createRequire(import.meta.url);
-const versionOf = (pkg: string): string => {
+/** A dependency's version, from its package.json (some packages' exports do not expose that file). */
+export function packageVersion(pkg: string): string {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
-};
+}
 
 export interface Machine {
   cpu: string;
@@ -29,9 +31,9 @@ export function describeMachine(): Machine {
     cores: os.cpus().length,
     memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     node: process.version,
-    onnxruntimeNode: versionOf('onnxruntime-node'),
-    transformers: versionOf('@huggingface/transformers'),
-    vectra: versionOf('vectra'),
+    onnxruntimeNode: packageVersion('onnxruntime-node'),
+    transformers: packageVersion('@huggingface/transformers'),
+    vectra: packageVersion('vectra'),
     loadAverage: { start: round(os.loadavg()[0]!) },
   };
 }

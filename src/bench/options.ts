@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
@@ -16,19 +16,26 @@ const ONNX_FILE: Record<Dtype, string> = {
   q4: 'model_q4.onnx',
 };
 
+/** The measurements, in the order they run; `--only a,b` picks some. */
+export const SECTIONS = ['embedding', 'indexing', 'answering', 'cold-start', 'scale', 'xenova'] as const;
+export type Section = (typeof SECTIONS)[number];
+
 export interface BenchOptions {
   /** The configuration every measurement uses: the product's, with the model the bench was given. */
   config: AppConfig;
   modelDir: string;
   /** The ONNX file transformers.js loads for the dtype, which the bare session loads too. */
   onnxFile: string;
+  /** The model's vector size (config.json hidden_size), for the synthetic scale vectors. */
+  dimensions: number;
   /** Skip the 100k scale run and the @xenova/transformers side-by-side. */
   quick: boolean;
+  sections: Section[];
   /** Scratch folder for indexes and synthetic data (ignored by git). */
   workDir: string;
 }
 
-const USAGE = 'Usage: npm run bench -- --model .cache/models/e5-standin [--dtype q8|fp32] [--quick]';
+const USAGE = `Usage: npm run bench -- --model .cache/models/e5-standin [--dtype q8|fp32] [--quick] [--only ${SECTIONS.join(',')}]`;
 const STANDIN_HINT = 'Generate the stand-in first: npm run make-model -- standin --config ../shared/models/multilingual-e5-small';
 
 function valueOf(args: string[], flag: string): string | undefined {
@@ -40,9 +47,9 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 export function parseBenchArgs(config: AppConfig, args: string[]): BenchOptions {
-  const known = new Set(['--model', '--dtype', '--quick']);
-  const unknown = args.find((a, i) => a.startsWith('--') && !known.has(a) && args[i - 1] !== '--model' && args[i - 1] !== '--dtype');
-  if (unknown) throw new UserFacingError(`Unknown option ${unknown}.`, USAGE);
+  const withValue = ['--model', '--dtype', '--only'];
+  const unknown = args.find((a, i) => !withValue.includes(a) && a !== '--quick' && !withValue.includes(args[i - 1] ?? ''));
+  if (unknown) throw new UserFacingError(`Unknown argument ${unknown}.`, USAGE);
   const modelArg = valueOf(args, '--model') ?? config.model.localDir;
   if (!modelArg) throw new UserFacingError('No model folder given.', USAGE);
   const dtype = (valueOf(args, '--dtype') ?? config.model.dtype) as Dtype;
@@ -52,11 +59,17 @@ export function parseBenchArgs(config: AppConfig, args: string[]): BenchOptions 
   for (const file of [path.join(modelDir, 'config.json'), path.join(modelDir, 'tokenizer.json'), onnxFile]) {
     if (!existsSync(file)) throw new UserFacingError(`The model folder ${modelDir} has no ${path.relative(modelDir, file)}.`, STANDIN_HINT);
   }
+  const only = valueOf(args, '--only')?.split(',') ?? [...SECTIONS];
+  const strange = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (strange) throw new UserFacingError(`Unknown measurement ${strange}.`, USAGE);
+  const modelConfig = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8')) as { hidden_size?: number };
   return {
     config: { ...config, lexicalOnly: false, model: { ...config.model, localDir: modelDir, dtype } },
     modelDir,
     onnxFile,
+    dimensions: modelConfig.hidden_size ?? 384,
     quick: args.includes('--quick'),
+    sections: only as Section[],
     workDir: path.join(PROJECT_ROOT, '.cache', 'bench'),
   };
 }

@@ -4,14 +4,17 @@ import { statSync } from 'node:fs';
 import type { AnsweringResult } from './answering.js';
 import { measureBotFirstReply, type BotStartResult } from './bot-start.js';
 import { runChildTask } from './child.js';
-import { measureColdStart, type ColdStartResult } from './cold-start.js';
-import { benchQuestions, DEV_QUESTIONS_FILE } from './corpus.js';
+import { COLD_QUESTION, measureColdStart, type ColdStartResult } from './cold-start.js';
+import { estimateTokens } from '../embed/token-counter.js';
+import { benchQuestions, DEV_QUESTIONS_FILE, seedPassages } from './corpus.js';
 import type { EmbeddingResult } from './embedding.js';
 import type { IndexingResult } from './indexing.js';
 import { describeMachine, loadAverageNow, type Machine } from './machine.js';
-import type { BenchOptions } from './options.js';
+import type { BenchOptions, Section } from './options.js';
+import { measureScale, type ScaleRow } from './scale.js';
+import { measureSideBySide, type SideBySide } from './xenova.js';
 
-/** A measurement that could not run here, and why. */
+/** A measurement that did not run here, and why. */
 export interface Skipped {
   skipped: string;
 }
@@ -20,47 +23,34 @@ export interface BenchResult {
   note: string;
   machine: Machine;
   model: { dir: string; dtype: string; onnxFile: string; onnxMB: number; threads: number | 'default'; batchSize: number };
-  embedding: EmbeddingResult;
-  indexing: IndexingResult;
+  embedding: EmbeddingResult | Skipped;
+  indexing: IndexingResult | Skipped;
   answering: AnsweringResult | Skipped;
-  coldStart: ColdStartResult;
+  coldStart: ColdStartResult | Skipped;
   botFirstReply: BotStartResult | Skipped;
+  scale: ScaleRow[] | Skipped;
+  xenova: SideBySide | Skipped;
 }
 
 export const RANDOM_WEIGHTS_NOTE =
   'Stand-in model with RANDOM weights: these figures are time and memory only; its answers and retrieval mean nothing.';
 const SYNTHETIC_PASSAGES = 1000;
 const MIN_QUESTIONS = 200;
+const SCALE_SIZES = [1_000, 10_000, 100_000];
+/** The side-by-side batch: as many seed passages as the product embeds at once. */
+const SIDE_BY_SIDE_PASSAGES = 16;
 
 export type Progress = (line: string) => void;
 
 const skippedBecause = (error: unknown): Skipped => ({ skipped: error instanceof Error ? error.message : String(error) });
+const notRequested: Skipped = { skipped: 'not requested (--only)' };
 
 export async function runBenchmarks(options: BenchOptions, progress: Progress): Promise<BenchResult> {
   const machine = describeMachine();
   const config = { ...options.config, indexDir: path.join(options.workDir, `index-${options.config.model.dtype}`) };
   const questions = benchQuestions(MIN_QUESTIONS);
-
-  progress('1/4 embedding: product embedder against tokenizer + bare onnxruntime session…');
-  const embedding = await runChildTask<EmbeddingResult>('embedding', {
-    config,
-    modelDir: options.modelDir,
-    onnxFile: options.onnxFile,
-    syntheticCount: SYNTHETIC_PASSAGES,
-    questions,
-  });
-  progress('2/4 indexing the seed corpus (child process)…');
-  const indexing = await runChildTask<IndexingResult>('indexing', { config });
-  progress('3/4 answering (child process)…');
-  const answering = questions
-    ? await runChildTask<AnsweringResult>('answering', { config, questions })
-    : { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
-  progress('4/4 cold start: tsx src/cli/main.ts ask, and the bot against the fake Discord…');
-  const coldStart = await measureColdStart(config);
-  const botFirstReply = await measureBotFirstReply(config).catch(skippedBecause);
-
-  machine.loadAverage.end = loadAverageNow();
-  return {
+  const wanted = (section: Section) => options.sections.includes(section);
+  const result: BenchResult = {
     note: RANDOM_WEIGHTS_NOTE,
     machine,
     model: {
@@ -71,10 +61,50 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
       threads: config.model.threads ?? 'default',
       batchSize: config.model.batchSize,
     },
-    embedding,
-    indexing,
-    answering,
-    coldStart,
-    botFirstReply,
+    embedding: notRequested,
+    indexing: notRequested,
+    answering: notRequested,
+    coldStart: notRequested,
+    botFirstReply: notRequested,
+    scale: notRequested,
+    xenova: notRequested,
   };
+
+  if (wanted('embedding')) {
+    progress('embedding: product embedder against tokenizer + bare onnxruntime session…');
+    result.embedding = await runChildTask<EmbeddingResult>('embedding', {
+      config,
+      modelDir: options.modelDir,
+      onnxFile: options.onnxFile,
+      syntheticCount: SYNTHETIC_PASSAGES,
+      questions,
+    });
+  }
+  // Answering and cold start read the index this step builds.
+  if (wanted('indexing') || wanted('answering') || wanted('cold-start')) {
+    progress('indexing the seed corpus (child process)…');
+    result.indexing = await runChildTask<IndexingResult>('indexing', { config });
+  }
+  if (wanted('answering')) {
+    progress('answering (child process)…');
+    result.answering = questions ? await runChildTask<AnsweringResult>('answering', { config, questions }) : { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
+  }
+  if (wanted('cold-start')) {
+    progress('cold start: tsx src/cli/main.ts ask, and the bot against the fake Discord…');
+    result.coldStart = await measureColdStart(config);
+    result.botFirstReply = await measureBotFirstReply(config).catch(skippedBecause);
+  }
+  if (wanted('scale')) {
+    progress('scale: synthetic vectors in each store (a child process per build and per query run)…');
+    const sizes = options.quick ? SCALE_SIZES.slice(0, -1) : SCALE_SIZES;
+    result.scale = await measureScale(options.workDir, sizes, options.dimensions, progress);
+  }
+  if (wanted('xenova')) {
+    progress('side by side with @xenova/transformers 2.x…');
+    result.xenova = options.quick
+      ? { skipped: '--quick' }
+      : await measureSideBySide(config, options.workDir, (await seedPassages(config.seedsDir, estimateTokens)).slice(0, SIDE_BY_SIDE_PASSAGES), COLD_QUESTION).catch(skippedBecause);
+  }
+  machine.loadAverage.end = loadAverageNow();
+  return result;
 }

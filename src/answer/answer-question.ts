@@ -29,10 +29,14 @@ export const DEFAULT_MIN_RELEVANCE = 0.6;
 /** Past this, a question is noise for retrieval (a pasted article, a flood). */
 const MAX_QUESTION_CHARS = 1000;
 
-/** Control, format (zero-width, direction marks) and private-use characters carry no words. */
+/**
+ * Control, format (zero-width, direction marks) and private-use characters carry no words, nor
+ * do terminal escape sequences pasted along with text (`ESC[31m`).
+ */
 export function cleanQuestion(question: string): string {
   return question
     .normalize('NFKC')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/gu, ' ')
     .replace(/[\p{Cc}\p{Cf}\p{Co}]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();

@@ -22,6 +22,11 @@ describe('bad input through ask', () => {
     expect(answer.notices).toContain('Only the first 1000 characters of the question were used.');
   });
 
+  it('reads a question through control characters and terminal escapes', async () => {
+    const answer = await answerQuestion('Hvor\u0000 mange\u0007 land\u001b[31m signerte?', { kb, dense: null, maxQuotes: 3 });
+    expect(answer.answerLine).toMatch(/^72 /);
+  });
+
   it('explains an empty question and a question without words', async () => {
     expect((await answerQuestion('', { kb, dense: null, maxQuotes: 3 })).abstention!.reason).toBe('The question is empty.');
     expect((await answerQuestion('🙂🔥', { kb, dense: null, maxQuotes: 3 })).abstention!.reason).toBe('The question has no words to search for.');

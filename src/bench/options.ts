@@ -2,19 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
+import { ONNX_FILE } from '../embed/model-location.js';
 import { UserFacingError } from '../errors.js';
 
 type Dtype = AppConfig['model']['dtype'];
-
-/** transformers.js's file name per dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING, which it does not export). */
-const ONNX_FILE: Record<Dtype, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-  int8: 'model_int8.onnx',
-  uint8: 'model_uint8.onnx',
-  q4: 'model_q4.onnx',
-};
 
 /** The measurements, in the order they run; `--only a,b` picks some. */
 export const SECTIONS = ['embedding', 'indexing', 'answering', 'cold-start', 'scale', 'xenova'] as const;
@@ -55,7 +46,7 @@ export function parseBenchArgs(config: AppConfig, args: string[]): BenchOptions 
   const dtype = (valueOf(args, '--dtype') ?? config.model.dtype) as Dtype;
   if (!(dtype in ONNX_FILE)) throw new UserFacingError(`Unknown dtype ${dtype}.`, USAGE);
   const modelDir = path.resolve(config.invocationDir, modelArg);
-  const onnxFile = path.join(modelDir, 'onnx', ONNX_FILE[dtype]);
+  const onnxFile = path.join(modelDir, ONNX_FILE[dtype]);
   for (const file of [path.join(modelDir, 'config.json'), path.join(modelDir, 'tokenizer.json'), onnxFile]) {
     if (!existsSync(file)) throw new UserFacingError(`The model folder ${modelDir} has no ${path.relative(modelDir, file)}.`, STANDIN_HINT);
   }

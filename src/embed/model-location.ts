@@ -27,3 +27,30 @@ export function locateModel(model: AppConfig['model']): ModelLocation {
   }
   return { name: model.id, id: model.id, localModelPath: undefined, cacheDir: model.cacheDir, allowRemote: true };
 }
+
+type Dtype = AppConfig['model']['dtype'];
+
+/** The ONNX file per dtype, as transformers.js names them (its DEFAULT_DTYPE_SUFFIX_MAPPING, not exported). */
+export const ONNX_FILE: Record<Dtype, string> = {
+  fp32: 'onnx/model.onnx',
+  fp16: 'onnx/model_fp16.onnx',
+  q8: 'onnx/model_quantized.onnx',
+  int8: 'onnx/model_int8.onnx',
+  uint8: 'onnx/model_uint8.onnx',
+  q4: 'onnx/model_q4.onnx',
+};
+
+export interface ModelFiles {
+  tokenizer: string;
+  tokenizerConfig: string;
+  onnx: string;
+}
+
+/** The model's folder on disk: MODEL_DIR, or where transformers.js keeps a download (cacheDir/<id>/). */
+export function modelFolder(location: ModelLocation): string {
+  return location.localModelPath ? path.join(location.localModelPath, location.name) : path.join(location.cacheDir, location.name);
+}
+
+export function modelFiles(folder: string, dtype: Dtype): ModelFiles {
+  return { tokenizer: path.join(folder, 'tokenizer.json'), tokenizerConfig: path.join(folder, 'tokenizer_config.json'), onnx: path.join(folder, ONNX_FILE[dtype]) };
+}

@@ -60,7 +60,7 @@ function idsFor(count: number): string[] {
 async function folderMB(folder: string): Promise<number> {
   const names = await fs.readdir(folder).catch(() => []);
   const sizes = await Promise.all(names.map(async (n) => (await fs.stat(path.join(folder, n))).size));
-  return round(sum(sizes) / 1e6, 1);
+  return round(sum(sizes) / 1e6, 3);
 }
 
 export async function scaleBuildTask({ store, size, dims, folder }: ScaleParams): Promise<BuildResult> {

@@ -21,6 +21,8 @@ export function productEnv(config: AppConfig): Record<string, string> {
     MODEL_ID: config.model.id,
     MODEL_DIR: config.model.localDir ?? '',
     MODEL_DTYPE: config.model.dtype,
+    EMBED_PREFIXES: config.model.prefixes,
+    LEXICAL_ONLY: 'false',
     EMBED_BATCH_SIZE: String(config.model.batchSize),
     ...(config.model.threads ? { EMBED_THREADS: String(config.model.threads) } : {}),
     LOG_LEVEL: 'warn',

@@ -1,8 +1,9 @@
 /**
  * Measurement 1 (embedding throughput) and the query half of 2: the product's embedder against the
- * tokenizer call plus a bare onnxruntime session on the same texts. Each side runs in a child
- * process of its own: two sessions in one process compete for the 2 cores (onnxruntime's idle
- * pool threads spin for a while after each run), which slowed both by half in a trial.
+ * tokenizer call plus a bare onnxruntime session on the same texts, both loaded in one child
+ * process and run in alternation, so a burst of load elsewhere on the machine hits both. Between
+ * the two a pause: onnxruntime's idle pool threads spin for a while after each run, and with no
+ * pause the other session ran ~50% slower in a trial on these 2 cores.
  */
 import type { AppConfig } from '../config.js';
 import { cleanQuestion } from '../answer/answer-question.js';
@@ -10,25 +11,15 @@ import { lengthSortedBatches } from '../embed/batching.js';
 import { prefixFor, resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder } from '../embed/transformers-embedder.js';
 import { loadBareModel } from './bare-session.js';
-import { runChildTask } from './child.js';
 import { seedPassages, syntheticPassages } from './corpus.js';
 import { percentiles, round, sum, timed, type Percentiles } from './stats.js';
 
 export interface EmbeddingParams {
-  side: 'product' | 'bare';
   config: AppConfig;
   modelDir: string;
   onnxFile: string;
   syntheticCount: number;
   questions: string[] | null;
-}
-
-/** What one side measured; the texts are the same on both (checked by their sizes). */
-interface SideResult {
-  loadMs: number;
-  corpora: Record<'seed' | 'synthetic', { passages: number; chars: number; tokens: number; ms: number }>;
-  /** Tokens: counted on the bare side only (the Embedder interface counts passages, not questions). */
-  queries: { ms: number[]; tokenizerMs: number[]; tokens: number } | null;
 }
 
 export interface ThroughputRow {
@@ -51,26 +42,29 @@ export interface EmbeddingResult {
   queries: { count: number; meanTokens: number; product: Percentiles; bare: Percentiles; tokenizer: Percentiles; ratio: number } | null;
 }
 
-const REPETITIONS = { seed: 3, synthetic: 2 };
+const REPETITIONS = { seed: 5, synthetic: 2 };
 const QUERY_WARMUP = 5;
+const QUERY_BLOCK = 10;
+const PAUSE_MS = 50;
 
-const best = async (times: number, fn: () => Promise<unknown>) => {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) ms.push((await timed(fn)).ms);
-  return Math.min(...ms);
-};
+const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
-/** The side's embedding calls: passages (prefixes added inside) and a question, plus its token counter. */
-async function loadSide(params: EmbeddingParams) {
+type Side = Awaited<ReturnType<typeof loadSide>>;
+
+/** One side's embedding calls: passages (prefixes added inside) and a question, plus its token counters. */
+async function loadSide(params: EmbeddingParams, side: 'product' | 'bare') {
   const { config } = params;
   const scheme = resolvePrefixScheme(config.model.prefixes, config.model.id);
   const [passagePrefix, queryPrefix] = [prefixFor(scheme, 'passage'), prefixFor(scheme, 'query')];
-  if (params.side === 'product') {
+  if (side === 'product') {
     const embedder = await loadTransformersEmbedder(config.model);
     return {
       countPassageTokens: embedder.countPassageTokens,
       countQueryTokens: null,
-      embedPassages: (texts: string[]) => embedder.embedPassages(texts),
+      /** The timed call for these texts; what it needs beforehand is done outside it. */
+      prepare: (texts: string[]) => async () => {
+        await embedder.embedPassages(texts);
+      },
       async embedQuery(text: string): Promise<{ tokenizerMs: number | null }> {
         await embedder.embedQuery(text);
         return { tokenizerMs: null };
@@ -83,11 +77,12 @@ async function loadSide(params: EmbeddingParams) {
   return {
     countPassageTokens,
     countQueryTokens: (text: string) => bare.countTokens(queryPrefix + text),
-    // The same batches as the product: grouped by token count.
-    async embedPassages(texts: string[]) {
-      for (const batch of lengthSortedBatches(texts.map(countPassageTokens), config.model.batchSize)) {
-        await bare.run(bare.tokenize(batch.map((i) => passagePrefix + texts[i]!)));
-      }
+    prepare(texts: string[]) {
+      // The product's batches (grouped by token count), planned once: the timed part is the tokenizer call and the run.
+      const batches = lengthSortedBatches(texts.map(countPassageTokens), config.model.batchSize).map((batch) => batch.map((i) => passagePrefix + texts[i]!));
+      return async () => {
+        for (const batch of batches) await bare.run(bare.tokenize(batch));
+      };
     },
     async embedQuery(text: string): Promise<{ tokenizerMs: number | null }> {
       const tokenized = await timed(() => bare.tokenize([queryPrefix + text]));
@@ -98,62 +93,72 @@ async function loadSide(params: EmbeddingParams) {
   };
 }
 
-export async function embeddingTask(params: EmbeddingParams): Promise<SideResult> {
-  const loaded = await timed(() => loadSide(params));
-  const side = loaded.result;
-  try {
-    const seed = await seedPassages(params.config.seedsDir, side.countPassageTokens);
-    const corpora = { seed, synthetic: await syntheticPassages(params.config.seedsDir, seed, params.syntheticCount) };
-    const measure = async (name: keyof typeof corpora) => {
-      const texts = corpora[name];
-      return { passages: texts.length, chars: sum(texts.map((t) => t.length)), tokens: sum(texts.map(side.countPassageTokens)), ms: await best(REPETITIONS[name], () => side.embedPassages(texts)) };
-    };
-    const result: SideResult = { loadMs: round(loaded.ms), corpora: { seed: await measure('seed'), synthetic: await measure('synthetic') }, queries: null };
-    if (params.questions) {
-      const texts = params.questions.map(cleanQuestion);
-      for (const t of texts.slice(0, QUERY_WARMUP)) await side.embedQuery(t);
-      const ms: number[] = [];
-      const tokenizerMs: number[] = [];
-      for (const text of texts) {
-        const { ms: took, result: r } = await timed(() => side.embedQuery(text));
-        ms.push(took);
-        if (r.tokenizerMs !== null) tokenizerMs.push(r.tokenizerMs);
-      }
-      result.queries = { ms, tokenizerMs, tokens: side.countQueryTokens ? sum(texts.map(side.countQueryTokens)) : 0 };
+/** Both sides over the same texts, alternating, best of the repetitions each. */
+async function throughput(product: Side, bare: Side, texts: string[], repetitions: number): Promise<ThroughputRow> {
+  const runs = { product: product.prepare(texts), bare: bare.prepare(texts) };
+  const times = { product: [] as number[], bare: [] as number[] };
+  for (let r = 0; r < repetitions; r++) {
+    for (const name of ['product', 'bare'] as const) {
+      times[name].push((await timed(runs[name])).ms);
+      await pause();
     }
-    return result;
-  } finally {
-    await side.dispose();
   }
-}
-
-function row(product: SideResult['corpora']['seed'], bare: SideResult['corpora']['seed']): ThroughputRow {
-  if (product.passages !== bare.passages || product.chars !== bare.chars) throw new Error('the two sides embedded different texts');
+  const productMs = Math.min(...times.product);
+  const bareMs = Math.min(...times.bare);
   return {
-    passages: product.passages,
-    meanTokens: round(product.tokens / product.passages, 1),
-    productMs: round(product.ms),
-    bareMs: round(bare.ms),
-    productPerSecond: round((product.passages / product.ms) * 1000, 1),
-    barePerSecond: round((bare.passages / bare.ms) * 1000, 1),
-    ratio: round(product.ms / bare.ms, 3),
+    passages: texts.length,
+    meanTokens: round(sum(texts.map(bare.countPassageTokens)) / texts.length, 1),
+    productMs: round(productMs),
+    bareMs: round(bareMs),
+    productPerSecond: round((texts.length / productMs) * 1000, 1),
+    barePerSecond: round((texts.length / bareMs) * 1000, 1),
+    ratio: round(productMs / bareMs, 3),
   };
 }
 
-/** Both sides, one after the other, each in its own child process. */
-export async function measureEmbedding(params: Omit<EmbeddingParams, 'side'>): Promise<EmbeddingResult> {
-  const product = await runChildTask<SideResult>('embedding', { ...params, side: 'product' });
-  const bare = await runChildTask<SideResult>('embedding', { ...params, side: 'bare' });
-  const pq = product.queries;
-  const bq = bare.queries;
+/** Blocks of questions through each side in turn. */
+async function queryLatency(product: Side, bare: Side, questions: string[]): Promise<NonNullable<EmbeddingResult['queries']>> {
+  const texts = questions.map(cleanQuestion);
+  for (const t of texts.slice(0, QUERY_WARMUP)) {
+    await product.embedQuery(t);
+    await bare.embedQuery(t);
+  }
+  const times = { product: [] as number[], bare: [] as number[], tokenizer: [] as number[] };
+  for (let start = 0; start < texts.length; start += QUERY_BLOCK) {
+    for (const [name, side] of [['product', product], ['bare', bare]] as const) {
+      await pause();
+      for (const text of texts.slice(start, start + QUERY_BLOCK)) {
+        const { ms, result } = await timed(() => side.embedQuery(text));
+        times[name].push(ms);
+        if (result.tokenizerMs !== null) times.tokenizer.push(result.tokenizerMs);
+      }
+    }
+  }
   return {
-    loadMs: { product: product.loadMs, bare: bare.loadMs },
-    batchSize: params.config.model.batchSize,
-    seed: row(product.corpora.seed, bare.corpora.seed),
-    synthetic: row(product.corpora.synthetic, bare.corpora.synthetic),
-    queries:
-      pq && bq
-        ? { count: pq.ms.length, meanTokens: round(bq.tokens / bq.ms.length, 1), product: percentiles(pq.ms), bare: percentiles(bq.ms), tokenizer: percentiles(bq.tokenizerMs), ratio: round(sum(pq.ms) / sum(bq.ms), 3) }
-        : null,
+    count: texts.length,
+    meanTokens: round(sum(texts.map(bare.countQueryTokens!)) / texts.length, 1),
+    product: percentiles(times.product),
+    bare: percentiles(times.bare),
+    tokenizer: percentiles(times.tokenizer),
+    ratio: round(sum(times.product) / sum(times.bare), 3),
   };
+}
+
+export async function embeddingTask(params: EmbeddingParams): Promise<EmbeddingResult> {
+  const product = await timed(() => loadSide(params, 'product'));
+  const bare = await timed(() => loadSide(params, 'bare'));
+  try {
+    const seed = await seedPassages(params.config.seedsDir, product.result.countPassageTokens);
+    const synthetic = await syntheticPassages(params.config.seedsDir, seed, params.syntheticCount);
+    return {
+      loadMs: { product: round(product.ms), bare: round(bare.ms) },
+      batchSize: params.config.model.batchSize,
+      seed: await throughput(product.result, bare.result, seed, REPETITIONS.seed),
+      synthetic: await throughput(product.result, bare.result, synthetic, REPETITIONS.synthetic),
+      queries: params.questions ? await queryLatency(product.result, bare.result, params.questions) : null,
+    };
+  } finally {
+    await product.result.dispose();
+    await bare.result.dispose();
+  }
 }

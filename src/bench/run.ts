@@ -7,7 +7,7 @@ import { runChildTask } from './child.js';
 import { COLD_QUESTION, measureColdStart, type ColdStartResult } from './cold-start.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { benchQuestions, DEV_QUESTIONS_FILE, seedPassages } from './corpus.js';
-import { measureEmbedding, type EmbeddingResult } from './embedding.js';
+import type { EmbeddingResult } from './embedding.js';
 import type { IndexingResult } from './indexing.js';
 import { describeMachine, loadAverageNow, type Machine } from './machine.js';
 import type { BenchOptions, Section } from './options.js';
@@ -71,8 +71,8 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
   };
 
   if (wanted('embedding')) {
-    progress('embedding: product embedder, then tokenizer + bare onnxruntime session (a child process each)…');
-    result.embedding = await measureEmbedding({
+    progress('embedding: product embedder and tokenizer + bare onnxruntime session, alternating (child process)…');
+    result.embedding = await runChildTask<EmbeddingResult>('embedding', {
       config,
       modelDir: options.modelDir,
       onnxFile: options.onnxFile,

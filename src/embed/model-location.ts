@@ -39,18 +39,3 @@ export const ONNX_FILE: Record<Dtype, string> = {
   uint8: 'onnx/model_uint8.onnx',
   q4: 'onnx/model_q4.onnx',
 };
-
-export interface ModelFiles {
-  tokenizer: string;
-  tokenizerConfig: string;
-  onnx: string;
-}
-
-/** The model's folder on disk: MODEL_DIR, or where transformers.js keeps a download (cacheDir/<id>/). */
-export function modelFolder(location: ModelLocation): string {
-  return location.localModelPath ? path.join(location.localModelPath, location.name) : path.join(location.cacheDir, location.name);
-}
-
-export function modelFiles(folder: string, dtype: Dtype): ModelFiles {
-  return { tokenizer: path.join(folder, 'tokenizer.json'), tokenizerConfig: path.join(folder, 'tokenizer_config.json'), onnx: path.join(folder, ONNX_FILE[dtype]) };
-}

@@ -1,17 +1,31 @@
+import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { lengthSortedBatches } from './batching.js';
 import { locateModel, type ModelLocation } from './model-location.js';
 import { meanPoolNormalized } from './pooling.js';
 import { prefixFor, resolvePrefixScheme } from './prefixes.js';
-import { loadTextEncoder, type TextEncoder } from './text-encoder.js';
 import type { Embedder, PrefixScheme } from './types.js';
 
 /** The model could not be had: the message says which and what to do. */
 export class ModelUnavailableError extends UserFacingError {}
 
+// Loaded on first use: importing transformers.js starts onnxruntime, which an unchanged
+// re-index or a keyword-only index never needs.
+const transformers = () => import('@huggingface/transformers');
+type Library = Awaited<ReturnType<typeof transformers>>;
+
 /** Token ids of texts the indexer counted, kept for embedding them: passages are tokenised once. */
 const TOKEN_CACHE_SIZE = 4096;
+
+async function configureLibrary(location: ModelLocation): Promise<Library> {
+  const lib = await transformers();
+  lib.env.cacheDir = location.cacheDir;
+  lib.env.allowRemoteModels = location.allowRemote;
+  lib.env.allowLocalModels = location.localModelPath !== undefined;
+  if (location.localModelPath) lib.env.localModelPath = location.localModelPath;
+  return lib;
+}
 
 function unavailable(location: ModelLocation, error: unknown): ModelUnavailableError {
   const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -23,32 +37,37 @@ function unavailable(location: ModelLocation, error: unknown): ModelUnavailableE
 }
 
 /**
- * Loads a text encoder (tokenizer and ONNX model, see text-encoder.ts) and calls it directly
- * rather than through transformers.js's feature-extraction pipeline, so passages counted by the
- * indexer are not tokenised again, batches group texts of similar length, and pooling is one
- * pass. Vectors are mean-pooled and L2-normalised, as the pipeline makes them.
+ * Loads a text encoder with transformers.js: its tokenizer and its ONNX model, called directly
+ * rather than through the feature-extraction pipeline, so passages counted by the indexer are
+ * not tokenised again, batches group texts of similar length, and pooling is one pass.
+ * Vectors are mean-pooled and L2-normalised, as the pipeline makes them.
  */
 export async function loadTransformersEmbedder(model: AppConfig['model']): Promise<Embedder> {
   const location = locateModel(model);
-  let encoder: TextEncoder;
+  let lib: Library;
+  let tokenizer: PreTrainedTokenizer;
+  let encoder: PreTrainedModel;
   try {
-    encoder = await loadTextEncoder(location, model);
+    lib = await configureLibrary(location);
+    tokenizer = await lib.AutoTokenizer.from_pretrained(location.name);
+    // onnxruntime-node ignores env.backends.onnx.numThreads (a WebAssembly setting): threads go in the session options.
+    const session_options = model.threads ? { intraOpNumThreads: model.threads } : {};
+    encoder = await lib.AutoModel.from_pretrained(location.name, { dtype: model.dtype, device: 'cpu', session_options });
   } catch (error) {
     throw unavailable(location, error);
   }
-  const { tokenizer, session } = encoder;
-  const ort = await import('onnxruntime-node');
   const prefixScheme: PrefixScheme = resolvePrefixScheme(model.prefixes, location.id);
   const passagePrefix = prefixFor(prefixScheme, 'passage');
   const queryPrefix = prefixFor(prefixScheme, 'query');
-  const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0]!;
-  const needsTypeIds = session.inputNames.includes('token_type_ids');
+  // As the pipeline's tokenizer call does (truncation: true): cut at the model's limit.
+  const maxTokens = Math.min(tokenizer.model_max_length ?? Infinity, 1e6);
+  const encode = (text: string) => tokenizer.encode(text).slice(0, maxTokens);
 
   const tokenCache = new Map<string, number[]>();
   const passageIds = (text: string): number[] => {
     const cached = tokenCache.get(text);
     if (cached) return cached;
-    const ids = tokenizer.encode(passagePrefix + text);
+    const ids = encode(passagePrefix + text);
     if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value!);
     tokenCache.set(text, ids);
     return ids;
@@ -57,20 +76,21 @@ export async function loadTransformersEmbedder(model: AppConfig['model']): Promi
   /** One model run over token rows padded to the longest; a unit vector per row. */
   const embedRows = async (rows: number[][]): Promise<Float32Array[]> => {
     const width = Math.max(...rows.map((r) => r.length));
-    const ids = new BigInt64Array(rows.length * width).fill(BigInt(tokenizer.padId));
+    const ids = new BigInt64Array(rows.length * width).fill(BigInt(tokenizer.pad_token_id ?? 0));
     const mask = new BigInt64Array(rows.length * width);
     rows.forEach((row, r) => {
       row.forEach((id, t) => (ids[r * width + t] = BigInt(id)));
       mask.fill(1n, r * width, r * width + row.length);
     });
     const dims = [rows.length, width];
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { input_ids: new ort.Tensor('int64', ids, dims), attention_mask: new ort.Tensor('int64', mask, dims) };
-    if (needsTypeIds) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(ids.length), dims);
-    const hidden = (await session.run(feeds))[output]!;
-    return rows.map((row, r) => meanPoolNormalized(hidden.data as Float32Array, r, row.length, width, hidden.dims[2]!));
+    const output = (await encoder({ input_ids: new lib.Tensor('int64', ids, dims), attention_mask: new lib.Tensor('int64', mask, dims) })) as {
+      last_hidden_state: { data: Float32Array; dims: number[] };
+    };
+    const hidden = output.last_hidden_state;
+    return rows.map((row, r) => meanPoolNormalized(hidden.data, r, row.length, width, hidden.dims[2]!));
   };
 
-  const dimensions = (await embedRows([tokenizer.encode('dimension probe')]))[0]!.length;
+  const dimensions = (await embedRows([encode('dimension probe')]))[0]!.length;
 
   return {
     signature: { id: location.id, dimensions, dtype: model.dtype, prefixScheme },
@@ -88,7 +108,9 @@ export async function loadTransformersEmbedder(model: AppConfig['model']): Promi
       for (const text of texts) tokenCache.delete(text);
       return vectors;
     },
-    embedQuery: async (text) => (await embedRows([tokenizer.encode(queryPrefix + text)]))[0]!,
-    dispose: () => encoder.dispose(),
+    embedQuery: async (text) => (await embedRows([encode(queryPrefix + text)]))[0]!,
+    async dispose() {
+      await encoder.dispose();
+    },
   };
 }

@@ -49,10 +49,12 @@ export async function loadTransformersEmbedder(model: AppConfig['model']): Promi
   let encoder: PreTrainedModel;
   try {
     lib = await configureLibrary(location);
-    tokenizer = await lib.AutoTokenizer.from_pretrained(location.name);
     // onnxruntime-node ignores env.backends.onnx.numThreads (a WebAssembly setting): threads go in the session options.
     const session_options = model.threads ? { intraOpNumThreads: model.threads } : {};
+    // The model before the tokenizer: loading the session peaks at about twice the ONNX file, and
+    // that peak lands lower before the tokenizer's ~150 MB heap (250k-piece vocabulary) exists.
     encoder = await lib.AutoModel.from_pretrained(location.name, { dtype: model.dtype, device: 'cpu', session_options });
+    tokenizer = await lib.AutoTokenizer.from_pretrained(location.name);
   } catch (error) {
     throw unavailable(location, error);
   }

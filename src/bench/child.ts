@@ -39,10 +39,12 @@ export function runProcess(command: string, args: string[], options: { env?: Rec
 
 /**
  * Runs one benchmark task (see child-main.ts) in a fresh Node process, so its peak RSS and its
- * start-up are its own, and returns what the task returned.
+ * start-up are its own, and returns what the task returned. Through tsx, as the product runs,
+ * or from `compiled`, a bundle of child-main.ts (see compiled.ts).
  */
-export async function runChildTask<T>(task: string, params: unknown, timeoutMs = 10 * 60_000): Promise<T> {
-  const run = await runProcess(process.execPath, ['--import', 'tsx', CHILD_MAIN, task, JSON.stringify(params)], { timeoutMs });
+export async function runChildTask<T>(task: string, params: unknown, options: { compiled?: string; timeoutMs?: number } = {}): Promise<T> {
+  const entry = options.compiled ? [options.compiled] : ['--import', 'tsx', CHILD_MAIN];
+  const run = await runProcess(process.execPath, [...entry, task, JSON.stringify(params)], { timeoutMs: options.timeoutMs ?? 10 * 60_000 });
   const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   if (run.code !== 0 || !line) {
     const tail = run.stderr.trim().split('\n').slice(-3).join(' | ');

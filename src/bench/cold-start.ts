@@ -1,6 +1,6 @@
 /**
- * Measurement 3: from process start to the first answer, as a user runs it: `tsx src/cli/main.ts
- * ask "…"` against a prepared index, timed from spawn to exit.
+ * Measurement 3: from process start to the first answer: `tsx src/cli/main.ts ask "…"` against a
+ * prepared index, as a user runs it, and the same as compiled JavaScript (compiled.ts).
  */
 import { createRequire } from 'node:module';
 import type { AppConfig } from '../config.js';
@@ -34,13 +34,19 @@ export interface ColdStartResult {
   medianMs: number;
 }
 
-/** `config.indexDir` must already hold an index built with `config`'s model. */
-export async function measureColdStart(config: AppConfig): Promise<ColdStartResult> {
+/**
+ * `node <args> ask "…"` timed from spawn to exit, a few times; `config.indexDir` must already
+ * hold an index built with `config`'s model.
+ */
+export async function measureColdStart(config: AppConfig, entry: string[]): Promise<ColdStartResult> {
   const runs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = await runProcess(process.execPath, [TSX_CLI, 'src/cli/main.ts', 'ask', COLD_QUESTION], { env: productEnv(config), timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [...entry, 'ask', COLD_QUESTION], { env: productEnv(config), timeoutMs: 120_000 });
     if (run.code !== 0 || !run.stdout.trim()) throw new Error(`cold-start ask failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
     runs.push(round(run.wallMs, 1));
   }
   return { runsMs: runs, medianMs: median(runs) };
 }
+
+/** As a user runs it: tsx's command line on the TypeScript entry point. */
+export const TSX_ENTRY = [TSX_CLI, 'src/cli/main.ts'];

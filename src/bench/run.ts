@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 import type { AnsweringResult } from './answering.js';
 import { measureBotFirstReply, type BotStartResult } from './bot-start.js';
 import { runChildTask } from './child.js';
-import { COLD_QUESTION, measureColdStart, type ColdStartResult } from './cold-start.js';
+import { COLD_QUESTION, measureColdStart, TSX_ENTRY, type ColdStartResult } from './cold-start.js';
+import { bundle } from './compiled.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { benchQuestions, DEV_QUESTIONS_FILE, seedPassages } from './corpus.js';
 import type { EmbeddingResult } from './embedding.js';
@@ -26,7 +27,9 @@ export interface BenchResult {
   embedding: EmbeddingResult | Skipped;
   indexing: IndexingResult | Skipped;
   answering: AnsweringResult | Skipped;
-  coldStart: ColdStartResult | Skipped;
+  /** The same answering run from compiled JavaScript (no tsx). */
+  answeringCompiled: AnsweringResult | Skipped;
+  coldStart: { tsx: ColdStartResult; compiled: ColdStartResult } | Skipped;
   botFirstReply: BotStartResult | Skipped;
   scale: ScaleRow[] | Skipped;
   xenova: SideBySide | Skipped;
@@ -64,6 +67,7 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
     embedding: notRequested,
     indexing: notRequested,
     answering: notRequested,
+    answeringCompiled: notRequested,
     coldStart: notRequested,
     botFirstReply: notRequested,
     scale: notRequested,
@@ -86,12 +90,19 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
     result.indexing = await runChildTask<IndexingResult>('indexing', { config });
   }
   if (wanted('answering')) {
-    progress('answering (child process)…');
-    result.answering = questions ? await runChildTask<AnsweringResult>('answering', { config, questions }) : { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
+    if (questions) {
+      progress('answering (child process, through tsx, then compiled)…');
+      result.answering = await runChildTask<AnsweringResult>('answering', { config, questions });
+      const compiled = await bundle(options.workDir, 'src/bench/child-main.ts', 'bench-child');
+      result.answeringCompiled = await runChildTask<AnsweringResult>('answering', { config, questions }, { compiled });
+    } else {
+      result.answering = result.answeringCompiled = { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
+    }
   }
   if (wanted('cold-start')) {
-    progress('cold start: tsx src/cli/main.ts ask, and the bot against the fake Discord…');
-    result.coldStart = await measureColdStart(config);
+    progress('cold start: tsx src/cli/main.ts ask, the same compiled, and the bot against the fake Discord…');
+    const compiled = await bundle(options.workDir, 'src/cli/main.ts', 'cli');
+    result.coldStart = { tsx: await measureColdStart(config, TSX_ENTRY), compiled: await measureColdStart(config, [compiled]) };
     result.botFirstReply = await measureBotFirstReply(config).catch(skippedBecause);
   }
   if (wanted('scale')) {

@@ -1,6 +1,7 @@
 /**
  * Measurement 3: from process start to the first answer: `tsx src/cli/main.ts ask "…"` against a
- * prepared index, as a user runs it, and the same as compiled JavaScript (compiled.ts).
+ * prepared index, as a user runs it, and the same as compiled JavaScript (compiled.ts); and
+ * `tsx src/cli/main.ts index` with nothing changed, as a user re-indexes.
  */
 import { createRequire } from 'node:module';
 import type { AppConfig } from '../config.js';
@@ -35,18 +36,21 @@ export interface ColdStartResult {
 }
 
 /**
- * `node <args> ask "…"` timed from spawn to exit, a few times; `config.indexDir` must already
+ * `node <entry> <command…>` timed from spawn to exit, a few times; `config.indexDir` must already
  * hold an index built with `config`'s model.
  */
-export async function measureColdStart(config: AppConfig, entry: string[]): Promise<ColdStartResult> {
+export async function measureCommand(config: AppConfig, entry: string[], command: string[]): Promise<ColdStartResult> {
   const runs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = await runProcess(process.execPath, [...entry, 'ask', COLD_QUESTION], { env: productEnv(config), timeoutMs: 120_000 });
-    if (run.code !== 0 || !run.stdout.trim()) throw new Error(`cold-start ask failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+    const run = await runProcess(process.execPath, [...entry, ...command], { env: productEnv(config), timeoutMs: 120_000 });
+    if (run.code !== 0 || !run.stdout.trim()) throw new Error(`${command[0]} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
     runs.push(round(run.wallMs, 1));
   }
   return { runsMs: runs, medianMs: median(runs) };
 }
+
+export const ASK = ['ask', COLD_QUESTION];
+export const INDEX = ['index'];
 
 /** As a user runs it: tsx's command line on the TypeScript entry point. */
 export const TSX_ENTRY = [TSX_CLI, 'src/cli/main.ts'];

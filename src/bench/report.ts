@@ -69,6 +69,7 @@ function coldStart(r: BenchResult): string {
   const rows: Cell[][] = [
     ['tsx src/cli/main.ts ask "…" (spawn to exit)', c.tsx.medianMs, runs(c.tsx), verdict(c.tsx.medianMs <= 3000)],
     ['the same as compiled JavaScript (esbuild bundle, node)', c.compiled.medianMs, runs(c.compiled), verdict(c.compiled.medianMs <= 3000)],
+    ['tsx src/cli/main.ts index, nothing changed (spawn to exit)', c.reindexTsx.medianMs, runs(c.reindexTsx), ''],
   ];
   if (!isSkipped(b)) {
     rows.push(['bot (tsx src/discord/main.ts) to its "ready" log line', b.readyMs, '', '']);

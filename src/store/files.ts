@@ -6,7 +6,7 @@ import path from 'node:path';
  * Writes a file so that a reader sees either the old content or the new, never a part:
  * write a temporary file, flush it to disk, then rename it over the target.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await fs.open(temp, 'w');
   try {

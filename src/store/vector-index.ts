@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexData, IndexItem } from 'vectra';
+import { writeFileAtomic } from './files.js';
 
 export interface VectorHit {
   passageId: string;
@@ -56,8 +57,8 @@ export class VectorIndex {
     const index: IndexData = { version: 1, metadata_config: {}, items: indexItems };
     await fs.rm(folder, { recursive: true, force: true });
     await fs.mkdir(folder, { recursive: true });
-    await writeDurably(path.join(folder, VECTORS_FILE), matrix.bytes());
-    await writeDurably(path.join(folder, INDEX_FILE), JSON.stringify(index));
+    await writeFileAtomic(path.join(folder, VECTORS_FILE), matrix.bytes());
+    await writeFileAtomic(path.join(folder, INDEX_FILE), JSON.stringify(index));
   }
 
   /** The `topK` items most similar to `vector` by cosine, best first. */
@@ -96,16 +97,6 @@ function norm(vector: ArrayLike<number>): number {
 }
 
 const fileSize = (file: string) => fs.stat(file).then((s) => s.size, () => null);
-
-async function writeDurably(file: string, content: Uint8Array | string): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * out[r] = Σ q[j]·rows[r][j], four lanes at a time, two accumulators; offsets in bytes, dims a

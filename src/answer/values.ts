@@ -1,5 +1,5 @@
 import type { AnswerKind } from './question-type.js';
-import type { KnowledgeBase, PassageEntry, SentenceEntry } from './knowledge.js';
+import type { KnowledgeBase, SentenceEntry } from './knowledge.js';
 import type { ScoredSentence } from './evidence.js';
 import { findMentions, type Mention } from './mentions.js';
 import type { MatchableTerm } from './term-match.js';
@@ -46,22 +46,41 @@ function scoredMentions(kind: AnswerKind, sentences: ScoredSentence[], terms: Ma
 /** The last two words of a name ("Elena Rossi" of "Mayor Elena Rossi"): titles vary between reports, names do not. */
 const nameCore = (key: string) => key.split(' ').slice(-2).join(' ');
 
-/** Whether a passage states the value: a distinctive figure, or a person's name; other values only where found. */
-function statesValue(kind: AnswerKind, key: string): (entry: PassageEntry) => boolean {
+/**
+ * Where a sentence states the value, as written there: a distinctive figure, or a person's
+ * name; other values (small numbers, words) count only where they were found near the question.
+ */
+function statementIn(kind: AnswerKind, key: string): (sentence: SentenceEntry) => { offset: number; written: string } | null {
   if (kind === 'person') {
     const core = nameCore(key);
-    return (entry) => entry.passage.text.toLowerCase().includes(core);
+    return (sentence) => {
+      const offset = sentence.text.toLowerCase().indexOf(core);
+      return offset < 0 ? null : { offset, written: sentence.text.slice(offset, offset + core.length) };
+    };
   }
-  if (isDistinctive(key)) return (entry) => entry.sentences.some((s) => s.terms.has(key));
-  return () => false;
+  if (!isDistinctive(key)) return () => null;
+  return (sentence) => {
+    const token = sentence.tokens.find((t) => t.isNumber && t.term === key);
+    return token ? { offset: token.start, written: token.surface } : null;
+  };
 }
 
-/** Articles whose text states the value anywhere, beyond the mentions found. */
-function articlesStating(kb: KnowledgeBase, kind: AnswerKind, key: string): string[] {
-  const states = statesValue(kind, key);
-  const ids = new Set<string>();
-  for (const entry of kb.passages.values()) if (!ids.has(entry.article.id) && states(entry)) ids.add(entry.article.id);
-  return [...ids];
+/** The first statement of the value in each article the mentions do not cover yet. */
+function statementsElsewhere(kb: KnowledgeBase, kind: AnswerKind, key: string, covered: Set<string>, closeness: number): Mention[] {
+  const find = statementIn(kind, key);
+  const found: Mention[] = [];
+  const seen = new Set(covered);
+  for (const entry of kb.passages.values()) {
+    if (seen.has(entry.article.id)) continue;
+    for (const sentence of entry.sentences) {
+      const statement = find(sentence);
+      if (!statement) continue;
+      found.push({ key, ...statement, entry, sentence, closeness });
+      seen.add(entry.article.id);
+      break;
+    }
+  }
+  return found;
 }
 
 /**
@@ -90,9 +109,11 @@ function alignedMentions(kb: KnowledgeBase, best: Mention): Mention[] {
   return aligned;
 }
 
+/** A value with every article that states it: its mentions first, then other articles' statements of it. */
 function group(kb: KnowledgeBase, kind: AnswerKind, key: string, mentions: Mention[]): ValueGroup {
-  const ids = new Set([...mentions.map((m) => m.entry.article.id), ...articlesStating(kb, kind, key)]);
-  return { key, mentions, articleIds: [...ids] };
+  const covered = new Set(mentions.map((m) => m.entry.article.id));
+  const all = [...mentions, ...statementsElsewhere(kb, kind, key, covered, 0)];
+  return { key, mentions: all, articleIds: [...new Set(all.map((m) => m.entry.article.id))] };
 }
 
 /**

@@ -4,27 +4,17 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallbackType, EPHEMERAL, Op } from '../support/fake-discord/index.js';
 import { embedText, expectWithinDiscordLimits } from './discord-limits.js';
-import { startHarness, TEST_TOKEN, type Harness } from './harness.js';
-import { openSeedService, type SeedService } from './seed-service.js';
+import { TEST_TOKEN } from './harness.js';
+import { useSeedBot } from './seed-bot.js';
 
 const VTV_URL = 'https://vtv.vn/phat-bieu-cua-bo-truong-bo-cong-an-tai-phien-be-mac-le-mo-ky-cong-uoc-ha-noi-100251026210701246.htm';
 const COUNTRIES_QUESTION = 'Hvor mange land signerte konvensjonen?';
 
 describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
-  let seeds: SeedService;
-  let h: Harness;
-
-  beforeAll(async () => {
-    seeds = await openSeedService();
-    h = await startHarness({ service: seeds.service });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await seeds?.service.close();
-  });
+  const suite = useSeedBot();
 
   /** How many numbered quotes a rendered answer shows. */
   const citationsShown = (message: { embeds: Array<{ fields: Array<{ name: string }> }> }) =>
@@ -32,18 +22,18 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
 
   /** Runs `/ask` and returns the message the user sees. */
   async function ask(question: string) {
-    const reply = await h.fake.interactionReply(h.fake.slashCommand({ name: 'ask', options: { question } }));
+    const reply = await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'ask', options: { question } }));
     return reply.message;
   }
 
   it('connects through the gateway without privileged intents and registers the commands in the guild', async () => {
-    const identify = h.fake.gateway.events.find((e) => e.kind === 'received' && e.frame.op === Op.Identify);
+    const identify = suite.h.fake.gateway.events.find((e) => e.kind === 'received' && e.frame.op === Op.Identify);
     const intents = (identify as { frame: { d: { intents: number } } }).frame.d.intents;
     expect(intents).toBe(1 | 512 | 4096); // Guilds | GuildMessages | DirectMessages
     expect(intents & (1 << 15)).toBe(0); // no MessageContent
 
-    const put = await h.fake.waitForRequest((r) => r.method === 'PUT', 'command registration');
-    expect(put.path).toBe(`/applications/${h.fake.world.applicationId}/guilds/${h.fake.world.guild.id}/commands`);
+    const put = await suite.h.fake.waitForRequest((r) => r.method === 'PUT', 'command registration');
+    expect(put.path).toBe(`/applications/${suite.h.fake.world.applicationId}/guilds/${suite.h.fake.world.guild.id}/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TEST_TOKEN}`);
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
     expect(Object.keys(byName)).toEqual(['ask', 'cite', 'sources', 'reindex']);
@@ -68,23 +58,23 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
     const answer = await ask(COUNTRIES_QUESTION);
     const answerId = answer.embeds[0].footer.text.split('answer ')[1];
 
-    const latest = (await h.fake.interactionReply(h.fake.slashCommand({ name: 'cite', options: { n: 1 } }))).message;
+    const latest = (await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'cite', options: { n: 1 } }))).message;
     expect(latest.embeds[0].title).toMatch(/^\[1\] General Luong Tam Quang/);
     expect(latest.embeds[0].url).toBe(VTV_URL);
     expect(latest.embeds[0].description).toContain('**Signeringsseremonien for FNs konvensjon');
     expect(latest.embeds[0].fields).toContainEqual({ name: 'Language', value: 'no', inline: true });
     expect(latest.embeds[0].fields[0].value).toMatch(/^\d+ of \d+$/);
 
-    const given = (await h.fake.interactionReply(h.fake.slashCommand({ name: 'cite', options: { n: 1, answer: answerId } }))).message;
+    const given = (await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'cite', options: { n: 1, answer: answerId } }))).message;
     expect(given.embeds[0].footer.text).toContain(answerId);
 
-    const missing = await h.fake.interactionReply(h.fake.slashCommand({ name: 'cite', options: { n: 9 } }));
+    const missing = await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'cite', options: { n: 9 } }));
     expect(missing.message.flags).toBe(EPHEMERAL);
     expect(missing.message.content).toBe(`That answer has citations [1] to [${citationsShown(answer)}], not [9].`);
   });
 
   it('/sources lists the indexed articles with the index mode and model', async () => {
-    const { message } = await h.fake.interactionReply(h.fake.slashCommand({ name: 'sources' }));
+    const { message } = await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'sources' }));
     const embed = message.embeds[0];
     expect(embed.title).toBe('Indexed articles (5)');
     expect(embed.description.split('\n')).toHaveLength(5);
@@ -97,9 +87,9 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
     const answer = await ask(COUNTRIES_QUESTION);
     const [up, , sources] = answer.components[0].components as { custom_id: string }[];
 
-    const thanks = await h.fake.interactionReply(h.fake.clickButton({ customId: up!.custom_id }));
+    const thanks = await suite.h.fake.interactionReply(suite.h.fake.clickButton({ customId: up!.custom_id }));
     expect(thanks.callback.body).toMatchObject({ type: CallbackType.Reply, data: { flags: EPHEMERAL } });
-    const lines = (await readFile(h.config.feedbackFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(suite.h.config.feedbackFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toEqual({
       answerId: up!.custom_id.slice('fb:up:'.length),
       question: COUNTRIES_QUESTION,
@@ -107,7 +97,7 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
-    const list = await h.fake.interactionReply(h.fake.clickButton({ customId: sources!.custom_id }));
+    const list = await suite.h.fake.interactionReply(suite.h.fake.clickButton({ customId: sources!.custom_id }));
     expect(list.message.flags).toBe(EPHEMERAL);
     // Each quote of this answer comes from another article.
     expect(list.message.embeds[0].title).toBe(`Sources cited (${citationsShown(answer)})`);
@@ -115,22 +105,22 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
   });
 
   it('answers a mention in a thread started on the message, then a follow-up in that thread without a mention', async () => {
-    const bot = h.fake.world.bot;
-    const question = h.fake.postMessage({ content: `<@${bot.id}> ${COUNTRIES_QUESTION}`, mentionsBot: true });
+    const bot = suite.h.fake.world.bot;
+    const question = suite.h.fake.postMessage({ content: `<@${bot.id}> ${COUNTRIES_QUESTION}`, mentionsBot: true });
 
-    const thread = await h.fake.waitForRequest(
+    const thread = await suite.h.fake.waitForRequest(
       (r) => r.method === 'POST' && r.path === `/channels/${question.channel_id}/messages/${question.id}/threads`,
       'the thread on the question',
     );
     expect(thread.body.name).toBe(COUNTRIES_QUESTION);
     const threadId = question.id; // Discord gives a message's thread the message's id
-    const answer = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`, 'the answer in the thread');
+    const answer = await suite.h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`, 'the answer in the thread');
     expect(answer.seq).toBeGreaterThan(thread.seq);
     expect(embedText(answer.body)).toContain('72');
     expect(answer.body.allowed_mentions).toEqual({ parse: [] });
 
-    const followUp = h.fake.postMessage({ channelId: threadId, content: 'Hvor mange delegater deltok i seremonien?' });
-    const reply = await h.fake.waitForRequest(
+    const followUp = suite.h.fake.postMessage({ channelId: threadId, content: 'Hvor mange delegater deltok i seremonien?' });
+    const reply = await suite.h.fake.waitForRequest(
       (r) => r.path === `/channels/${threadId}/messages` && r.body?.message_reference?.message_id === followUp.id,
       'the answer to the follow-up',
     );
@@ -153,10 +143,10 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
   });
 
   it('resumes after the gateway asks it to reconnect (op 7) and still answers', async () => {
-    const before = h.fake.gateway.connectionNumber;
-    h.fake.gateway.requestReconnect();
-    await h.fake.gateway.waitForSession(before);
-    const resume = h.fake.gateway.events.find((e) => e.kind === 'received' && e.connection > before && e.frame.op === Op.Resume);
+    const before = suite.h.fake.gateway.connectionNumber;
+    suite.h.fake.gateway.requestReconnect();
+    await suite.h.fake.gateway.waitForSession(before);
+    const resume = suite.h.fake.gateway.events.find((e) => e.kind === 'received' && e.connection > before && e.frame.op === Op.Resume);
     expect(resume).toBeDefined();
 
     const message = await ask(COUNTRIES_QUESTION);
@@ -164,8 +154,8 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
   });
 
   it('/reindex reports what changed and answers from the new index without a restart', async () => {
-    await appendFile(path.join(seeds.seedsDir, '004_7b129aeb4f296bfc.txt'), '\nUne phrase ajoutée pour le test.\n');
-    const { callback, message, deferred } = await h.fake.interactionReply(h.fake.slashCommand({ name: 'reindex' }));
+    await appendFile(path.join(suite.seeds.seedsDir, '004_7b129aeb4f296bfc.txt'), '\nUne phrase ajoutée pour le test.\n');
+    const { callback, message, deferred } = await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'reindex' }));
     expect(deferred).toBe(true);
     expect(callback.body).toEqual({ type: CallbackType.DeferredReply, data: { flags: EPHEMERAL } });
     expect(message.embeds[0].title).toBe('Index updated');
@@ -174,11 +164,11 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
   });
 
   it('logs JSON lines with the question length and timings, never the question or the token', () => {
-    const asks = h.logger.entries().filter((e) => e.event === 'ask');
+    const asks = suite.h.logger.entries().filter((e) => e.event === 'ask');
     expect(asks.length).toBeGreaterThan(0);
     expect(asks[0]).toMatchObject({ via: 'slash', questionChars: COUNTRIES_QUESTION.length, outcome: 'answered', mode: 'lexical' });
     expect(asks[0]!.ms).toEqual(expect.any(Number));
-    const all = h.logger.lines.join('\n');
+    const all = suite.h.logger.lines.join('\n');
     expect(all).not.toContain(COUNTRIES_QUESTION);
     expect(all).not.toContain(TEST_TOKEN);
   });

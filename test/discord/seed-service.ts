@@ -20,7 +20,6 @@ export async function openSeedService(): Promise<SeedService> {
   const seedsDir = path.join(dir, 'seeds');
   await cp(path.join(PROJECT_ROOT, 'seeds'), seedsDir, { recursive: true });
   const config = loadConfig({ SEEDS_DIR: seedsDir, INDEX_DIR: path.join(dir, 'index'), LEXICAL_ONLY: 'true', LOG_LEVEL: 'silent' });
-  // onIndexReport is given so the build runs (see the report: without it service.ts skips runIndexer).
-  const service = await openResearchService(config, { buildIfMissing: true, onIndexReport: () => undefined });
+  const service = await openResearchService(config, { buildIfMissing: true });
   return { service, seedsDir };
 }

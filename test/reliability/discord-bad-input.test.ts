@@ -4,11 +4,10 @@
  * abstention or a short explanation; nothing the user typed pings anyone or renders as
  * markdown; and the bot answers a normal question right after.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/discord/commands/ask.js';
 import { embedText, expectWithinDiscordLimits, type MessageBody } from '../discord/discord-limits.js';
-import { startHarness, type Harness } from '../discord/harness.js';
-import { openSeedService, type SeedService } from '../discord/seed-service.js';
+import { useSeedBot } from '../discord/seed-bot.js';
 import { BAD_QUESTIONS } from '../support/bad-questions.js';
 import { expectNoPings, sentMessages, unescapedMarkdown } from './support/bot-messages.js';
 
@@ -31,26 +30,16 @@ function expectSensibleReply(body: MessageBody & { embeds?: Array<{ title?: stri
 }
 
 describe('bad input through the Discord bot', () => {
-  let seeds: SeedService;
-  let h: Harness;
-
-  beforeAll(async () => {
-    seeds = await openSeedService();
-    h = await startHarness({ service: seeds.service });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await seeds?.service.close();
-  });
+  const suite = useSeedBot();
 
   async function slashAsk(question: string) {
-    return (await h.fake.interactionReply(h.fake.slashCommand({ name: 'ask', options: { question } }))).message;
+    return (await suite.h.fake.interactionReply(suite.h.fake.slashCommand({ name: 'ask', options: { question } }))).message;
   }
 
   /** `@bot question` in a channel: the answer in the thread started on it, or a reply to it. */
   async function mentionAsk(question: string) {
-    const posted = h.fake.postMessage({ content: `<@${h.fake.world.bot.id}> ${question}`, mentionsBot: true });
-    const reply = await h.fake.waitForSuccess(
+    const posted = suite.h.fake.postMessage({ content: `<@${suite.h.fake.world.bot.id}> ${question}`, mentionsBot: true });
+    const reply = await suite.h.fake.waitForSuccess(
       (r) => r.method === 'POST' && (r.path === `/channels/${posted.id}/messages` || r.body?.message_reference?.message_id === posted.id),
       'the answer to the mention',
     );
@@ -58,7 +47,7 @@ describe('bad input through the Discord bot', () => {
   }
 
   it(`keeps the /ask option within Discord's limit (max_length ${MAX_QUESTION_CHARS} ≤ ${SLASH_OPTION_CEILING})`, async () => {
-    const put = await h.fake.waitForRequest((r) => r.method === 'PUT', 'command registration');
+    const put = await suite.h.fake.waitForRequest((r) => r.method === 'PUT', 'command registration');
     const ask = put.body.find((c: { name: string }) => c.name === 'ask');
     expect(ask.options[0].max_length).toBe(MAX_QUESTION_CHARS);
     expect(MAX_QUESTION_CHARS).toBeLessThanOrEqual(SLASH_OPTION_CEILING);
@@ -72,9 +61,9 @@ describe('bad input through the Discord bot', () => {
   for (const [path, send, table] of through) {
     for (const [name, question] of table) {
       it(`${path}: ${name} gets a sensible reply, pings no one, and the bot answers normally afterwards`, async () => {
-        const since = h.fake.rest.requests.items.length;
+        const since = suite.h.fake.rest.requests.items.length;
         expectSensibleReply(await send(question));
-        expectNoPings(sentMessages(h.fake, since), h.fake.world.bot.id);
+        expectNoPings(sentMessages(suite.h.fake, since), suite.h.fake.world.bot.id);
         expect(embedText(await send(NORMAL_QUESTION))).toContain('72');
       });
     }

@@ -16,6 +16,8 @@ export interface IndexerOptions {
   /** Rebuild everything, even what has not changed. */
   rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
+  /** A model the caller has loaded already (the serving one): used instead of loading it again, and left open. */
+  embedder?: Embedder | null;
 }
 
 /** Everything that shapes passages or vectors; when it changes, every article is re-embedded. */
@@ -97,7 +99,7 @@ export async function runIndexer(config: AppConfig, options: IndexerOptions = {}
   });
   if (previous && work.added.length + work.changed.length + work.removed.length === 0) return report(previous);
 
-  const { embedder, lexicalReason } = await chooseEmbedder(config);
+  const { embedder, lexicalReason } = options.embedder ? { embedder: options.embedder, lexicalReason: null } : await chooseEmbedder(config);
   try {
     const mode = embedder ? 'hybrid' : 'lexical';
     const reuse = await reusable(config, previous, mode);
@@ -131,7 +133,7 @@ export async function runIndexer(config: AppConfig, options: IndexerOptions = {}
     options.onProgress?.({ phase: 'writing', done: 1, total: 1 });
     return report(manifest, lexicalReason && !config.lexicalOnly ? [`Keyword-only index: ${lexicalReason}`] : []);
   } finally {
-    await embedder?.dispose();
+    if (embedder !== options.embedder) await embedder?.dispose();
   }
 }
 

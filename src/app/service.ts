@@ -75,7 +75,8 @@ async function denseSearch(embedder: Embedder, stored: StoredIndex): Promise<Den
   };
 }
 
-async function load(config: AppConfig, onWarning?: (line: string) => void): Promise<Loaded> {
+/** Loads the index, and the model unless `loaded` (the model already serving) can be kept. */
+async function load(config: AppConfig, onWarning?: (line: string) => void, loaded: Embedder | null = null): Promise<Loaded> {
   const stored = await readIndex(config.indexDir);
   const kb = buildKnowledgeBase(stored.articles, stored.passages);
   const { manifest } = stored;
@@ -87,9 +88,9 @@ async function load(config: AppConfig, onWarning?: (line: string) => void): Prom
   }
   checkModel(config, manifest);
   try {
-    const embedder = await loadTransformersEmbedder(config.model);
+    const embedder = loaded ?? (await loadTransformersEmbedder(config.model));
     if (embedder.signature.dimensions !== manifest.model!.dimensions) {
-      await embedder.dispose();
+      if (embedder !== loaded) await embedder.dispose();
       throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model (MODEL_ID, MODEL_DIR) makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
     return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [] };
@@ -144,10 +145,11 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     // One re-index at a time; a second request waits for the first and shares its report.
     reindexing ??= (async () => {
       try {
-        const report = await runIndexer(config, { onProgress });
+        // The serving model embeds the changes and keeps serving: it is never loaded twice.
+        const report = await runIndexer(config, { onProgress, embedder: state.embedder });
         const previous = state;
-        state = await load(config, options.onWarning);
-        await previous.embedder?.dispose();
+        state = await load(config, options.onWarning, previous.embedder);
+        if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
         return report;
       } finally {
         reindexing = null;

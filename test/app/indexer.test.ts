@@ -85,6 +85,21 @@ describe('indexing with the generated tiny model (transformers.js for real)', ()
   }, 60_000);
 });
 
+describe('re-indexing a running service', () => {
+  it('embeds the changes with the serving model and keeps answering through it', async () => {
+    workspace = makeWorkspace({ model: 'tiny' });
+    const service = await openResearchService(workspace.config, { buildIfMissing: true });
+    const edited = path.join(workspace.seedsDir, '003_e08478164ab21d36.txt');
+    fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('mindestens 40 Länder', 'mindestens 45 Länder'));
+    const report = await service.reindex();
+    expect(report).toMatchObject({ changed: ['003_e08478164ab21d36.txt'], mode: 'hybrid', model: 'tiny-bert' });
+    const answer = await service.ask('Wie viele Länder müssen das Übereinkommen ratifizieren?');
+    await service.close();
+    expect(answer.mode).toBe('hybrid');
+    expect(answer.answerLine).toMatch(/^45 — stated by/);
+  });
+});
+
 describe('keyword-only fallback', () => {
   it('builds a keyword-only index with one warning line when the model cannot be loaded, and says so in every answer', async () => {
     workspace = makeWorkspace({ model: 'missing' });

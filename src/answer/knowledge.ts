@@ -1,7 +1,7 @@
 import type { Article, Passage } from '../corpus/types.js';
 import { splitSentences } from '../corpus/sentences.js';
 import { LexicalIndex } from './lexical-index.js';
-import { tokenize, type Token } from './text/analyzer.js';
+import { tokenize, type Token } from '../corpus/text/analyzer.js';
 
 /** A sentence of a passage, analysed once at load time. */
 export interface SentenceEntry {

@@ -1,8 +1,8 @@
 import type { AnswerKind } from './question-type.js';
 import type { PassageEntry, SentenceEntry } from './knowledge.js';
 import type { MatchableTerm } from './term-match.js';
-import { numberWordValue } from './text/number-words.js';
-import type { Token } from './text/analyzer.js';
+import { numberWordValue } from '../corpus/text/number-words.js';
+import type { Token } from '../corpus/text/analyzer.js';
 
 /** A possible answer value in a sentence: a number, a name or a date. */
 export interface Mention {

@@ -1,6 +1,6 @@
 import { detectLanguage } from '../corpus/language.js';
 import { interrogativeWords } from './question-type.js';
-import { isStopword, stem, tokenize } from './text/analyzer.js';
+import { isStopword, stem, tokenize } from '../corpus/text/analyzer.js';
 
 /** A content word or number of the question, with every index term it may appear under. */
 export interface QueryTerm {

@@ -1,0 +1,143 @@
+/**
+ * The storage seam: what the indexer writes and what the answer stages read, as interfaces.
+ * Every store (the embedded one in the index folder, PostgreSQL) implements these, and one
+ * contract test suite runs against each (`test/store/contract/`).
+ *
+ * Designed for a store in another process: every call is async and batched (ids in, records
+ * out), and nothing loads the whole corpus. A reader is one consistent snapshot: it never sees
+ * half of an index run.
+ */
+import type { Article, Passage } from '../corpus/types.js';
+import type { Manifest } from './manifest.js';
+
+/** An article's attribution and shape, without its text. */
+export interface ArticleRecord {
+  id: string;
+  language: string;
+  sourceUrl: string | null;
+  title: string;
+  /** How many paragraphs the article's body has (for "paragraph 3 of 7"). */
+  paragraphCount: number;
+  passageCount: number;
+}
+
+/** A passage as stored: its text, where it sits in its article, and the article's attribution. */
+export interface PassageRecord extends Passage {
+  article: ArticleRecord;
+}
+
+export interface KeywordHit {
+  passageId: string;
+  score: number;
+}
+
+export interface VectorHit {
+  passageId: string;
+  /** Cosine similarity. */
+  score: number;
+}
+
+/**
+ * One question term as the keyword store matches it: index terms (stems, numbers, compound
+ * parts) with a strength in (0, 1]. A passage scores with the best of a term's forms, so a word
+ * matched several ways counts once.
+ */
+export type TermForms = ReadonlyMap<string, number>;
+
+/** BM25 corpus statistics. */
+export interface KeywordStats {
+  documents: number;
+  averageLength: number;
+}
+
+/** Keyword search over passages' analysed terms (the product's own analysis, same in every store). */
+export interface KeywordStore {
+  stats(): Promise<KeywordStats>;
+  /** How many passages contain each term (absent terms: 0). */
+  documentFrequencies(terms: readonly string[]): Promise<Map<string, number>>;
+  /** Index terms that start with `prefix` (compound heads), most frequent first, at most `limit`. */
+  termsWithPrefix(prefix: string, limit: number): Promise<string[]>;
+  /** Index terms that end with `suffix` (compound tails), most frequent first, at most `limit`. */
+  termsWithSuffix(suffix: string, limit: number): Promise<string[]>;
+  /** BM25 (k1 1.2, b 0.75), each query term scoring with its best form; best first. */
+  search(query: readonly TermForms[], topK: number): Promise<KeywordHit[]>;
+}
+
+/** Dense search over passage vectors. */
+export interface VectorStore {
+  readonly dimensions: number;
+  count(): Promise<number>;
+  /** The `topK` passages most similar to `vector` by cosine, best first. */
+  query(vector: Float32Array, topK: number): Promise<VectorHit[]>;
+  /** Stored vectors of the given passages (absent ids are left out). */
+  vectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Up to `n` vectors spread over the corpus (the background a question's similarity is measured against); deterministic. */
+  sample(n: number): Promise<Float32Array[]>;
+}
+
+/**
+ * Where a value (a figure in canonical form, a name's lower-cased core) is stated: built at
+ * index time, so support across articles is a look-up, not a scan.
+ */
+export interface ValueStatement {
+  key: string;
+  passageId: string;
+  articleId: string;
+}
+
+/** Articles and passages by id, and the value index. */
+export interface DocumentStore {
+  articles(): Promise<ArticleRecord[]>;
+  passages(ids: readonly string[]): Promise<PassageRecord[]>;
+  /** Statements of each key, at most `perKey` each, one per article first. */
+  statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]>;
+}
+
+/** One consistent state of the index, as the answer stages and front ends read it. */
+export interface IndexSnapshot {
+  manifest: Manifest;
+  documents: DocumentStore;
+  keyword: KeywordStore;
+  /** Null for a keyword-only index. */
+  vectors: VectorStore | null;
+  close(): Promise<void>;
+}
+
+/** A passage with what the index needs of it, computed by the indexer (pure corpus analysis and the embedder). */
+export interface IndexedPassage {
+  passage: Passage;
+  /** Analysed terms in text order (stems, canonical numbers): the keyword store's input. */
+  terms: string[];
+  /** Value keys the passage states (see `ValueStatement`). */
+  valueKeys: string[];
+  /** Null in a keyword-only index. */
+  vector: Float32Array | null;
+}
+
+/** What one index run changes. Articles absent from `upsert` and `remove` stay as they are. */
+export interface IndexChange {
+  manifest: Manifest;
+  /** Added or changed articles with all their passages (a changed article's old passages go). */
+  upsert: Array<{ article: Article; passages: IndexedPassage[] }>;
+  /** Ids of articles to drop. */
+  remove: string[];
+  /** Start from an empty index instead of the current one. */
+  rebuild: boolean;
+}
+
+/** A store's lifecycle: one writer at a time, atomic switches, any number of readers. */
+export interface IndexBackend {
+  /** The current manifest, or null when there is no (readable) index. */
+  readManifest(): Promise<Manifest | null>;
+  /** Every file or table verified against what was written; the first damaged one named, or null. */
+  findDamage(): Promise<string | null>;
+  /** Opens the current state for reading. */
+  open(): Promise<IndexSnapshot>;
+  /**
+   * Takes the writer lock (it survives crashes: a dead holder's lock is taken over) and holds it
+   * until `release`; a second writer waits or fails with a message naming the holder.
+   */
+  lockWriter(): Promise<{ release(): Promise<void> }>;
+  /** Applies a change atomically: readers see the previous state or the new one, never a mix. */
+  apply(change: IndexChange): Promise<void>;
+}

@@ -80,7 +80,7 @@ export async function answerQuestion(rawQuestion: string, options: AnswerOptions
   if (!/[\p{L}\p{N}]/u.test(question)) {
     const mode: RetrievalMode = options.dense ? 'hybrid' : 'lexical';
     const empty = abstain(kb, question ? 'The question has no words to search for.' : 'The question is empty.');
-    return { ...base, ...empty, mode, status: 'abstained', timings: timing({ embedMs: 0, searchMs: 0, evidenceMs: 0 }) };
+    return { ...base, ...empty, mode, status: 'abstained', confidence: 0, retrieved: [], timings: timing({ embedMs: 0, searchMs: 0, evidenceMs: 0 }) };
   }
   const terms = matchableTerms(kb, analyzed.terms);
   const retrieval = await retrieve(kb, question, terms, options.dense);
@@ -90,5 +90,10 @@ export async function answerQuestion(rawQuestion: string, options: AnswerOptions
   const composed = compose(kb, kind, terms, sentences, options);
   const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
   const evidenceMs = performance.now() - evidenceStarted;
-  return { ...base, ...composed, mode: retrieval.mode, status, timings: timing({ embedMs: retrieval.embedMs, searchMs: retrieval.searchMs, evidenceMs }) };
+  const retrieved = retrieval.passages.flatMap((p) => {
+    const entry = kb.passages.get(p.passageId);
+    return entry ? [{ passageId: p.passageId, articleId: entry.article.id }] : [];
+  });
+  const confidence = Math.min(1, sentences[0]?.score ?? 0);
+  return { ...base, ...composed, mode: retrieval.mode, status, confidence, retrieved, timings: timing({ embedMs: retrieval.embedMs, searchMs: retrieval.searchMs, evidenceMs }) };
 }

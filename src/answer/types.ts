@@ -70,6 +70,13 @@ export interface Answer {
   abstention: Abstention | null;
   /** Things the user should know about how the answer was made (e.g. keyword search only). */
   notices: string[];
+  /**
+   * How sure the engine is that the quotes answer the question, in [0, 1]; it abstains below its
+   * calibrated threshold. The evaluation sweeps thresholds over it (risk-coverage).
+   */
+  confidence: number;
+  /** The passages retrieval ranked, best first (for found@k and MRR over retrieval, not only the quotes). */
+  retrieved: Array<{ passageId: string; articleId: string }>;
   timings: AnswerTimings;
 }
 

@@ -34,6 +34,8 @@ export function makeAnswer(overrides: Partial<Answer> = {}): Answer {
     question: 'Hvor mange land signerte konvensjonen?',
     mode: 'lexical',
     status: 'answered',
+    confidence: 1,
+    retrieved: [],
     answerLine: '72 — stated by 1 of 1 articles',
     values: [{ value: '72', citations: [1], articleIds: [VTV_SOURCE.articleId], context: null }],
     quotes: [

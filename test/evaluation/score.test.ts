@@ -23,6 +23,8 @@ const answer = (partial: Partial<Answer>): Answer => ({
   quotes: [],
   abstention: null,
   notices: [],
+  confidence: 1,
+  retrieved: [],
   timings: { embedMs: 0, searchMs: 0, evidenceMs: 0, totalMs: 0 },
   ...partial,
 });

@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, type AppConfig } from '../../src/config.js';
-import { generateTinyModel } from '../../src/tools/onnx/index.js';
+import { generateConceptModel, generateTinyModel } from '../../src/tools/onnx/index.js';
 
 export const REPO_SEEDS = path.join(PROJECT_ROOT, 'seeds');
+/** The concept lexicon the `concepts` test model is made from. */
+export const TEST_LEXICON = path.join(PROJECT_ROOT, 'test', 'fixtures', 'concept-lexicon.txt');
 
 export interface Workspace {
   dir: string;
@@ -24,8 +26,13 @@ export interface Workspace {
 export interface WorkspaceOptions {
   /** Articles by file name; default: a copy of the repository's seeds. */
   seeds?: Record<string, string>;
-  /** `tiny`: the generated tiny model; `missing`: a model folder that does not exist; `none`: LEXICAL_ONLY. */
-  model?: 'tiny' | 'missing' | 'none';
+  /**
+   * `tiny`: the generated tiny model (random weights); `concepts`: the concept-lexicon model, whose
+   * vectors match translations (`lexicon`, default TEST_LEXICON); `missing`: a model folder that
+   * does not exist; `none`: LEXICAL_ONLY.
+   */
+  model?: 'tiny' | 'concepts' | 'missing' | 'none';
+  lexicon?: string;
 }
 
 export function makeWorkspace(options: WorkspaceOptions = {}): Workspace {
@@ -43,6 +50,9 @@ export function makeWorkspace(options: WorkspaceOptions = {}): Workspace {
   if (model === 'tiny') {
     const generated = generateTinyModel(path.join(dir, 'models', 'tiny-bert'));
     Object.assign(env, { MODEL_DIR: generated.dir, MODEL_ID: 'tiny-bert' });
+  } else if (model === 'concepts') {
+    const generated = generateConceptModel(options.lexicon ?? TEST_LEXICON, path.join(dir, 'models', 'concept-model'));
+    Object.assign(env, { MODEL_DIR: generated.dir, MODEL_ID: 'concept-model' });
   } else if (model === 'missing') {
     Object.assign(env, { MODEL_DIR: path.join(dir, 'models', 'absent'), MODEL_ID: 'absent-model' });
   } else {

@@ -77,16 +77,27 @@ graph layout but RANDOM weights: use them for time and memory measurements only.
 computed with them mean nothing.
 `;
 
-function writeOnnxModels(outDir: string, shape: BertShape, seed: number): GeneratedModel {
-  const files = {
+/** The files of a model folder, as transformers.js names them. */
+export function modelFiles(outDir: string): GeneratedModel['files'] {
+  return {
     config: join(outDir, 'config.json'),
     tokenizer: join(outDir, 'tokenizer.json'),
     tokenizerConfig: join(outDir, 'tokenizer_config.json'),
     fp32: join(outDir, ONNX_FILES.fp32),
     q8: join(outDir, ONNX_FILES.q8),
   };
-  for (const precision of ['fp32', 'q8'] as const) writeModelFile(buildBertModel(shape, precision, seed), files[precision]);
-  return { dir: outDir, shape, files, sizes: { fp32: statSync(files.fp32).size, q8: statSync(files.q8).size } };
+}
+
+/** Writes the model in both precisions; returns each file's size in bytes. */
+export function writeModelFiles(build: (precision: Precision) => ModelSpec, files: Record<Precision, string>): Record<Precision, number> {
+  for (const precision of ['fp32', 'q8'] as const) writeModelFile(build(precision), files[precision]);
+  return { fp32: statSync(files.fp32).size, q8: statSync(files.q8).size };
+}
+
+function writeOnnxModels(outDir: string, shape: BertShape, seed: number): GeneratedModel {
+  const files = modelFiles(outDir);
+  const sizes = writeModelFiles((precision) => buildBertModel(shape, precision, seed), files);
+  return { dir: outDir, shape, files, sizes };
 }
 
 /** Written beside the target and renamed, so a reader never sees a half-written model. */
@@ -100,7 +111,7 @@ function writeModelFile(model: ModelSpec, path: string): void {
   }
 }
 
-function writeJson(path: string, value: object): void {
+export function writeJson(path: string, value: object): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 

@@ -10,3 +10,12 @@ export {
   type TinyModelOptions,
 } from './generate.js';
 export type { BertShape, Precision } from './bert-graph.js';
+export {
+  CONCEPT_DIMENSIONS,
+  DEFAULT_CONCEPT_DIR,
+  generateConceptModel,
+  writeConceptModel,
+  type ConceptModel,
+  type ConceptModelOptions,
+} from './concept-model.js';
+export { parseLexicon, readLexicon, type Concept } from './lexicon.js';

@@ -38,7 +38,30 @@ describe('npm run eval', () => {
     const { code, lines, summary } = evaluate(file, workspace.env, ['--k', '3']);
     expect(code).toBe(0);
     expect(lines.slice(0, 3).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['o1 de right', 'o2 sv right', 'o3 fr right']);
-    expect(summary).toEqual({ n: 3, found_at_k: 1, mrr: 1, answer_accuracy: 1, abstain_accuracy: 1, k: 3, mode: 'lexical', model: null });
+    expect(summary).toMatchObject({ n: 3, found_at_k: 1, mrr: 1, answer_accuracy: 1, abstain_accuracy: 1, k: 3, mode: 'lexical', model: null });
+    expect(summary).toMatchObject({ answerable: 2, abstain_questions: 1, abstention_rate: 0.333, retrieval: { found_at_k: 1, mrr: 1 } });
+    expect(Object.keys(summary.by_language)).toEqual(['de', 'fr', 'sv']);
+    expect(summary.by_language.fr).toMatchObject({ n: 1, answerable: 0, abstain_accuracy: 1 });
+    // The baseline never abstains by itself; at the product's abstention rate it withholds one answer of three.
+    expect(summary.baseline_bm25).toMatchObject({ shown: 3, abstain_accuracy: 0, at_equal_abstention: { abstention_rate: 0.333 } });
+    expect(summary.risk_coverage.points[0]).toMatchObject({ threshold: 0, coverage: 0.667, accuracy: 1 });
+    expect(lines.join('\n')).toMatch(/bm25 top 3, never abstains/);
+  });
+
+  it('takes a set folder (corpus/ and questions.jsonl), indexes it aside, and with --json prints only the summary', () => {
+    workspace = makeWorkspace();
+    const set = path.join(workspace.dir, 'set');
+    fs.mkdirSync(path.join(set, 'corpus'), { recursive: true });
+    fs.writeFileSync(path.join(set, 'corpus', 'rat.txt'), 'Der Stadtrat beschließt den Haushalt\n\nDer Stadtrat hat am Dienstag einen Haushalt von 412 Millionen Euro beschlossen. Bürgermeisterin Ingrid Holm sprach von einem guten Tag.\n');
+    fs.writeFileSync(path.join(set, 'corpus', 'zoo.txt'), 'Der Zoo bekommt einen Elefanten\n\nDer Zoo der Stadt erhält im Frühjahr einen jungen Elefanten aus Thailand.\n');
+    fs.writeFileSync(path.join(set, 'questions.jsonl'), JSON.stringify({ id: 's1', lang: 'de', question: 'Wie hoch ist der Haushalt des Stadtrats?', expect: { answer_any: ['412 Millionen'], sources_any: ['rat.txt'] } }) + '\n');
+    const { SEEDS_DIR: _seeds, INDEX_DIR: _index, ...env } = workspace.env;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--set', set, '--json'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') }, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ n: 1, answer_accuracy: 1, baseline_bm25: { answer_accuracy: 1 } });
+    expect(fs.existsSync(path.join(workspace.dir, 'never-used'))).toBe(false);
   });
 
   it('exits 1 with one line when the file cannot be read', () => {

@@ -1,42 +1,114 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openResearchService } from '../../app/service.js';
+import { readSeeds } from '../../app/seeds.js';
 import type { AppConfig } from '../../config.js';
 import { UserFacingError } from '../../errors.js';
-import { parseQuestionSet } from '../../evaluation/questions.js';
-import { scoreAnswer, shownText, summarize } from '../../evaluation/score.js';
+import { SentenceBm25 } from '../../evaluation/bm25-baseline.js';
+import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.js';
+import { compare, renderComparison } from '../../evaluation/report.js';
+import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type QuestionScore } from '../../evaluation/score.js';
+import { hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
 
 const SHOWN_CHARS = 90;
+const USAGE = 'Usage: npm run eval -- --file <questions.jsonl> | --set <folder with corpus/ and questions.jsonl> [--k 5] [--json] [--tuning <file.json>] [--set-tuning key=value ...]';
 
-/**
- * `npm run eval -- --file <questions.jsonl> [--k 5]`: every question through the same `ask` the
- * CLI and the bot use, a line each, then one JSON line of scores. Exits 0 whatever the scores.
- */
-export async function evalCommand(config: AppConfig, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { file: { type: 'string' }, k: { type: 'string', default: '5' } } });
-  if (!values.file) throw new UserFacingError('No question file given.', 'Usage: npm run eval -- --file ../shared/eval/dev.jsonl [--k 5]');
+interface EvalArgs {
+  questionsFile: string;
+  /** A set folder's corpus, indexed into a temporary folder for this run. */
+  corpusDir: string | null;
+  k: number;
+  json: boolean;
+  tuning: TuningOverrides;
+}
+
+async function readText(file: string, what: string, fix: string): Promise<string> {
+  return fs.readFile(file, 'utf8').catch(() => {
+    throw new UserFacingError(`Cannot read ${what} ${file}.`, fix);
+  });
+}
+
+async function parseEvalArgs(config: AppConfig, args: string[]): Promise<EvalArgs> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      file: { type: 'string' },
+      set: { type: 'string' },
+      k: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+      tuning: { type: 'string' },
+      'set-tuning': { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const setDir = values.set ? path.resolve(config.invocationDir, values.set) : null;
+  const file = values.file ? path.resolve(config.invocationDir, values.file) : setDir ? path.join(setDir, 'questions.jsonl') : null;
+  if (!file) throw new UserFacingError('No question file given.', USAGE);
   const k = Number(values.k);
   if (!Number.isInteger(k) || k < 1) throw new UserFacingError(`--k must be a whole number of at least 1, not "${values.k}".`);
-  const file = path.resolve(config.invocationDir, values.file);
-  const text = await fs.readFile(file, 'utf8').catch(() => {
-    throw new UserFacingError(`Cannot read the question file ${file}.`, 'Check the path given with --file.');
-  });
-  const questions = parseQuestionSet(text);
-  const service = await openResearchService(config, { buildIfMissing: true });
+  let fromFile: TuningOverrides = {};
+  if (values.tuning) {
+    const tuningFile = path.resolve(config.invocationDir, values.tuning);
+    const text = await readText(tuningFile, 'the tuning file', 'Check the path given with --tuning.');
+    try {
+      fromFile = JSON.parse(text) as TuningOverrides;
+    } catch (error) {
+      throw new UserFacingError(`The tuning file ${tuningFile} is not JSON (${(error as Error).message}).`, 'It must hold one object of constants, e.g. {"minRelevance": 0.5}.');
+    }
+  }
+  let assigned: TuningOverrides;
   try {
-    const scores = [];
-    for (const question of questions) {
-      const answer = await service.ask(question.question);
-      const score = scoreAnswer(question, answer, k);
-      scores.push(score);
-      const shown = answer.status === 'abstained' ? '(abstained)' : shownText(answer).replace(/\s+/g, ' ').slice(0, SHOWN_CHARS);
-      console.log(`${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${shown}`);
+    assigned = parseTuningAssignments(values['set-tuning']);
+  } catch (error) {
+    throw new UserFacingError(`--set-tuning: ${(error as Error).message}.`, USAGE);
+  }
+  return { questionsFile: file, corpusDir: setDir ? path.join(setDir, 'corpus') : null, k, json: values.json, tuning: mergeOverrides(fromFile, assigned) };
+}
+
+function verdictLine(question: EvalQuestion, score: QuestionScore, shown: string): string {
+  return `${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${shown}`;
+}
+
+/**
+ * `npm run eval`: every question through the same `ask` the CLI and the bot use, a line each; then
+ * the product against a plain-BM25 baseline over the same articles, by language, and the
+ * risk-coverage curve of its confidence; last, one JSON line of scores (`--json`: only that line).
+ * Exits 0 whatever the scores.
+ */
+export async function evalCommand(baseConfig: AppConfig, args: string[]): Promise<number> {
+  const options = await parseEvalArgs(baseConfig, args);
+  if (hasOverrides(options.tuning)) {
+    // The hook for DEFAULT_TUNING (src/answer/tuning.ts): applyTuning(DEFAULT_TUNING, options.tuning), passed to the service.
+    throw new UserFacingError('This answer engine takes no tuning overrides yet (it has no DEFAULT_TUNING object).', 'Run without --tuning and --set-tuning.');
+  }
+  const questions = parseQuestionSet(await readText(options.questionsFile, 'the question file', 'Check the path given with --file or --set.'));
+  const tempIndex = options.corpusDir ? await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-eval-')) : null;
+  const config = options.corpusDir && tempIndex ? { ...baseConfig, seedsDir: options.corpusDir, indexDir: tempIndex } : baseConfig;
+  try {
+    const service = await openResearchService(config, { buildIfMissing: true, onWarning: (line) => console.error(line) });
+    const product: QuestionScore[] = [];
+    try {
+      for (const question of questions) {
+        const answer = await service.ask(question.question);
+        const score = scoreAnswer(question, answer, options.k);
+        product.push(score);
+        const shown = answer.status === 'abstained' ? '(abstained)' : shownText(answer).replace(/\s+/g, ' ').slice(0, SHOWN_CHARS);
+        if (!options.json) console.log(verdictLine(question, score, shown));
+      }
+    } finally {
+      await service.close();
     }
     const info = service.info();
-    console.log(JSON.stringify({ ...summarize(scores), k, mode: info.mode, model: info.model }));
+    // The same articles the index was built from.
+    const bm25 = new SentenceBm25((await readSeeds(config.seedsDir)).seeds.map((s) => s.article));
+    const baseline = questions.map((q) => scoreBaseline(q, bm25.search(q.question, Math.max(BASELINE_SHOWN, options.k)), options.k));
+    const summary = { ...summarize(product), k: options.k, mode: info.mode, model: info.model };
+    const comparison = compare(product, baseline);
+    if (!options.json) console.log(renderComparison(summary, comparison));
+    console.log(JSON.stringify({ ...summary, ...comparison }));
   } finally {
-    await service.close();
+    if (tempIndex) await fs.rm(tempIndex, { recursive: true, force: true });
   }
   return 0;
 }

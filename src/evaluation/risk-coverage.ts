@@ -1,0 +1,75 @@
+import { abstentionRate, mean, round3, summarize, withThreshold, type QuestionScore } from './score.js';
+
+/**
+ * The lowest threshold under which at least `count` of these confidences fall (`confidence <
+ * threshold` abstains): halfway to the next distinct value, so ties abstain together.
+ */
+export function thresholdAbstainingOn(confidences: number[], count: number): number {
+  const sorted = [...confidences].sort((a, b) => a - b);
+  if (count <= 0 || sorted.length === 0) return 0;
+  if (count >= sorted.length) return sorted.at(-1)! + 1;
+  const last = sorted[count - 1]!;
+  const next = sorted.find((c) => c > last);
+  return next === undefined ? last + 1 : (last + next) / 2;
+}
+
+/** The threshold that makes `scores` abstain on the share `rate` of all questions. */
+export function thresholdForAbstentionRate(scores: QuestionScore[], rate: number): number {
+  return thresholdAbstainingOn(scores.map((s) => s.confidence), Math.round(rate * scores.length));
+}
+
+/** The threshold that makes `scores` abstain on as many abstain questions as `reference` abstains on. */
+export function thresholdForEqualAbstainAccuracy(scores: QuestionScore[], reference: QuestionScore[]): number {
+  const abstainedRightly = reference.filter((s) => s.kind === 'abstain' && s.abstained).length;
+  return thresholdAbstainingOn(scores.filter((s) => s.kind === 'abstain').map((s) => s.confidence), abstainedRightly);
+}
+
+export interface RiskCoveragePoint {
+  /** Answers under this confidence are withheld (0: the engine as it is). */
+  threshold: number;
+  /** Share of all questions answered. */
+  coverage: number;
+  /** Share of the answered questions answered right (an answered abstain question is wrong). */
+  accuracy: number;
+  answer_accuracy: number;
+  abstain_accuracy: number;
+}
+
+export interface RiskCoverage {
+  /** Area under the risk-coverage curve: mean error rate over the answers taken best-confidence first (lower is better). */
+  aurc: number;
+  points: RiskCoveragePoint[];
+}
+
+function point(scores: QuestionScore[], threshold: number): RiskCoveragePoint {
+  const gated = withThreshold(scores, threshold);
+  const answered = gated.filter((s) => !s.abstained);
+  const { answer_accuracy, abstain_accuracy } = summarize(gated);
+  return {
+    threshold: round3(threshold),
+    coverage: round3(1 - abstentionRate(gated)),
+    accuracy: round3(mean(answered.map((s) => Number(s.kind === 'answerable' && s.right)))),
+    answer_accuracy,
+    abstain_accuracy,
+  };
+}
+
+/**
+ * Accuracy against coverage when the engine's answers under each confidence threshold are
+ * withheld, kept to about `maxPoints` points evenly spread over coverage: if confidence is
+ * calibrated, accuracy rises as coverage falls.
+ */
+export function riskCoverage(scores: QuestionScore[], maxPoints = 10): RiskCoverage {
+  const answered = scores.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
+  let errors = 0;
+  const risks = answered.map((s, i) => {
+    if (!(s.kind === 'answerable' && s.right)) errors += 1;
+    return errors / (i + 1);
+  });
+  const thresholds = [0, ...new Set(answered.map((s) => s.confidence).filter((c) => c > 0))].sort((a, b) => a - b);
+  const all = thresholds.map((t) => point(scores, t));
+  const full = all[0]!.coverage;
+  const targets = Array.from({ length: maxPoints }, (_, i) => full * (1 - i / maxPoints));
+  const chosen = new Set(targets.map((target) => all.reduce((best, p) => (Math.abs(p.coverage - target) < Math.abs(best.coverage - target) ? p : best))));
+  return { aurc: round3(mean(risks)), points: [...chosen] };
+}

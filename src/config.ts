@@ -35,6 +35,8 @@ const coreSchema = z.object({
   LEXICAL_ONLY: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   INIT_CWD: z.string().optional(),
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, { message: 'expected postgres://user:password@host:port/database' }).optional(),
+  DATABASE_SCHEMA: z.string().trim().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL name such as newsdesk' }).default('newsdesk'),
 });
 
 const discordSchema = z.object({
@@ -73,6 +75,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof coreSchema>['LOG_LEVEL'];
   /** Where the user ran the command (npm runs scripts from the project root), for file arguments. */
   invocationDir: string;
+  /** The index in PostgreSQL (DATABASE_URL) instead of INDEX_DIR, in tables of this schema. */
+  database: { url: string; schema: string } | null;
 }
 
 export interface DiscordConfig {
@@ -121,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxQuotes: e.ANSWER_MAX_QUOTES,
     logLevel: e.LOG_LEVEL,
     invocationDir: e.INIT_CWD ?? process.cwd(),
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : null,
   };
 }
 

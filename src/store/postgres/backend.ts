@@ -1,0 +1,376 @@
+/**
+ * The PostgreSQL store behind the seam (chosen by DATABASE_URL): articles, passages, the keyword
+ * index (postings of the product's own analysed terms), value statements and pgvector vectors
+ * in tables of one schema. An index run is one transaction; readers are REPEATABLE READ
+ * snapshots; the writer lock is an advisory lock held by a connection of its own, so a crashed
+ * writer's lock goes with its connection.
+ */
+import os from 'node:os';
+import pg from 'pg';
+import { UserFacingError } from '../../errors.js';
+import { IndexMissingError } from '../index-store.js';
+import type { Manifest } from '../manifest.js';
+import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
+import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
+import { parseManifest, vectorTable } from './schema.js';
+import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
+
+export interface PostgresBackendOptions {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  /** Schema holding the tables (created if missing). */
+  schema?: string;
+  /** Shown in pg_stat_activity, and to a second writer as the lock's holder. */
+  applicationName?: string;
+  poolSize?: number;
+  snapshot?: Partial<SnapshotSettings>;
+}
+
+const DEFAULT_SCHEMA = 'newsdesk';
+const WRITER_LOCK_CLASS = MIGRATION_LOCK_CLASS + 1;
+/** Rows per INSERT … SELECT FROM unnest(…) statement. */
+const BATCH_ROWS = 20_000;
+const HNSW = 'WITH (m = 16, ef_construction = 64)';
+
+const defaultApplicationName = () => `newsdesk ${os.hostname()} pid ${process.pid}`;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function unreachable(url: string, error: unknown): UserFacingError {
+  const where = url.replace(/\/\/[^@/]*@/, '//');
+  return new UserFacingError(`Cannot use the PostgreSQL database at ${where} (${(error as Error).message}).`, 'Check DATABASE_URL and that the server is running.', {
+    cause: error,
+  });
+}
+
+export class PostgresBackend implements IndexBackend {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: Required<Omit<PostgresBackendOptions, 'snapshot'>> & { snapshot: SnapshotSettings },
+  ) {}
+
+  /** Connects, and creates or migrates the schema. */
+  static async connect(options: PostgresBackendOptions): Promise<PostgresBackend> {
+    const settings = {
+      url: options.url,
+      schema: options.schema ?? DEFAULT_SCHEMA,
+      applicationName: options.applicationName ?? defaultApplicationName(),
+      poolSize: options.poolSize ?? 4,
+      snapshot: { exactSearchBelow: 20_000, efSearch: 100, ...options.snapshot },
+    };
+    const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize, application_name: settings.applicationName });
+    // Every connection finds the tables first, then whatever the role's path holds (pgvector's type).
+    pool.on('connect', (client) => {
+      client.query(`SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), false)`, [quoteIdent(settings.schema)]).catch(() => undefined);
+    });
+    // An idle connection the server drops is replaced on the next query; nothing to do here.
+    pool.on('error', () => undefined);
+    const backend = new PostgresBackend(pool, settings);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client, settings.schema);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error instanceof UserFacingError ? error : unreachable(settings.url, error);
+    }
+    return backend;
+  }
+
+  get schema(): string {
+    return this.options.schema;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async readManifest(): Promise<Manifest | null> {
+    const { rows } = await this.pool.query<{ manifest: unknown }>('SELECT manifest FROM index_state');
+    return parseManifest(rows[0]?.manifest);
+  }
+
+  /** Row counts against the manifest: the first table that disagrees, or null. */
+  async findDamage(): Promise<string | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const state = await client.query<{ manifest: unknown; documents: string }>('SELECT manifest, documents FROM index_state');
+      const stored = state.rows[0]?.manifest;
+      if (stored == null) return null;
+      const manifest = parseManifest(stored);
+      const where = `${this.options.schema}.`;
+      if (!manifest) return `${where}index_state (its manifest does not parse)`;
+      const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
+      const articles = Object.keys(manifest.articles).length;
+      const checks: Array<[string, number, string]> = [
+        ['articles', articles, 'SELECT count(*) AS n FROM articles'],
+        ['passages', manifest.passageCount, 'SELECT count(*) AS n FROM passages'],
+      ];
+      if (manifest.mode === 'hybrid' && manifest.model) {
+        const table = vectorTable(manifest.model.dimensions);
+        const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
+        if (!exists.rows[0].t) return `${where}${table} (missing)`;
+        checks.push([table, manifest.passageCount, `SELECT count(*) AS n FROM ${table}`]);
+      }
+      for (const [table, expected, sql] of checks) {
+        const actual = await count(sql);
+        if (actual !== expected) return `${where}${table} (${actual} rows, the manifest says ${expected})`;
+      }
+      return null;
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async open(): Promise<IndexSnapshot> {
+    const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot);
+    if (!snapshot) {
+      throw new IndexMissingError(`There is no index in the database schema ${this.options.schema} yet.`, 'Run `npm run index` to build it.');
+    }
+    return snapshot;
+  }
+
+  /**
+   * A session advisory lock on a connection of its own: PostgreSQL releases it when that
+   * connection ends, so a crashed writer never leaves it behind. A second writer fails at once,
+   * naming the holder.
+   */
+  async lockWriter(): Promise<{ release(): Promise<void> }> {
+    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index writer)` });
+    client.on('error', () => undefined);
+    await client.connect();
+    const keys = [WRITER_LOCK_CLASS, this.options.schema];
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', keys);
+    if (!rows[0]!.locked) {
+      const holder = await client.query<{ application_name: string; pid: number; since: string }>(
+        `SELECT a.application_name, a.pid, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"') AS since
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid AND l.objid = hashtext($2)::oid AND l.objsubid = 2`,
+        keys,
+      );
+      await client.end();
+      const who = holder.rows[0] ? `${holder.rows[0].application_name || 'a client'} (server pid ${holder.rows[0].pid}, connected since ${holder.rows[0].since})` : 'another process';
+      throw new UserFacingError(
+        `Another index run is writing to the database schema ${this.options.schema}: ${who}.`,
+        'Wait for it to finish (its lock goes when its connection ends), then run this again.',
+      );
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', keys).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  /** One transaction: readers see the previous state until COMMIT, and a crash rolls it all back. */
+  async apply(change: IndexChange): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT version FROM index_state FOR UPDATE');
+      if (change.rebuild) {
+        await client.query('DELETE FROM articles');
+        await client.query('DELETE FROM terms');
+      }
+      const replaced = [...change.remove, ...change.upsert.map((u) => u.article.id)];
+      if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced);
+      const dimensions = change.manifest.mode === 'hybrid' ? change.manifest.model?.dimensions ?? null : null;
+      const newVectorTable = dimensions ? await ensureVectorTable(client, dimensions) : false;
+      await insertArticles(client, change, dimensions);
+      // A table made in this transaction has no readers yet: HNSW is built once, after the rows.
+      if (dimensions && newVectorTable) await client.query(`CREATE INDEX ${vectorTable(dimensions)}_hnsw ON ${vectorTable(dimensions)} USING hnsw (embedding vector_cosine_ops) ${HNSW}`);
+      await orderArticles(client, Object.keys(change.manifest.articles));
+      const totals = await client.query<{ documents: string; total_length: string }>('SELECT count(*) AS documents, coalesce(sum(length), 0) AS total_length FROM passages');
+      const { documents, total_length } = totals.rows[0]!;
+      const state = await client.query<{ version: string }>('SELECT version + 1 AS version FROM index_state');
+      const version = state.rows[0]!.version;
+      const manifest: Manifest = {
+        ...change.manifest,
+        generation: `gen-${Date.now().toString(36)}-${version}`,
+        passageCount: Number(documents),
+        files: {},
+      };
+      await client.query('UPDATE index_state SET version = $1, manifest = $2, documents = $3, total_length = $4, updated_at = now()', [
+        version,
+        JSON.stringify(manifest),
+        documents,
+        total_length,
+      ]);
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private get channel(): string {
+    return `newsdesk_index_${this.options.schema}`;
+  }
+
+  /**
+   * Calls `listener` with the new generation after each committed index run (LISTEN/NOTIFY), so
+   * serving processes reopen their snapshot without a restart. Returns the function that stops it.
+   */
+  async watch(listener: (generation: string) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (watch)` });
+    client.on('error', () => undefined);
+    await client.connect();
+    client.on('notification', (message) => {
+      if (message.channel === this.channel && message.payload) listener(message.payload);
+    });
+    await client.query(`LISTEN ${quoteIdent(this.channel)}`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  }
+}
+
+/** Drops articles with their passages, postings, statements and vectors, keeping document frequencies right. */
+async function removeArticles(client: pg.PoolClient, articleIds: string[]): Promise<void> {
+  const { rows } = await client.query<{ term: string; df: number }>(
+    `WITH gone AS (
+       DELETE FROM postings o USING passages p
+        WHERE o.passage_num = p.num AND p.article_id = ANY($1)
+       RETURNING o.term),
+     counts AS (SELECT term, count(*)::int AS n FROM gone GROUP BY term)
+     UPDATE terms t SET df = t.df - c.n FROM counts c WHERE t.term = c.term RETURNING t.term, t.df`,
+    [articleIds],
+  );
+  const unused = rows.filter((r) => r.df <= 0).map((r) => r.term);
+  for (const batch of chunks(unused, BATCH_ROWS)) await client.query('DELETE FROM terms WHERE term = ANY($1)', [batch]);
+  await client.query('DELETE FROM articles WHERE id = ANY($1)', [articleIds]);
+}
+
+/** Creates the vector table for this dimension count if it is not there; true when it was created now. */
+async function ensureVectorTable(client: pg.PoolClient, dimensions: number): Promise<boolean> {
+  const table = vectorTable(dimensions);
+  const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
+  if (exists.rows[0].t) return false;
+  await client.query(
+    `CREATE TABLE ${table} (passage_num bigint PRIMARY KEY REFERENCES passages ON DELETE CASCADE, embedding vector(${Math.trunc(dimensions)}) NOT NULL)`,
+  );
+  return true;
+}
+
+async function insertArticles(client: pg.PoolClient, change: IndexChange, dimensions: number | null): Promise<void> {
+  for (const batch of chunks(change.upsert, 500)) {
+    await client.query(
+      `INSERT INTO articles (id, ordinal, language, source_url, title, paragraph_count, passage_count)
+       SELECT id, 0, language, source_url, title, paragraph_count, passage_count
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) AS a(id, language, source_url, title, paragraph_count, passage_count)`,
+      [
+        batch.map((u) => u.article.id),
+        batch.map((u) => u.article.language),
+        batch.map((u) => u.article.sourceUrl),
+        batch.map((u) => u.article.title),
+        batch.map((u) => u.article.paragraphs.length),
+        batch.map((u) => u.passages.length),
+      ],
+    );
+  }
+  const passages = change.upsert.flatMap(({ passages }) =>
+    [...passages].sort((a, b) => a.passage.start - b.passage.start).map((indexed, position) => ({ indexed, position })),
+  );
+  const documentFrequency = new Map<string, number>();
+  let batch: typeof passages = [];
+  let rows = 0;
+  const flush = async () => {
+    if (batch.length > 0) await insertPassages(client, batch, dimensions, documentFrequency);
+    batch = [];
+    rows = 0;
+  };
+  for (const entry of passages) {
+    batch.push(entry);
+    rows += entry.indexed.terms.length + 1;
+    if (rows >= BATCH_ROWS) await flush();
+  }
+  await flush();
+  const terms = [...documentFrequency.keys()];
+  for (const part of chunks(terms, BATCH_ROWS)) {
+    await client.query(
+      `INSERT INTO terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df`,
+      [part, part.map((t) => documentFrequency.get(t)!)],
+    );
+  }
+}
+
+type PassageEntry = { indexed: IndexChange['upsert'][number]['passages'][number]; position: number };
+
+async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dimensions: number | null, documentFrequency: Map<string, number>): Promise<void> {
+  const inserted = await client.query<{ num: string; id: string }>(
+    `INSERT INTO passages (id, article_id, position, paragraph, start, text, length)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[])
+     RETURNING num, id`,
+    [
+      batch.map((e) => e.indexed.passage.id),
+      batch.map((e) => e.indexed.passage.articleId),
+      batch.map((e) => e.position),
+      batch.map((e) => e.indexed.passage.paragraph),
+      batch.map((e) => e.indexed.passage.start),
+      batch.map((e) => e.indexed.passage.text),
+      batch.map((e) => e.indexed.terms.length),
+    ],
+  );
+  const numOf = new Map(inserted.rows.map((r) => [r.id, r.num]));
+  const postings = { terms: [] as string[], nums: [] as string[], tfs: [] as number[] };
+  const statements = { keys: [] as string[], nums: [] as string[], articles: [] as string[] };
+  for (const { indexed } of batch) {
+    const num = numOf.get(indexed.passage.id)!;
+    const tf = new Map<string, number>();
+    for (const term of indexed.terms) tf.set(term, (tf.get(term) ?? 0) + 1);
+    for (const [term, count] of tf) {
+      postings.terms.push(term);
+      postings.nums.push(num);
+      postings.tfs.push(count);
+      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    for (const key of new Set(indexed.valueKeys)) {
+      statements.keys.push(key);
+      statements.nums.push(num);
+      statements.articles.push(indexed.passage.articleId);
+    }
+  }
+  await client.query('INSERT INTO postings (term, passage_num, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])', [postings.terms, postings.nums, postings.tfs]);
+  if (statements.keys.length > 0) {
+    await client.query('INSERT INTO value_statements (key, passage_num, article_id) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])', [
+      statements.keys,
+      statements.nums,
+      statements.articles,
+    ]);
+  }
+  if (dimensions) {
+    const withVectors = batch.filter((e) => e.indexed.vector);
+    if (withVectors.length !== batch.length) throw new Error('A hybrid index needs a vector for every passage.');
+    await client.query(`INSERT INTO ${vectorTable(dimensions)} (passage_num, embedding) SELECT * FROM unnest($1::bigint[], $2::vector[])`, [
+      withVectors.map((e) => numOf.get(e.indexed.passage.id)!),
+      withVectors.map((e) => vectorLiteral(e.indexed.vector!)),
+    ]);
+  }
+}
+
+/** Articles take their place in the corpus from the manifest's order. */
+async function orderArticles(client: pg.PoolClient, articleIds: string[]): Promise<void> {
+  await client.query(
+    `UPDATE articles a SET ordinal = o.ordinal
+       FROM unnest($1::text[]) WITH ORDINALITY AS o(id, ordinal)
+      WHERE a.id = o.id AND a.ordinal IS DISTINCT FROM o.ordinal`,
+    [articleIds],
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The PostgreSQL schema, as numbered migrations the product applies itself: each runs once, in
+ * order, in its own transaction, recorded in `schema_migrations`. Append new ones; never edit
+ * one that has shipped.
+ */
+import type { PoolClient } from 'pg';
+import { UserFacingError } from '../../errors.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'index tables',
+    sql: `
+      -- One row: the manifest of the state readers see, and BM25's corpus statistics.
+      CREATE TABLE index_state (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        version bigint NOT NULL DEFAULT 0,
+        manifest jsonb,
+        documents bigint NOT NULL DEFAULT 0,
+        total_length bigint NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO index_state DEFAULT VALUES;
+
+      CREATE TABLE articles (
+        id text PRIMARY KEY,
+        -- Position in the corpus (the manifest's article order).
+        ordinal integer NOT NULL,
+        language text NOT NULL,
+        source_url text,
+        title text NOT NULL,
+        paragraph_count integer NOT NULL,
+        passage_count integer NOT NULL
+      );
+      CREATE INDEX articles_ordinal ON articles (ordinal);
+
+      CREATE TABLE passages (
+        num bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        article_id text NOT NULL REFERENCES articles ON DELETE CASCADE,
+        -- 0-based place among the article's passages.
+        position integer NOT NULL,
+        paragraph integer NOT NULL,
+        start integer NOT NULL,
+        text text NOT NULL,
+        -- Number of analysed terms: BM25's document length.
+        length integer NOT NULL,
+        UNIQUE (article_id, position)
+      );
+
+      -- The keyword index: the product's own analysed terms, so BM25 is the embedded store's.
+      CREATE TABLE terms (
+        term text PRIMARY KEY,
+        df integer NOT NULL
+      );
+      CREATE INDEX terms_prefix ON terms (term text_pattern_ops);
+      CREATE INDEX terms_suffix ON terms (reverse(term) text_pattern_ops);
+
+      CREATE TABLE postings (
+        term text NOT NULL,
+        passage_num bigint NOT NULL REFERENCES passages ON DELETE CASCADE,
+        tf integer NOT NULL,
+        PRIMARY KEY (term, passage_num) INCLUDE (tf)
+      );
+      CREATE INDEX postings_passage ON postings (passage_num);
+
+      CREATE TABLE value_statements (
+        key text NOT NULL,
+        passage_num bigint NOT NULL REFERENCES passages ON DELETE CASCADE,
+        article_id text NOT NULL
+      );
+      CREATE INDEX value_statements_key ON value_statements (key, passage_num);
+      CREATE INDEX value_statements_passage ON value_statements (passage_num);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/** Lock id for migrations (pg_advisory_xact_lock's second key is the schema's hash). */
+export const MIGRATION_LOCK_CLASS = 0x4e5344; // "NSD"
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** pgvector must be installed in the database; creating it needs a superuser the first time. */
+async function ensureVectorExtension(client: PoolClient): Promise<void> {
+  const installed = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`);
+  if (installed.rowCount) return;
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public');
+  } catch (error) {
+    throw new UserFacingError(
+      `The database has no pgvector extension and this role cannot create it (${(error as Error).message}).`,
+      'Install pgvector on the server and run `CREATE EXTENSION vector;` in the database as a superuser (see README, "PostgreSQL").',
+      { cause: error },
+    );
+  }
+}
+
+/** Creates the schema if needed and applies every migration it has not had yet. */
+export async function migrate(client: PoolClient, schema: string): Promise<void> {
+  await ensureVectorExtension(client);
+  await client.query('BEGIN');
+  try {
+    // One process migrates; the others wait here and then find nothing left to do.
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const applied = await client.query<{ version: number }>(`SELECT version FROM ${quoteIdent(schema)}.schema_migrations`);
+    const done = new Set(applied.rows.map((r) => r.version));
+    const newest = Math.max(0, ...done);
+    if (newest > SCHEMA_VERSION) {
+      throw new UserFacingError(
+        `The database schema ${schema} is at version ${newest}, newer than this program knows (${SCHEMA_VERSION}).`,
+        'Upgrade the program, or point DATABASE_URL at another database.',
+      );
+    }
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+export { quoteIdent };

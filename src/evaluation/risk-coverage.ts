@@ -1,5 +1,7 @@
 import { abstentionRate, mean, round3, summarize, withThreshold, type QuestionScore } from './score.js';
 
+const JUST_ABOVE = 1e-9;
+
 /**
  * The lowest threshold under which at least `count` of these confidences fall (`confidence <
  * threshold` abstains): halfway to the next distinct value, so ties abstain together.
@@ -7,10 +9,10 @@ import { abstentionRate, mean, round3, summarize, withThreshold, type QuestionSc
 export function thresholdAbstainingOn(confidences: number[], count: number): number {
   const sorted = [...confidences].sort((a, b) => a - b);
   if (count <= 0 || sorted.length === 0) return 0;
-  if (count >= sorted.length) return sorted.at(-1)! + 1;
-  const last = sorted[count - 1]!;
+  const last = sorted[Math.min(count, sorted.length) - 1]!;
   const next = sorted.find((c) => c > last);
-  return next === undefined ? last + 1 : (last + next) / 2;
+  // Just above the last one when nothing larger is among them (scores above it still answer).
+  return next === undefined ? last + JUST_ABOVE : (last + next) / 2;
 }
 
 /** The threshold that makes `scores` abstain on the share `rate` of all questions. */

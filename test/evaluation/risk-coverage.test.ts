@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { riskCoverage, thresholdAbstainingOn, thresholdForAbstentionRate } from '../../src/evaluation/risk-coverage.js';
+import { riskCoverage, thresholdAbstainingOn, thresholdForAbstentionRate, thresholdForEqualAbstainAccuracy } from '../../src/evaluation/risk-coverage.js';
 import type { QuestionScore } from '../../src/evaluation/score.js';
 
 const score = (confidence: number, right: boolean, kind: QuestionScore['kind'] = 'answerable'): QuestionScore => ({
@@ -21,12 +21,20 @@ describe('thresholds and the risk-coverage curve', () => {
     expect(thresholdAbstainingOn([0.2, 0.2, 0.5], 1)).toBe(0.35);
     expect(thresholdAbstainingOn([0.2, 0.5], 0)).toBe(0);
     expect(thresholdAbstainingOn([0.2, 0.5], 2)).toBeGreaterThan(0.5);
+    expect(thresholdAbstainingOn([0.2, 0.5], 2)).toBeLessThan(0.500001);
   });
 
   it('matches an abstention rate over all questions', () => {
     const scores = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((c) => score(c, true));
     const t = thresholdForAbstentionRate(scores, 0.3);
     expect(scores.filter((s) => s.confidence < t)).toHaveLength(3);
+  });
+
+  it('matches abstaining on every abstain question without abstaining on the answerable questions scored above them', () => {
+    const scores = [score(0.2, false, 'abstain'), score(0.4, false, 'abstain'), score(0.3, true), score(0.9, true)];
+    const reference = scores.map((s) => ({ ...s, abstained: s.kind === 'abstain' }));
+    const t = thresholdForEqualAbstainAccuracy(scores, reference);
+    expect(scores.filter((s) => s.confidence < t).map((s) => s.confidence)).toEqual([0.2, 0.4, 0.3]);
   });
 
   it('shows accuracy rising as coverage falls when confidence is calibrated', () => {

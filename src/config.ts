@@ -2,6 +2,7 @@
  * The environment, parsed once with zod. Nothing else in the code reads `process.env`:
  * front ends call `loadConfig()` (and the bot `loadDiscordConfig()`) and pass the result down.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
@@ -19,6 +20,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** MAX_ARTICLE_BYTES unless set: news articles are 2–50 kB; a file beyond this is not one. */
+export const DEFAULT_MAX_ARTICLE_BYTES = 1_000_000;
+
 const coreSchema = z.object({
   SEEDS_DIR: nonEmpty.default('seeds'),
   INDEX_DIR: nonEmpty.default('index'),
@@ -32,6 +36,8 @@ const coreSchema = z.object({
   EMBED_BATCH_SIZE: positiveInt.default(16),
   EMBED_THREADS: positiveInt.optional(),
   ANSWER_MAX_QUOTES: positiveInt.max(10).default(3),
+  MAX_ARTICLE_BYTES: positiveInt.default(DEFAULT_MAX_ARTICLE_BYTES),
+  MAX_ARTICLE_PASSAGES: positiveInt.default(5000),
   LEXICAL_ONLY: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   INIT_CWD: z.string().optional(),
@@ -39,19 +45,22 @@ const coreSchema = z.object({
   DATABASE_SCHEMA: z.string().trim().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL name such as newsdesk' }).default('newsdesk'),
 });
 
+const MAX_COOLDOWN_SECONDS = 86_400;
+
 const discordSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: 'not set; expected the bot token from the Developer Portal (Bot → Reset Token)' })
-    .regex(/^[\w.-]+$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
+    // A real token has about 70 characters; a short one could not be masked in logs without garbling words.
+    .regex(/^[\w.-]{50,}$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
   DISCORD_APPLICATION_ID: z.string({ error: 'not set; expected the numeric application id (Developer Portal → General Information)' }).regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected a numeric server id' }).optional(),
-  DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://discord.com/api' }).optional(),
   DISCORD_ALLOWED_CHANNELS: z
     .string()
     .regex(/^\s*(\d{17,20}\s*(,\s*\d{17,20}\s*)*)?$/, { message: 'expected comma-separated channel ids' })
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
-  ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).default(10),
+  ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).max(MAX_COOLDOWN_SECONDS, { message: `expected at most ${MAX_COOLDOWN_SECONDS} seconds (one day)` }).default(10),
   FEEDBACK_FILE: nonEmpty.default('feedback.jsonl'),
   REGISTER_COMMANDS_ON_START: bool.default(false),
 });
@@ -68,6 +77,13 @@ export interface AppConfig {
     prefixes: 'auto' | 'e5' | 'none';
     batchSize: number;
     threads: number | undefined;
+  };
+  /** Bounded inputs: larger articles, or articles that split into more passages, are skipped with a warning. */
+  limits: {
+    /** MAX_ARTICLE_BYTES */
+    maxArticleBytes: number;
+    /** MAX_ARTICLE_PASSAGES */
+    maxArticlePassages: number;
   };
   /** Skip the embedding model entirely and build/serve a keyword-only index. */
   lexicalOnly: boolean;
@@ -91,8 +107,12 @@ export interface DiscordConfig {
 }
 
 /** Reads `.env` (if any) into the environment; values already set win. */
-export function loadDotenvFile(): void {
-  loadDotenv({ path: path.join(PROJECT_ROOT, '.env'), quiet: true });
+export function loadDotenvFile(file = path.join(PROJECT_ROOT, '.env')): void {
+  // Reading a FIFO (or a device) would wait for ever: only a regular file (or a link to one) is read.
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (!stat.isFile()) throw new UserFacingError(`${file} is not a regular file (a FIFO, socket, device or folder).`, 'Replace it with a plain text file of settings (see .env.example), or remove it.');
+  loadDotenv({ path: file, quiet: true });
 }
 
 /** `NAME=` with nothing after it means "not set", as in most .env files. */
@@ -121,6 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.EMBED_THREADS,
     },
+    limits: { maxArticleBytes: e.MAX_ARTICLE_BYTES, maxArticlePassages: e.MAX_ARTICLE_PASSAGES },
     lexicalOnly: e.LEXICAL_ONLY,
     maxQuotes: e.ANSWER_MAX_QUOTES,
     logLevel: e.LOG_LEVEL,

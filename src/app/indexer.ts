@@ -4,8 +4,10 @@ import { CHUNKER_VERSION, splitIntoPassages, type Passage } from '../corpus/inde
 import { estimateTokens } from '../embed/token-counter.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
-import { findDamagedFile, readIndex, readManifest, writeIndex } from '../store/index-store.js';
+import { UserFacingError } from '../errors.js';
+import { findDamage, readIndex, readManifest, writeIndex } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
+import { withIndexWriterLock } from '../store/writer-lock.js';
 import { readSeeds, type SeedFile } from './seeds.js';
 import type { IndexProgress, IndexReport } from './service-types.js';
 
@@ -18,6 +20,8 @@ export interface IndexerOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** A model the caller has loaded already (the serving one): used instead of loading it again, and left open. */
   embedder?: Embedder | null;
+  /** How long to wait for another index run (another process) to finish before giving up; default 3 s. */
+  lockWaitMs?: number;
 }
 
 /** Everything that shapes passages or vectors; when it changes, every article is re-embedded. */
@@ -73,17 +77,58 @@ async function reusable(config: AppConfig, previous: Manifest | null, mode: Mani
 }
 
 /**
+ * Articles that exist but could not be read this time (EMFILE, EIO…) keep what the index holds
+ * of them: a read error never counts as a deletion. Returns their seeds as last indexed, and a
+ * warning for each one the index has no intact copy of.
+ */
+async function keepUnreadable(config: AppConfig, unreadable: string[]): Promise<{ kept: SeedFile[]; warnings: string[] }> {
+  if (unreadable.length === 0) return { kept: [], warnings: [] };
+  const stored = await readIndex(config.indexDir).catch(() => null);
+  const byId = new Map(stored?.articles.map((a) => [a.id, a]));
+  const kept: SeedFile[] = [];
+  const warnings: string[] = [];
+  for (const id of unreadable) {
+    const article = byId.get(id);
+    const hash = stored?.manifest.articles[id]?.hash;
+    if (article && hash) kept.push({ article, hash });
+    else warnings.push(`Left out ${id}: it could not be read and the index holds no copy of it.`);
+  }
+  return { kept, warnings };
+}
+
+const overPassageLimit = (config: AppConfig, id: string, passages: number) =>
+  `Skipped ${id}: it splits into ${passages} passages, over MAX_ARTICLE_PASSAGES (${config.limits.maxArticlePassages}).`;
+
+/**
  * Brings the index up to date with the seeds folder: re-embeds only new and changed articles,
- * drops removed ones, and loads no model at all when nothing changed.
+ * drops removed ones, and loads no model at all when nothing changed. One run at a time, across
+ * processes: it holds the index folder's writer lock throughout.
  */
 export async function runIndexer(config: AppConfig, options: IndexerOptions = {}): Promise<IndexReport> {
+  return withIndexWriterLock(config.indexDir, () => indexUnderLock(config, options), { waitMs: options.lockWaitMs });
+}
+
+async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promise<IndexReport> {
   const started = performance.now();
-  const { seeds, warnings } = await readSeeds(config.seedsDir);
+  const reading = await readSeeds(config.seedsDir, { maxArticleBytes: config.limits.maxArticleBytes });
+  const unreadable = await keepUnreadable(config, reading.unreadable);
+  const warnings = [...reading.warnings, ...unreadable.warnings];
+  let seeds = [...reading.seeds, ...unreadable.kept].sort((a, b) => (a.article.id < b.article.id ? -1 : 1));
+  if (seeds.length === 0) {
+    throw new UserFacingError(`There are no readable articles in ${config.seedsDir}.`, 'Add .txt or .md articles to it (or set SEEDS_DIR), then run `npm run index`.');
+  }
   const fingerprint = settingsFingerprint(config);
   const stored = options.rebuild ? null : await readManifest(config.indexDir);
   // A damaged index (a file changed or missing since it was written) is rebuilt whole.
-  const intact = stored && !(await findDamagedFile(config.indexDir, stored)) ? stored : null;
+  const intact = stored && !(await findDamage(config.indexDir, stored)) ? stored : null;
   const previous = intact?.settingsFingerprint === fingerprint ? intact : null;
+  // Unchanged articles indexed before MAX_ARTICLE_PASSAGES was lowered are held to it too (and so removed).
+  seeds = seeds.filter((s) => {
+    const before = previous?.articles[s.article.id];
+    const over = before?.hash === s.hash && before.passages > config.limits.maxArticlePassages;
+    if (over) warnings.push(overPassageLimit(config, s.article.id, before.passages));
+    return !over;
+  });
   const work = plan(seeds, previous);
   const report = (manifest: Manifest, extraWarnings: string[] = []): IndexReport => ({
     articles: seeds.length,
@@ -108,7 +153,22 @@ export async function runIndexer(config: AppConfig, options: IndexerOptions = {}
     const unchangedIds = new Set(reuse ? work.unchanged.map((s) => s.article.id) : []);
     const kept = reuse ? reuse.passages.filter((p) => unchangedIds.has(p.articleId)) : [];
     const countTokens = embedder?.countPassageTokens ?? estimateTokens;
-    const fresh = toBuild.flatMap((s) => splitIntoPassages(s.article, { countTokens, maxTokens: MAX_PASSAGE_TOKENS }));
+    const fresh: Passage[] = [];
+    const skipped = new Set<string>();
+    for (const seed of toBuild) {
+      const passages = splitIntoPassages(seed.article, { countTokens, maxTokens: MAX_PASSAGE_TOKENS });
+      if (passages.length <= config.limits.maxArticlePassages) fresh.push(...passages);
+      else {
+        skipped.add(seed.article.id);
+        warnings.push(overPassageLimit(config, seed.article.id, passages.length));
+      }
+    }
+    if (skipped.size > 0) {
+      seeds = seeds.filter((s) => !skipped.has(s.article.id));
+      work.added = work.added.filter((s) => !skipped.has(s.article.id));
+      work.changed = work.changed.filter((s) => !skipped.has(s.article.id));
+      work.removed.push(...[...skipped].filter((id) => previous?.articles[id]));
+    }
     const vectors = embedder ? await embedAll(embedder, fresh, kept, reuse?.vectors ?? null, options) : null;
     options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
     const passages = order(seeds, [...kept, ...fresh]);

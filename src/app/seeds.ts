@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_MAX_ARTICLE_BYTES } from '../config.js';
 import { parseArticle, type Article } from '../corpus/index.js';
 import { UserFacingError } from '../errors.js';
+import { readRegularFile, UnreadableFileError } from '../store/files.js';
 
 export interface SeedFile {
   article: Article;
@@ -13,22 +15,47 @@ export interface SeedReading {
   seeds: SeedFile[];
   /** Files that were skipped, and why. */
   warnings: string[];
+  /**
+   * Articles (by id) that are there but could not be read this time (EMFILE, EIO…): not a
+   * deletion, the indexer keeps what it has of them.
+   */
+  unreadable: string[];
+}
+
+export interface SeedLimits {
+  /** MAX_ARTICLE_BYTES: larger files are skipped with a warning. */
+  maxArticleBytes: number;
 }
 
 const ARTICLE_FILE = /\.(txt|md)$/i;
+/** Files read at once: far below any open-file limit (`ulimit -n` is often 1024, sometimes 256). */
+const READ_CONCURRENCY = 16;
 
 /** Text that is not UTF-8 decodes with replacement characters; NUL bytes mean binary. */
 function looksBinary(text: string): boolean {
   return text.includes('\u0000') || text.includes('\uFFFD');
 }
 
-async function readSeed(file: string): Promise<{ seed?: SeedFile; warning?: string }> {
+type SeedResult = { seed: SeedFile } | { warning: string; unreadable?: boolean };
+
+const formatBytes = (n: number) => n.toLocaleString('en-US');
+
+async function readSeed(file: string, limits: SeedLimits): Promise<SeedResult> {
   const name = path.basename(file);
   let raw: string;
   try {
-    raw = await fs.readFile(file, 'utf8');
+    raw = (await readRegularFile(file, limits.maxArticleBytes)).toString('utf8');
   } catch (error) {
-    return { warning: `Skipped ${name}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+    if (error instanceof UnreadableFileError) {
+      if (error.reason === 'too large') {
+        return { warning: `Skipped ${name}: ${formatBytes(error.size!)} bytes, over MAX_ARTICLE_BYTES (${formatBytes(limits.maxArticleBytes)}).` };
+      }
+      return { warning: `Skipped ${name}: ${error.problem}; articles are regular files inside the seeds folder.` };
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    // Gone since the folder was listed: a deletion after all.
+    if (code === 'ENOENT') return { warning: `Skipped ${name}: it was removed while being read.` };
+    return { warning: `Could not read ${name} (${code}): its indexed passages are kept.`, unreadable: true };
   }
   if (looksBinary(raw)) return { warning: `Skipped ${name}: not UTF-8 text.` };
   const article = parseArticle(name, raw);
@@ -36,19 +63,47 @@ async function readSeed(file: string): Promise<{ seed?: SeedFile; warning?: stri
   return { seed: { article, hash: createHash('sha256').update(raw).digest('hex') } };
 }
 
-/** Reads every `.txt`/`.md` article in the seeds folder, skipping (with a warning) what is not text. */
-export async function readSeeds(seedsDir: string): Promise<SeedReading> {
-  let names: string[];
+/** `work` over every item, at most `limit` at a time; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Reads every `.txt`/`.md` article in the seeds folder, skipping with a warning what is not
+ * text, not a regular file (symbolic links, FIFOs, sockets, devices, folders) or too large.
+ */
+export async function readSeeds(seedsDir: string, limits: SeedLimits = { maxArticleBytes: DEFAULT_MAX_ARTICLE_BYTES }): Promise<SeedReading> {
+  let entries;
   try {
-    names = (await fs.readdir(seedsDir)).filter((n) => ARTICLE_FILE.test(n)).sort();
+    entries = (await fs.readdir(seedsDir, { withFileTypes: true })).filter((e) => ARTICLE_FILE.test(e.name));
   } catch {
     throw new UserFacingError(`The seeds folder ${seedsDir} does not exist.`, 'Create it and put the articles (.txt or .md) in it, or set SEEDS_DIR.');
   }
-  const results = await Promise.all(names.map((n) => readSeed(path.join(seedsDir, n))));
-  const seeds = results.flatMap((r) => (r.seed ? [r.seed] : []));
-  const warnings = results.flatMap((r) => (r.warning ? [r.warning] : []));
-  if (seeds.length === 0) {
-    throw new UserFacingError(`There are no readable articles in ${seedsDir}.`, 'Add .txt or .md articles to it (or set SEEDS_DIR), then run `npm run index`.');
-  }
-  return { seeds, warnings };
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The listing's types spare opening what is plainly not an article; readRegularFile checks again on open.
+  const results = await mapBounded(entries, READ_CONCURRENCY, async (entry): Promise<SeedResult> => {
+    if (entry.isSymbolicLink()) return { warning: `Skipped ${entry.name}: it is a symbolic link; articles are regular files inside the seeds folder.` };
+    if (!entry.isFile()) return { warning: `Skipped ${entry.name}: it is not a regular file; articles are regular files inside the seeds folder.` };
+    return readSeed(path.join(seedsDir, entry.name), limits);
+  });
+  const seeds: SeedFile[] = [];
+  const warnings: string[] = [];
+  const unreadable: string[] = [];
+  results.forEach((result, i) => {
+    if ('seed' in result) seeds.push(result.seed);
+    else {
+      warnings.push(result.warning);
+      if (result.unreadable) unreadable.push(entries[i]!.name);
+    }
+  });
+  return { seeds, warnings, unreadable };
 }

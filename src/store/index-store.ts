@@ -1,12 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Article, Passage } from '../corpus/types.js';
 import { UserFacingError } from '../errors.js';
 import { listFolders, readJson, syncFolder, writeFileAtomic } from './files.js';
+import { checksumGeneration, findDamagedFile, type Damage } from './integrity.js';
 import { manifestSchema, type Manifest } from './manifest.js';
-import { VectorIndex } from './vector-index.js';
+import { VECTOR_FOLDER_FILES, VectorIndex } from './vector-index.js';
+import { indexWriteError } from './write-errors.js';
 
 const MANIFEST_FILE = 'manifest.json';
 const ARTICLES_FILE = 'articles.json';
@@ -62,6 +64,17 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
 
 /** Loads the index the manifest points to, checking every file. */
 export async function readIndex(indexDir: string): Promise<StoredIndex> {
+  const seen = { generation: '' };
+  try {
+    return await readIndexOnce(indexDir, seen);
+  } catch (error) {
+    // A writer switched to a new generation and removed this one while it was read: read the new one.
+    if (!(error instanceof IndexUnavailableError) || (await readManifest(indexDir))?.generation === seen.generation) throw error;
+    return readIndexOnce(indexDir, seen);
+  }
+}
+
+async function readIndexOnce(indexDir: string, seen: { generation: string }): Promise<StoredIndex> {
   const manifestFile = path.join(indexDir, MANIFEST_FILE);
   try {
     await fs.access(manifestFile);
@@ -69,8 +82,9 @@ export async function readIndex(indexDir: string): Promise<StoredIndex> {
     throw new IndexMissingError(`There is no index in ${indexDir} yet.`, 'Run `npm run index` to build it.');
   }
   const manifest = await readValidated(manifestFile, manifestSchema);
-  const damagedFile = await findDamagedFile(indexDir, manifest);
-  if (damagedFile) throw damaged(damagedFile, new Error('its content is not what was written'));
+  seen.generation = manifest.generation;
+  const damage = await findDamage(indexDir, manifest);
+  if (damage) throw damaged(damage.file, new Error(damage.problem));
   const generation = path.join(indexDir, manifest.generation);
   const articles = await readValidated(path.join(generation, ARTICLES_FILE), z.array(articleSchema));
   const passages = await readValidated(path.join(generation, PASSAGES_FILE), z.array(passageSchema));
@@ -85,16 +99,17 @@ export async function readIndex(indexDir: string): Promise<StoredIndex> {
   return { manifest, articles, passages, vectors };
 }
 
-const sha256Of = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+/** The files a generation of this mode cannot do without: the manifest must cover each with a checksum. */
+function requiredFiles(mode: Manifest['mode']): string[] {
+  return [ARTICLES_FILE, PASSAGES_FILE, ...(mode === 'hybrid' ? VECTOR_FOLDER_FILES.map((name) => `${VECTORS_FOLDER}/${name}`) : [])];
+}
 
-/** The first file of the manifest's generation that is missing or changed since it was written, if any. */
-export async function findDamagedFile(indexDir: string, manifest: Manifest): Promise<string | null> {
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const file = path.join(indexDir, manifest.generation, name);
-    const actual = await sha256Of(file).catch(() => null);
-    if (actual !== expected) return file;
-  }
-  return null;
+/**
+ * The first file of the manifest's generation that is missing, not a regular file, changed since
+ * it was written, or not covered by the manifest's checksums; null when the index is intact.
+ */
+export function findDamage(indexDir: string, manifest: Manifest): Promise<Damage | null> {
+  return findDamagedFile(path.join(indexDir, manifest.generation), manifest.files, requiredFiles(manifest.mode));
 }
 
 export interface IndexContent {
@@ -107,36 +122,49 @@ export interface IndexContent {
 
 /**
  * Writes a complete new generation folder, then switches the manifest to it with one atomic
- * rename: a crash at any point leaves the previous index whole and in use.
+ * rename: a crash at any point leaves the previous index whole and in use. The caller holds the
+ * writer lock (writer-lock.ts). A failed write removes what it wrote and says, in one line, what
+ * to do.
  */
 export async function writeIndex(indexDir: string, content: IndexContent): Promise<Manifest> {
-  await fs.mkdir(indexDir, { recursive: true });
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const folder = path.join(indexDir, generation);
-  await fs.mkdir(folder);
-  await writeFileAtomic(path.join(folder, ARTICLES_FILE), JSON.stringify(content.articles));
-  await writeFileAtomic(path.join(folder, PASSAGES_FILE), JSON.stringify(content.passages));
-  if (content.vectors) {
-    const vectors = content.vectors;
-    await VectorIndex.create(
-      path.join(folder, VECTORS_FOLDER),
-      content.passages.map((p) => ({ passageId: p.id, articleId: p.articleId, vector: vectors.get(p.id)! })),
-    );
-    await syncFolder(path.join(folder, VECTORS_FOLDER));
+  let file = indexDir;
+  /** Records which file is being written, for the error message. */
+  const writing = (target: string) => (file = target);
+  try {
+    await fs.mkdir(indexDir, { recursive: true });
+    await fs.mkdir(writing(folder));
+    await writeFileAtomic(writing(path.join(folder, ARTICLES_FILE)), JSON.stringify(content.articles));
+    await writeFileAtomic(writing(path.join(folder, PASSAGES_FILE)), JSON.stringify(content.passages));
+    if (content.vectors) {
+      const vectors = content.vectors;
+      await VectorIndex.create(
+        writing(path.join(folder, VECTORS_FOLDER)),
+        content.passages.map((p) => ({ passageId: p.id, articleId: p.articleId, vector: vectors.get(p.id)! })),
+      );
+      await syncFolder(path.join(folder, VECTORS_FOLDER));
+    }
+    await syncFolder(writing(folder));
+    const files = await checksumGeneration(folder);
+    const manifest: Manifest = { ...content.manifest, generation, builtAt: new Date().toISOString(), passageCount: content.passages.length, files };
+    await writeFileAtomic(writing(path.join(indexDir, MANIFEST_FILE)), `${JSON.stringify(manifest, null, 2)}\n`);
+    await syncFolder(indexDir);
+    await removeStaleGenerations(indexDir, generation);
+    return manifest;
+  } catch (error) {
+    if ((await readManifest(indexDir))?.generation !== generation) await fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    throw indexWriteError(error, indexDir, file);
   }
-  await syncFolder(folder);
-  const written = [ARTICLES_FILE, PASSAGES_FILE, ...(content.vectors ? [path.join(VECTORS_FOLDER, 'index.json')] : [])];
-  const files = Object.fromEntries(await Promise.all(written.map(async (name) => [name, await sha256Of(path.join(folder, name))] as const)));
-  const manifest: Manifest = { ...content.manifest, generation, builtAt: new Date().toISOString(), passageCount: content.passages.length, files };
-  await writeFileAtomic(path.join(indexDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  await syncFolder(indexDir);
-  await removeStaleGenerations(indexDir, generation);
-  return manifest;
 }
 
-/** Old generations, and leftovers of interrupted builds, are deleted once nothing points to them. */
+/**
+ * Old generations, and leftovers of interrupted builds, are deleted once nothing points to them:
+ * never the one the manifest on disk names (whoever wrote it), nor the one just written.
+ */
 async function removeStaleGenerations(indexDir: string, current: string): Promise<void> {
+  const keep = new Set([current, (await readManifest(indexDir))?.generation]);
   for (const folder of await listFolders(indexDir, /^gen-/)) {
-    if (path.basename(folder) !== current) await fs.rm(folder, { recursive: true, force: true });
+    if (!keep.has(path.basename(folder))) await fs.rm(folder, { recursive: true, force: true });
   }
 }

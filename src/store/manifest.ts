@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GENERATION_FILE_NAME } from './integrity.js';
 
 export const MANIFEST_FORMAT = 1;
 
@@ -24,8 +25,11 @@ export const manifestSchema = z.object({
   tokenCounter: z.enum(['model', 'estimate']),
   model: modelSignature.nullable(),
   passageCount: z.number().int().nonnegative(),
-  /** SHA-256 of each file of the generation (path relative to it), to tell a damaged index. */
-  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+  /**
+   * SHA-256 of every file of the generation, to tell a damaged index. Names are plain names
+   * inside the generation folder (`vectors/index.json`): never `..`, an absolute path or a backslash.
+   */
+  files: z.record(z.string().regex(GENERATION_FILE_NAME), z.string().regex(/^[0-9a-f]{64}$/)),
   articles: z.record(
     z.string(),
     z.object({ hash: z.string(), passages: z.number().int().nonnegative() }),

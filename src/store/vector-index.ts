@@ -14,6 +14,8 @@ type PassageMetadata = { articleId: string };
 const INDEX_FILE = 'index.json';
 /** Every vector, float32 little-endian, one row per index.json item in the same order. */
 const VECTORS_FILE = 'vectors.f32';
+/** Every file of a vector folder: a hybrid index needs them all. */
+export const VECTOR_FOLDER_FILES = [INDEX_FILE, VECTORS_FILE] as const;
 
 /**
  * The dense half of the index: one folder in vectra's LocalIndex format (index.json, which vectra

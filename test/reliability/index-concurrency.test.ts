@@ -1,0 +1,70 @@
+/**
+ * Issue 9, item 1: two index runs at once must never destroy the index. Real processes, each
+ * the CLI's `index --rebuild`, over a corpus with one large article so that their writes overlap.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { readIndex } from '../../src/store/index-store.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+let workspace: Workspace;
+beforeAll(() => {
+  workspace = makeWorkspace();
+  // About 2.5 MB of news paragraphs in one article (the limits raised to let it in).
+  const paragraphs = fs
+    .readdirSync(workspace.seedsDir)
+    .flatMap((name) => fs.readFileSync(path.join(workspace.seedsDir, name), 'utf8').split('\n\n'))
+    .filter((p) => p.length > 80);
+  const big: string[] = [];
+  for (let i = 0, size = 0; size < 2_500_000; i++) {
+    const paragraph = `${paragraphs[i % paragraphs.length]} (${i})`;
+    big.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  fs.writeFileSync(path.join(workspace.seedsDir, 'big.txt'), big.join('\n\n'));
+  Object.assign(workspace.env, { MAX_ARTICLE_BYTES: '10000000', MAX_ARTICLE_PASSAGES: '100000' });
+  workspace.reload();
+});
+afterAll(() => workspace?.cleanup());
+
+function indexRebuild(w: Workspace): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'index', '--rebuild'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
+/** What a run printed on stderr, without the progress lines. */
+const errorLines = (stderr: string) =>
+  stderr
+    .split(/[\r\n]+/)
+    .filter((line) => line.trim() && !/^(Writing the index|Indexing|Embedding)/.test(line.trim()));
+
+describe('two index runs at once', () => {
+  it('leave a loadable index every time; each run succeeds or says in one line which process holds the index', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const runs = await Promise.all([indexRebuild(workspace), indexRebuild(workspace)]);
+      for (const run of runs) {
+        if (run.code === 0) {
+          outcomes.push('ok');
+          continue;
+        }
+        expect(run.code).toBe(1);
+        expect(errorLines(run.stderr)).toEqual([expect.stringMatching(/^Error: Another index run \(pid \d+\) is writing .* \(INDEX_DIR\)\. Wait for it to finish, then try again\.$/)]);
+        outcomes.push('busy');
+      }
+      const stored = await readIndex(workspace.indexDir);
+      expect(stored.articles).toHaveLength(6);
+      // Nothing left behind: one generation, no lock, no temporary file.
+      expect(fs.readdirSync(workspace.indexDir).sort()).toEqual([stored.manifest.generation, 'manifest.json']);
+    }
+    expect(outcomes).toContain('ok');
+  }, 600_000);
+});

@@ -139,6 +139,7 @@ async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promi
     unchanged: work.unchanged.length,
     mode: manifest.mode,
     model: manifest.model?.id ?? null,
+    lexicalReason: manifest.lexicalReason,
     seconds: (performance.now() - started) / 1000,
     warnings: [...warnings, ...extraWarnings],
   });

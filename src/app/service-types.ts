@@ -13,6 +13,8 @@ export interface IndexInfo {
   articles: number;
   passages: number;
   builtAt: string;
+  /** Why answers are keyword-only, when they are: the setting, or the model's loading error and its fix. */
+  lexicalReason?: string | null;
 }
 
 /** The full passage behind a citation, for `/cite`. */
@@ -35,6 +37,8 @@ export interface IndexReport {
   unchanged: number;
   mode: RetrievalMode;
   model: string | null;
+  /** Why the index is keyword-only, when it is (as its manifest records). */
+  lexicalReason?: string | null;
   seconds: number;
   /** Lines for the user, e.g. why the index is keyword-only, or a seed file that was skipped. */
   warnings: string[];

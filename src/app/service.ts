@@ -39,6 +39,8 @@ interface Loaded {
   embedder: Embedder | null;
   dense: DenseSearch | null;
   notices: string[];
+  /** Why answers are keyword-only, when they are, for the operator (IndexInfo). */
+  lexicalReason: string | null;
 }
 
 const QUERY_CACHE_SIZE = 256;
@@ -84,7 +86,7 @@ async function load(config: AppConfig, onWarning?: (line: string) => void, loade
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
     const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';
     if (!config.lexicalOnly) onWarning?.(`Keyword search only: ${manifest.lexicalReason ?? why}`);
-    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`] };
+    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`], lexicalReason: manifest.lexicalReason ?? why };
   }
   checkModel(config, manifest);
   try {
@@ -93,11 +95,18 @@ async function load(config: AppConfig, onWarning?: (line: string) => void, loade
       if (embedder !== loaded) await embedder.dispose();
       throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model (MODEL_ID, MODEL_DIR) makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
-    return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [] };
+    return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [], lexicalReason: null };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
     onWarning?.(`Keyword search only: ${describeError(error)}`);
-    return { stored, kb, embedder: null, dense: null, notices: ['Keyword search only: the embedding model could not be loaded.'] };
+    return {
+      stored,
+      kb,
+      embedder: null,
+      dense: null,
+      notices: ['Keyword search only: the embedding model could not be loaded.'],
+      lexicalReason: describeError(error),
+    };
   }
 }
 
@@ -139,6 +148,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     articles: state.stored.articles.length,
     passages: state.stored.passages.length,
     builtAt: state.stored.manifest.builtAt,
+    lexicalReason: state.lexicalReason,
   });
 
   const reindex = (onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> => {

@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { IndexProgress, IndexReport } from '../app/service-types.js';
+import type { AppConfig } from '../config.js';
+import { describeRetrieval } from '../embed/model-description.js';
 
 /**
  * Indexing progress: a bar on a terminal, plain lines elsewhere (CI logs, pipes), where a
@@ -27,12 +29,16 @@ export function indexProgressReporter(stream: NodeJS.WriteStream = process.stder
   };
 }
 
-export function formatIndexReport(report: IndexReport): string {
+/** What changed, then how questions will be answered (the model and where it loads from, or why keyword-only). */
+export function formatIndexReport(report: IndexReport, config: Pick<AppConfig, 'lexicalOnly' | 'model'>): string {
   const changes = report.added.length + report.changed.length + report.removed.length;
   const what = changes === 0 ? 'nothing changed' : `${report.added.length} added, ${report.changed.length} changed, ${report.removed.length} removed`;
-  const mode = report.mode === 'hybrid' ? `hybrid (keyword + ${report.model})` : 'keyword-only';
+  // A model that failed to load in this run has its warning line (reason and fix): the Answers line points to it.
+  const warned = report.lexicalReason && report.warnings.some((w) => w.endsWith(report.lexicalReason!));
+  const answers = describeRetrieval(warned ? { ...report, lexicalReason: 'The embedding model could not be loaded (see the warning above).' } : report, config);
   return [
     ...report.warnings.map((w) => `Warning: ${w}`),
-    `Indexed ${report.articles} articles, ${report.passages} passages: ${what} (${report.unchanged} unchanged) in ${report.seconds.toFixed(2)} s. Mode: ${mode}.`,
+    `Indexed ${report.articles} articles, ${report.passages} passages: ${what} (${report.unchanged} unchanged) in ${report.seconds.toFixed(2)} s.`,
+    `Answers: ${answers.line}`,
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  * loaded does not stop it: it connects and says what is wrong until `/reindex` repairs it.
  */
 import { loadConfig, loadDiscordConfig, loadDotenvFile } from '../config.js';
+import { describeRetrieval } from '../embed/model-description.js';
 import { createBot } from './bot.js';
 import { openBotService } from './bot-service.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,7 +26,10 @@ await runEntryPoint(async (secrets) => {
     onWarning: (line) => logger.warn('keyword-only', { reason: line }),
   });
   if (problem) logger.error('service-unavailable', { problem: problem.message, fix: problem.hint });
-  else logger.info('service-loaded', { ...service.info(), ms: Math.round(performance.now() - loading) });
+  else {
+    const info = service.info();
+    logger.info('service-loaded', { ...info, answers: describeRetrieval(info, app).line, ms: Math.round(performance.now() - loading) });
+  }
 
   const bot = createBot({ service, config: discord, logger });
   const stop = async () => {

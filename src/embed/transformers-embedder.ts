@@ -31,7 +31,7 @@ function unavailable(location: ModelLocation, error: unknown): ModelUnavailableE
   const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
   const where = location.localModelPath ? `from ${location.localModelPath}/${location.name}` : `${location.name}`;
   const hint = location.allowRemote
-    ? `Connect to the internet once so it can be downloaded into ${location.cacheDir}, or set MODEL_DIR to a local copy of the model.`
+    ? `Connect to the internet once so it can be downloaded into ${location.cacheDir}, or set MODEL_DIR to a local copy of the model (README: "The model, and running offline").`
     : 'Check MODEL_DIR: it must hold config.json, tokenizer.json and onnx/model_quantized.onnx (or the file for MODEL_DTYPE).';
   return new ModelUnavailableError(`Could not load the embedding model ${where} (${detail}).`, hint, { cause: error });
 }

@@ -26,6 +26,7 @@ describe('the command line', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/Warning: Keyword-only index: Could not load the embedding model/);
     expect(stderr).toMatch(/Indexed 5 articles, \d+ passages: 5 added/);
+    expect(stderr).toMatch(/^Answers: keyword search only\. The embedding model could not be loaded \(see the warning above\)\. Once the model loads, `npm run index -- --rebuild` makes the index hybrid/m);
     expect(stdout).toMatch(/^72 — stated by 4 of 5 articles$/m);
     expect(stdout).toMatch(/^\[1\] “.*72 land som signerte konvensjonen\.”$/m);
     expect(stdout).toMatch(/000_dea65f15ca7fd346\.txt, Norwegian, paragraph \d+ — https:\/\/vtv\.vn\//);
@@ -46,6 +47,14 @@ describe('the command line', () => {
     expect(cli(['index'], workspace.env).code).toBe(0);
     const again = cli(['index'], workspace.env);
     expect(again.stdout).toMatch(/nothing changed \(5 unchanged\)/);
+  });
+
+  it('says which model answers and how: hybrid with the model and where it loads from, or keyword-only and why', () => {
+    workspace = makeWorkspace({ model: 'concepts' });
+    const hybrid = cli(['index'], workspace.env);
+    expect(hybrid.stdout).toMatch(/^Answers: hybrid search: keywords and the embedding model concept-model \(q8, from MODEL_DIR .*concept-model\)\.$/m);
+    const keywordOnly = cli(['index'], { ...workspace.env, LEXICAL_ONLY: 'true' });
+    expect(keywordOnly.stdout).toMatch(/^Answers: keyword search only\. LEXICAL_ONLY is set; .*: unset it and run `npm run index`\.$/m);
   });
 
   it('fails with one line that names the problem and the fix, and no stack trace', () => {

@@ -45,8 +45,10 @@ describe('entry points', { timeout: 40_000 }, () => {
     bot.child.kill('SIGTERM');
     expect(await withTimeout(bot.exit, 10_000, 'the bot to exit')).toBe(0);
     await fake.gateway.events.waitFor((e) => e.kind === 'close', 'the gateway connection to close');
-    const events = bot.stdout().trim().split('\n').map((line) => JSON.parse(line).event);
-    expect(events).toEqual(expect.arrayContaining(['service-loaded', 'ready', 'commands-registered', 'ask', 'shutdown', 'stopped']));
+    const entries = bot.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map((e) => e.event)).toEqual(expect.arrayContaining(['service-loaded', 'ready', 'commands-registered', 'ask', 'shutdown', 'stopped']));
+    // The operator reads from the start-up log how questions are answered, and why.
+    expect(entries.find((e) => e.event === 'service-loaded')).toMatchObject({ mode: 'lexical', answers: expect.stringMatching(/^keyword search only\. LEXICAL_ONLY is set/) });
     expect(bot.stdout()).not.toContain(TEST_TOKEN);
   });
 

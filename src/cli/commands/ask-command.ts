@@ -11,7 +11,7 @@ export async function askCommand(config: AppConfig, args: string[]): Promise<num
   const service = await openResearchService(config, {
     buildIfMissing: true,
     onIndexProgress: indexProgressReporter(),
-    onIndexReport: (report) => console.error(formatIndexReport(report)),
+    onIndexReport: (report) => console.error(formatIndexReport(report, config)),
   });
   try {
     console.log(renderAnswerText(await service.ask(question)));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { loadConfig } from '../../src/config.js';
 import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
-import { readManifest } from '../../src/store/index-store.js';
+import { readIndex, readManifest } from '../../src/store/index-store.js';
 import { generateConceptModel, parseLexicon, type ConceptModel } from '../../src/tools/onnx/index.js';
 import { makeWorkspace, TEST_LEXICON } from '../support/workspace.js';
 
@@ -110,13 +110,20 @@ describe('concept model through transformers.js', () => {
     }
   }, 30_000);
 
-  it('builds a hybrid index of the seed articles, recorded under its model id', async () => {
+  it('builds a hybrid index of the seed articles, whose nearest passage to the English question states the count in another language', async () => {
     const workspace = makeWorkspace({ model: 'concepts' });
+    const embedder = await loadTransformersEmbedder(workspace.config.model);
     try {
-      const report = await runIndexer(workspace.config);
+      const report = await runIndexer(workspace.config, { embedder });
       expect(report).toMatchObject({ mode: 'hybrid', model: 'concept-model', warnings: [] });
       expect((await readManifest(workspace.indexDir))?.model).toEqual({ id: 'concept-model', dimensions: 128, dtype: 'q8', prefixScheme: 'none' });
+      const stored = await readIndex(workspace.indexDir);
+      const [nearest] = await stored.vectors!.query(await embedder.embedQuery(QUESTION), 1);
+      const passage = stored.passages.find((p) => p.id === nearest!.passageId)!;
+      console.log(`nearest seed passage (cosine ${nearest!.score.toFixed(3)}): ${passage.text.slice(0, 100)}…`);
+      expect(passage.text).toMatch(/72 (land|Länder|pays)/);
     } finally {
+      await embedder.dispose();
       workspace.cleanup();
     }
   }, 60_000);

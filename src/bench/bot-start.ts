@@ -1,6 +1,6 @@
 /**
  * Measurement 3, bot half: `tsx src/discord/main.ts` against the fake Discord of the end-to-end
- * tests (test/support/fake-discord), timed from spawn to its `ready` log line and to its reply
+ * tests (src/dev/fake-discord), timed from spawn to its `ready` log line and to its reply
  * to a first `/ask` sent the moment it is ready.
  */
 import { spawn } from 'node:child_process';
@@ -24,8 +24,8 @@ export interface BotStartResult {
 }
 
 export async function measureBotFirstReply(config: AppConfig): Promise<BotStartResult> {
-  // The fake lives with the tests; imported only here, when this measurement runs.
-  const { FakeDiscord } = await import('../../test/support/fake-discord/index.js');
+  // A development tool (it needs the dev dependency ws): imported only when this measurement runs.
+  const { FakeDiscord } = await import('../dev/fake-discord/index.js');
   const fake = await FakeDiscord.start();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-bot-'));
   const started = performance.now();

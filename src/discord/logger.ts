@@ -46,10 +46,3 @@ export function createLogger({ level = 'info', write = (line) => process.stdout.
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
-
-/** A logger that keeps its lines in memory (tests read them). */
-export function memoryLogger(secrets: string[] = []): Logger & { lines: string[]; entries(): LogFields[] } {
-  const lines: string[] = [];
-  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line), secrets });
-  return { ...logger, lines, entries: () => lines.map((line) => JSON.parse(line) as LogFields) };
-}

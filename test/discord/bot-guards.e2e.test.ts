@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
-import { CallbackType, EPHEMERAL } from '../support/fake-discord/index.js';
+import { CallbackType, EPHEMERAL } from '../../src/dev/fake-discord/index.js';
 import { embedText, expectWithinDiscordLimits } from './discord-limits.js';
 import { makeAnswer } from './fixtures.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';

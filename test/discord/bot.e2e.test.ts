@@ -5,7 +5,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CallbackType, EPHEMERAL, Op } from '../support/fake-discord/index.js';
+import { CallbackType, EPHEMERAL, Op } from '../../src/dev/fake-discord/index.js';
 import { embedText, expectWithinDiscordLimits } from './discord-limits.js';
 import { TEST_TOKEN } from './harness.js';
 import { useSeedBot } from './seed-bot.js';

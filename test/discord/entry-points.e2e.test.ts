@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteUrl } from '../../src/discord/invite.js';
 import { botEnvWithSeeds, startBotProcess, STARTUP_MS, type BotProcess } from '../support/bot-process.js';
-import { FakeDiscord } from '../support/fake-discord/index.js';
-import { withTimeout } from '../support/fake-discord/wait.js';
+import { FakeDiscord } from '../../src/dev/fake-discord/index.js';
+import { withTimeout } from '../../src/dev/fake-discord/wait.js';
 import { embedText } from './discord-limits.js';
 import { TEST_TOKEN } from './harness.js';
 

@@ -4,7 +4,7 @@
  * and several questions at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Op } from '../support/fake-discord/index.js';
+import { Op } from '../../src/dev/fake-discord/index.js';
 import { embedText } from './discord-limits.js';
 import { startHarness, type Harness } from './harness.js';
 import { createStubService } from './stub-service.js';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { ResearchService } from '../../src/app/service-types.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
-import { memoryLogger } from '../../src/discord/logger.js';
-import { FakeDiscord } from '../support/fake-discord/index.js';
+import { memoryLogger, type MemoryLogger } from '../support/memory-logger.js';
+import { FakeDiscord } from '../../src/dev/fake-discord/index.js';
 
 export const TEST_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake-token.for-tests-only_0123456789';
 
@@ -14,7 +14,7 @@ export interface Harness {
   fake: FakeDiscord;
   bot: Bot;
   config: DiscordConfig;
-  logger: ReturnType<typeof memoryLogger>;
+  logger: MemoryLogger;
   close(): Promise<void>;
 }
 

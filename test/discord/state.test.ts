@@ -8,7 +8,7 @@ import { Cooldowns } from '../../src/discord/cooldown.js';
 import { withoutBotMention } from '../../src/discord/events/message-create.js';
 import { FeedbackLog } from '../../src/discord/feedback.js';
 import { inviteUrl } from '../../src/discord/invite.js';
-import { memoryLogger } from '../../src/discord/logger.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import { makeAnswer } from './fixtures.js';
 
 describe('Cooldowns', () => {

@@ -8,7 +8,7 @@
  * (fake-discord.e2e). Here: the ones those leave out, and all of them in a row.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CallbackType, Op, type FakeDiscord } from '../support/fake-discord/index.js';
+import { CallbackType, Op, type FakeDiscord } from '../../src/dev/fake-discord/index.js';
 import { embedText } from '../discord/discord-limits.js';
 import { makeAnswer } from '../discord/fixtures.js';
 import { startHarness, type Harness } from '../discord/harness.js';

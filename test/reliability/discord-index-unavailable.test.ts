@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openBotService } from '../../src/discord/bot-service.js';
-import { EPHEMERAL, FakeDiscord } from '../support/fake-discord/index.js';
+import { EPHEMERAL, FakeDiscord } from '../../src/dev/fake-discord/index.js';
 import { embedText } from '../discord/discord-limits.js';
 import { startHarness, type Harness } from '../discord/harness.js';
 import { makeWorkspace, REPO_SEEDS, type Workspace } from '../support/workspace.js';

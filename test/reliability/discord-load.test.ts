@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResearchService } from '../../src/app/service-types.js';
-import { CallbackType, type SentInteraction } from '../support/fake-discord/index.js';
+import { CallbackType, type SentInteraction } from '../../src/dev/fake-discord/index.js';
 import type { MessageBody } from '../discord/discord-limits.js';
 import { startHarness, type Harness } from '../discord/harness.js';
 import { openSeedService, type SeedService } from '../discord/seed-service.js';

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { TEST_TOKEN } from '../discord/harness.js';
-import type { FakeDiscord } from './fake-discord/index.js';
-import { withTimeout } from './fake-discord/wait.js';
+import type { FakeDiscord } from '../../src/dev/fake-discord/index.js';
+import { withTimeout } from '../../src/dev/fake-discord/wait.js';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** Process start-up (tsx compiling, the index being read or built) takes a few seconds. */

@@ -4,7 +4,7 @@
  * could ping someone, and whether user text in them would render as markdown.
  */
 import { expect } from 'vitest';
-import type { FakeDiscord, RecordedRequest } from '../../support/fake-discord/index.js';
+import type { FakeDiscord, RecordedRequest } from '../../../src/dev/fake-discord/index.js';
 import { embedText, type MessageBody } from '../../discord/discord-limits.js';
 
 export interface SentMessage {

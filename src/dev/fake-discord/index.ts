@@ -11,6 +11,9 @@
  *   frame both ways in `fake.gateway.events`.
  * - `slashCommand`, `clickButton` and `postMessage` send what a user would do, and
  *   `interactionReply` returns the message the bot answered with (direct or deferred).
+ *
+ * A development tool (tests and `npm run bench` use it; it needs the dev dependency ws): the
+ * bot's and the CLI's own code never import `src/dev/` (test/discord/shipped-imports.test.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,17 +1,26 @@
-/** Asking the service, shared by `/ask` and mentions: remembers the answer and logs the outcome. */
+/** Asking the service, shared by `/ask` and mentions: remembers the answer (where, and who asked) and logs the outcome. */
 import { cleanQuestion } from '../answer/answer-question.js';
 import type { Answer } from '../answer/types.js';
+import type { Place } from './channels.js';
 import type { BotContext } from './context.js';
 
 export type AskVia = 'slash' | 'mention' | 'thread' | 'dm';
 
-export async function askAndRemember(ctx: BotContext, question: string, via: AskVia, channelId: string): Promise<Answer> {
+export interface Asked {
+  question: string;
+  via: AskVia;
+  /** Where the answer is given. */
+  place: Place;
+  askerId: string;
+}
+
+export async function askAndRemember(ctx: BotContext, { question, via, place, askerId }: Asked): Promise<Answer> {
   const started = performance.now();
   // The question's length, never its text: logs must not hold what users typed.
   const base = { via, questionChars: question.length };
   try {
     const answer = await ctx.service.ask(question);
-    ctx.answers.remember(channelId, answer);
+    ctx.answers.remember(answer, place, askerId);
     ctx.logger.info('ask', {
       ...base,
       outcome: answer.status,

@@ -9,7 +9,7 @@ import { runIndexer } from '../app/indexer.js';
 import { openResearchService, type OpenOptions } from '../app/service.js';
 import type { IndexReport, ResearchService } from '../app/service-types.js';
 import type { AppConfig } from '../config.js';
-import { describeError, UserFacingError } from '../errors.js';
+import { UserFacingError } from '../errors.js';
 
 /** Why the bot cannot answer, worded for Discord users: the problem, then the two ways to fix it. */
 export class ServiceUnavailableError extends UserFacingError {}
@@ -29,9 +29,12 @@ export async function openBotService(config: AppConfig, options: OpenOptions = {
   }
 }
 
-/** The failure as Discord users should read it: without its CLI hint, paths from the project folder. */
+/**
+ * The failure as Discord users should read it: without its CLI hint, paths from the project
+ * folder. An error not written for users is only summed up; the detail stays in `cause`, for the log.
+ */
 function unavailable(error: unknown, config: AppConfig): ServiceUnavailableError {
-  const reason = error instanceof UserFacingError ? error.message : describeError(error);
+  const reason = error instanceof UserFacingError ? error.message : 'it could not be opened (the details are in the bot\'s log).';
   const shortPaths = reason.split(path.dirname(config.indexDir) + path.sep).join('');
   return new ServiceUnavailableError(
     `The index is unavailable: ${shortPaths}`,

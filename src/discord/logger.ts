@@ -20,11 +20,19 @@ export interface LoggerOptions {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** Errors become `{ name, message, code }`: messages help, stack traces only clutter the log. */
+/**
+ * Errors become `{ name, message, code, cause }`: messages help, stack traces only clutter the
+ * log. The cause is kept because user-facing errors wrap the detail the operator needs.
+ */
 function jsonValue(_key: string, value: unknown): unknown {
   if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return { name: value.name, message: value.message, ...(code !== undefined ? { code } : {}) };
+    const { code, cause } = value as { code?: unknown; cause?: unknown };
+    return {
+      name: value.name,
+      message: value.message,
+      ...(code !== undefined ? { code } : {}),
+      ...(cause !== undefined ? { cause: jsonValue('cause', cause) } : {}),
+    };
   }
   return value;
 }

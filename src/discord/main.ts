@@ -25,7 +25,7 @@ await runEntryPoint(async (secrets) => {
       logger.info('index-built', { articles: report.articles, passages: report.passages, mode: report.mode, warnings: report.warnings }),
     onWarning: (line) => logger.warn('keyword-only', { reason: line }),
   });
-  if (problem) logger.error('service-unavailable', { problem: problem.message, fix: problem.hint });
+  if (problem) logger.error('service-unavailable', { problem: problem.message, fix: problem.hint, error: problem.cause });
   else {
     const info = service.info();
     logger.info('service-loaded', { ...info, answers: describeRetrieval(info, app).line, ms: Math.round(performance.now() - loading) });

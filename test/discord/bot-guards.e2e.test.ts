@@ -3,8 +3,10 @@
  * limits, the cooldown, deferral of slow answers, the channel allow-list, failures, DMs and the
  * hint for thread messages Discord hides without Message Content.
  */
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
+import { UserFacingError } from '../../src/errors.js';
 import { CallbackType, EPHEMERAL } from '../../src/dev/fake-discord/index.js';
 import { embedText, expectWithinDiscordLimits } from './discord-limits.js';
 import { makeAnswer } from './fixtures.js';
@@ -92,10 +94,22 @@ describe('Discord bot guards', { timeout: 15_000 }, () => {
 
   it('tells the user when answering fails instead of leaving the interaction unanswered', async () => {
     const { fake } = await start();
-    service.answerWith(() => Promise.reject(new Error('The index is damaged.')));
+    service.answerWith(() => Promise.reject(new UserFacingError('The index is damaged.')));
     const { message } = await fake.interactionReply(fake.slashCommand({ name: 'ask', options: { question: 'Hvor mange land?' } }));
     expect(message).toMatchObject({ flags: EPHEMERAL, content: 'Sorry, that failed: The index is damaged.' });
     expect(h!.logger.entries().some((e) => e.event === 'ask' && e.outcome === 'error')).toBe(true);
+  });
+
+  it('keeps one feedback line per user and answer, the latest vote, however often they click', async () => {
+    const { fake } = await start();
+    const { message } = await fake.interactionReply(fake.slashCommand({ name: 'ask', options: { question: 'Hvor mange land?' } }));
+    const [up, down] = message.components[0].components.map((b: { custom_id: string }) => b.custom_id);
+    const clicks = Array.from({ length: 40 }, (_, i) => fake.clickButton({ customId: i % 2 ? up : down }));
+    clicks.push(fake.clickButton({ customId: down, user: fake.world.users.bob }));
+    await Promise.all(clicks.map((sent) => fake.interactionReply(sent)));
+    const lines = (await readFile(h!.config.feedbackFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.choice)).toEqual(['up', 'down']);
+    expect(new Set(lines.map((l) => l.voter)).size).toBe(2);
   });
 
   it('answers DMs as replies, without a thread', async () => {

@@ -5,6 +5,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { voterOf } from '../../src/discord/feedback.js';
 import { CallbackType, EPHEMERAL, Op } from '../../src/dev/fake-discord/index.js';
 import { embedText, expectWithinDiscordLimits } from './discord-limits.js';
 import { TEST_TOKEN } from './harness.js';
@@ -83,7 +84,7 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
     expect(embed.fields).toContainEqual({ name: 'Model', value: 'none (keyword-only index)', inline: true });
   });
 
-  it('the 👍 button appends a feedback line; the Sources button lists the cited articles privately', async () => {
+  it('the 👍 button records a feedback line; the Sources button lists the cited articles privately', async () => {
     const answer = await ask(COUNTRIES_QUESTION);
     const [up, , sources] = answer.components[0].components as { custom_id: string }[];
 
@@ -94,6 +95,7 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
       answerId: up!.custom_id.slice('fb:up:'.length),
       question: COUNTRIES_QUESTION,
       choice: 'up',
+      voter: voterOf(up!.custom_id.slice('fb:up:'.length), suite.h.fake.world.users.alice.id),
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 

@@ -2,11 +2,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecentAnswers } from '../../src/discord/answer-memory.js';
+import { canReadFrom, RecentAnswers } from '../../src/discord/answer-memory.js';
 import { isChannelAllowed } from '../../src/discord/channels.js';
 import { Cooldowns } from '../../src/discord/cooldown.js';
 import { withoutBotMention } from '../../src/discord/events/message-create.js';
-import { FeedbackLog } from '../../src/discord/feedback.js';
+import { FeedbackLog, voterOf } from '../../src/discord/feedback.js';
 import { inviteUrl } from '../../src/discord/invite.js';
 import { memoryLogger } from '../support/memory-logger.js';
 import { makeAnswer } from './fixtures.js';
@@ -30,20 +30,45 @@ describe('Cooldowns', () => {
 });
 
 describe('RecentAnswers', () => {
+  const guild = (channelId: string, parentId: string | null = null, guildId = 'g1') => ({ guildId, channelId, parentId });
+  const dm = (channelId: string) => ({ guildId: null, channelId, parentId: null });
+
   it('finds answers by id and the latest per channel, forgetting the oldest', () => {
     const answers = new RecentAnswers(2);
-    answers.remember('c1', makeAnswer({ id: 'a' }));
-    answers.remember('c1', makeAnswer({ id: 'b' }));
-    answers.remember('c2', makeAnswer({ id: 'c' }));
-    expect(answers.get('a')).toBeUndefined();
-    expect(answers.get('b')?.id).toBe('b');
-    expect(answers.latestIn('c1')?.id).toBe('b');
-    expect(answers.latestIn('c2')?.id).toBe('c');
+    answers.remember(makeAnswer({ id: 'a' }), guild('c1'), 'u1');
+    answers.remember(makeAnswer({ id: 'b' }), guild('c1'), 'u1');
+    answers.remember(makeAnswer({ id: 'c' }), guild('c2'), 'u2');
+    expect(answers.readableFrom('a', guild('c1'))).toBeUndefined();
+    expect(answers.readableFrom('b', guild('c1'))).toMatchObject({ answer: { id: 'b' }, askerId: 'u1', place: guild('c1') });
+    expect(answers.latestIn(guild('c1'))?.answer.id).toBe('b');
+    expect(answers.latestIn(guild('c2'))?.answer.id).toBe('c');
+  });
+
+  it("shows an answer only where it was given: its channel and that channel's threads, its DM, never another server", () => {
+    const answers = new RecentAnswers();
+    answers.remember(makeAnswer({ id: 'inChannel' }), guild('c1'), 'u1');
+    answers.remember(makeAnswer({ id: 'inDM' }), dm('d1'), 'u1');
+    answers.remember(makeAnswer({ id: 'inThread' }), guild('t1', 'c1'), 'u1');
+    const readable = (id: string, from: Parameters<typeof canReadFrom>[1]) => answers.readableFrom(id, from) !== undefined;
+
+    expect(readable('inChannel', guild('c1'))).toBe(true);
+    expect(readable('inChannel', guild('t9', 'c1'))).toBe(true);
+    expect(readable('inChannel', guild('c2'))).toBe(false);
+    expect(readable('inChannel', guild('c1', null, 'g2'))).toBe(false);
+    expect(readable('inChannel', dm('d1'))).toBe(false);
+
+    expect(readable('inDM', dm('d1'))).toBe(true);
+    expect(readable('inDM', dm('d2'))).toBe(false);
+    expect(readable('inDM', guild('d1'))).toBe(false);
+
+    expect(readable('inThread', guild('t1', 'c1'))).toBe(true);
+    expect(readable('inThread', guild('c1'))).toBe(false);
+    expect(answers.latestIn(guild('c1', null, 'g2'))).toBeUndefined();
   });
 });
 
 describe('isChannelAllowed', () => {
-  const place = (channelId: string, parentId: string | null = null, isDM = false) => ({ channelId, parentId, isDM });
+  const place = (channelId: string, parentId: string | null = null, isDM = false) => ({ guildId: isDM ? null : 'g1', channelId, parentId });
 
   it('allows everything without an allow-list', () => {
     expect(isChannelAllowed([], place('1'))).toBe(true);
@@ -75,17 +100,42 @@ describe('logger', () => {
 });
 
 describe('FeedbackLog', () => {
-  it('appends one JSON line per vote with answer id, question, choice and time only', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'feedback-')), 'nested', 'feedback.jsonl');
+  const readLines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  const feedbackFile = async () => path.join(await mkdtemp(path.join(os.tmpdir(), 'feedback-')), 'nested', 'feedback.jsonl');
+
+  it('writes one JSON line per vote with answer id, question, choice, a pseudonymous voter and time only', async () => {
+    const file = await feedbackFile();
     const log = new FeedbackLog(file, () => new Date('2026-01-02T03:04:05.000Z'));
     await Promise.all([
-      log.record({ answerId: 'a1', question: 'Q?', choice: 'up' }),
-      log.record({ answerId: 'a2', question: null, choice: 'down' }),
+      log.record({ answerId: 'a1', question: 'Q?', choice: 'up', userId: '111111111111111111' }),
+      log.record({ answerId: 'a2', question: null, choice: 'down', userId: '111111111111111111' }),
     ]);
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = await readLines(file);
     expect(lines).toEqual([
-      { answerId: 'a1', question: 'Q?', choice: 'up', at: '2026-01-02T03:04:05.000Z' },
-      { answerId: 'a2', question: null, choice: 'down', at: '2026-01-02T03:04:05.000Z' },
+      { answerId: 'a1', question: 'Q?', choice: 'up', voter: voterOf('a1', '111111111111111111'), at: '2026-01-02T03:04:05.000Z' },
+      { answerId: 'a2', question: null, choice: 'down', voter: voterOf('a2', '111111111111111111'), at: '2026-01-02T03:04:05.000Z' },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('111111111111111111');
+    expect(lines[0].voter).not.toBe(lines[1].voter); // one person's votes cannot be linked across answers
+  });
+
+  it('keeps one vote per user and answer, the latest, across clicks and restarts; the file stays bounded', async () => {
+    const file = await feedbackFile();
+    const log = new FeedbackLog(file);
+    const clicks = Array.from({ length: 100 }, (_, i) => log.record({ answerId: 'a1', question: 'Q?', choice: i % 2 ? 'down' : 'up', userId: 'alice' }));
+    await Promise.all([...clicks, log.record({ answerId: 'a1', question: 'Q?', choice: 'up', userId: 'bob' })]);
+    expect((await readLines(file)).map((v) => [v.voter, v.choice])).toEqual([
+      [voterOf('a1', 'alice'), 'down'],
+      [voterOf('a1', 'bob'), 'up'],
+    ]);
+
+    const restarted = new FeedbackLog(file, undefined, 3);
+    await restarted.record({ answerId: 'a1', question: 'Q?', choice: 'up', userId: 'alice' });
+    for (const answerId of ['a2', 'a3']) await restarted.record({ answerId, question: null, choice: 'up', userId: 'carol' });
+    expect((await readLines(file)).map((v) => [v.answerId, v.voter, v.choice])).toEqual([
+      ['a1', voterOf('a1', 'alice'), 'up'],
+      ['a2', voterOf('a2', 'carol'), 'up'],
+      ['a3', voterOf('a3', 'carol'), 'up'],
     ]);
   });
 });

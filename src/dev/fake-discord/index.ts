@@ -45,6 +45,10 @@ export interface CommandInit {
   /** A guild channel id (default: the first text channel), or a DM channel id with `dm: true`. */
   channelId?: string;
   dm?: boolean;
+  /** The member's permissions in the channel (Discord's decimal bit field); every permission by default. */
+  permissions?: string;
+  /** A guild the fake's world does not hold (the bot is not cached there), with this channel id. */
+  elsewhere?: { guildId: string };
 }
 
 export interface ClickInit {
@@ -54,6 +58,8 @@ export interface ClickInit {
   user?: FakeUser;
   channelId?: string;
   dm?: boolean;
+  permissions?: string;
+  elsewhere?: { guildId: string };
 }
 
 export interface PostInit {
@@ -151,7 +157,7 @@ export class FakeDiscord {
   /** A user presses a button: INTERACTION_CREATE type 3. */
   clickButton({ customId, message, ...where }: ClickInit): SentInteraction {
     const channelId = this.channelFor(where);
-    const owner = message ?? messagePayload({ channelId, guildId: this.rest.guildOf(channelId), author: this.world.bot });
+    const owner = message ?? messagePayload({ channelId, guildId: this.guildFor(where, channelId), author: this.world.bot });
     return this.interaction(InteractionType.MessageComponent, where, { custom_id: customId, component_type: 2 }, { message: owner });
   }
 
@@ -203,13 +209,13 @@ export class FakeDiscord {
 
   private interaction(
     type: number,
-    where: { user?: FakeUser; channelId?: string; dm?: boolean },
+    where: { user?: FakeUser; channelId?: string; dm?: boolean; permissions?: string; elsewhere?: { guildId: string } },
     data: Record<string, unknown>,
     extra: Record<string, unknown> = {},
   ): SentInteraction {
     const user = where.user ?? this.world.users.alice;
     const channelId = this.channelFor(where);
-    const guildId = where.dm ? undefined : this.rest.guildOf(channelId);
+    const guildId = this.guildFor(where, channelId);
     const sent = { id: snowflake(), token: `token-${snowflake()}`, channelId };
     this.gateway.dispatch('INTERACTION_CREATE', {
       id: sent.id,
@@ -223,7 +229,7 @@ export class FakeDiscord {
         ? (this.rest.createdChannels.get(channelId) ?? { id: channelId, type: ChannelType.GuildText, guild_id: guildId, name: 'channel' })
         : { id: channelId, type: ChannelType.DM, recipients: [user] },
       ...(guildId
-        ? { guild_id: guildId, member: memberPayload(user), guild_locale: 'en-US' }
+        ? { guild_id: guildId, member: memberPayload(user, where.permissions), guild_locale: 'en-US' }
         : { user }),
       app_permissions: '2251799813685247',
       locale: 'en-US',
@@ -234,6 +240,10 @@ export class FakeDiscord {
       ...extra,
     });
     return sent;
+  }
+
+  private guildFor(where: { dm?: boolean; elsewhere?: { guildId: string } }, channelId: string): string | undefined {
+    return where.dm ? undefined : (where.elsewhere?.guildId ?? this.rest.guildOf(channelId));
   }
 
   private channelType(channelId: string): number {

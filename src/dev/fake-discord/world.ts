@@ -73,7 +73,7 @@ export function createWorld(): FakeWorld {
 /** Every permission, so nothing the bot does is refused for lack of one. */
 const ALL_PERMISSIONS = '2251799813685247';
 
-export function memberPayload(member: FakeUser) {
+export function memberPayload(member: FakeUser, permissions = ALL_PERMISSIONS) {
   return {
     user: member,
     roles: [],
@@ -81,7 +81,7 @@ export function memberPayload(member: FakeUser) {
     deaf: false,
     mute: false,
     flags: 0,
-    permissions: ALL_PERMISSIONS,
+    permissions,
   };
 }
 

@@ -1,5 +1,6 @@
-/** 👍/👎 under an answer: one JSONL line, and a private thank-you. */
+/** 👍/👎 under an answer: the user's latest vote on it in the feedback file, and a private thank-you. */
 import type { ButtonInteraction } from 'discord.js';
+import { placeOfInteraction } from '../channels.js';
 import type { BotContext } from '../context.js';
 import type { FeedbackChoice } from '../render/custom-ids.js';
 import { infoNotice } from '../render/notices.js';
@@ -10,8 +11,8 @@ export async function recordFeedback(
   { answerId, choice }: { answerId: string; choice: FeedbackChoice },
   ctx: BotContext,
 ): Promise<void> {
-  const question = ctx.answers.get(answerId)?.question ?? null;
-  await ctx.feedback.record({ answerId, question, choice });
+  const question = ctx.answers.readableFrom(answerId, placeOfInteraction(interaction))?.answer.question ?? null;
+  await ctx.feedback.record({ answerId, question, choice, userId: interaction.user.id });
   ctx.logger.info('feedback', { answerId, choice, known: question !== null });
   await replyEphemeral(
     interaction,

@@ -1,6 +1,7 @@
 /** `/ask question:<text>`: the answer with numbered verbatim quotes, feedback and Sources buttons. */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { askAndRemember, cooldownFor, isBlankQuestion } from '../asking.js';
+import { placeOfInteraction } from '../channels.js';
 import { renderAnswer } from '../render/answer.js';
 import { cooldownNotice, emptyAskNotice } from '../render/notices.js';
 import { replyEphemeral, replyWhenReady } from '../respond.js';
@@ -33,7 +34,8 @@ export const ask: SlashCommand = {
       await replyEphemeral(interaction, cooldownNotice(retryAt));
       return;
     }
-    const work = askAndRemember(ctx, question, 'slash', interaction.channelId).then(renderAnswer);
+    const asked = { question, via: 'slash', place: placeOfInteraction(interaction), askerId: interaction.user.id } as const;
+    const work = askAndRemember(ctx, asked).then(renderAnswer);
     await replyWhenReady(interaction, work, ctx.deferAfterMs);
   },
 };

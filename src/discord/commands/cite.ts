@@ -1,5 +1,6 @@
 /** `/cite n:<int> [answer:<id>]`: the full passage behind citation [n] of an answer. */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { placeOfInteraction } from '../channels.js';
 import { renderCitation } from '../render/citation.js';
 import { unknownAnswerNotice, unknownCitationNotice } from '../render/notices.js';
 import { replyEphemeral } from '../respond.js';
@@ -24,16 +25,21 @@ export const cite: SlashCommand = {
   async execute(interaction, ctx) {
     const n = interaction.options.getInteger('n', true);
     const answerId = interaction.options.getString('answer')?.trim() || null;
-    const answer = answerId ? ctx.answers.get(answerId) : ctx.answers.latestIn(interaction.channelId);
-    if (!answer) {
+    const here = placeOfInteraction(interaction);
+    // Only answers given where this user can read them: this channel (or its threads), this DM.
+    const found = answerId ? ctx.answers.readableFrom(answerId, here) : ctx.answers.latestIn(here);
+    if (!found) {
       await replyEphemeral(interaction, unknownAnswerNotice(answerId));
       return;
     }
+    const { answer } = found;
     const quote = answer.quotes.find((q) => q.citation === n);
     if (!quote) {
       await replyEphemeral(interaction, unknownCitationNotice(n, answer.quotes.length));
       return;
     }
-    await interaction.reply(renderCitation(answer, quote, ctx.service.passage(quote.passageId)));
+    const message = renderCitation(answer, quote, ctx.service.passage(quote.passageId));
+    // Someone else's question is shown to the one who asked for it, not posted to the channel again.
+    await (found.askerId === interaction.user.id ? interaction.reply(message) : replyEphemeral(interaction, message));
   },
 };

@@ -1,7 +1,7 @@
 /** Slash commands and buttons: dispatch, channel allow-list, timing logs and error replies. */
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import { handleButton } from '../buttons/index.js';
-import { isChannelAllowed } from '../channels.js';
+import { isChannelAllowed, placeOfInteraction } from '../channels.js';
 import { findCommand } from '../commands/index.js';
 import type { BotContext } from '../context.js';
 import { channelNotAllowedNotice, infoNotice } from '../render/notices.js';
@@ -61,10 +61,5 @@ async function timed(
 }
 
 function allowedHere(interaction: ChatInputCommandInteraction, ctx: BotContext): boolean {
-  const channel = interaction.channel;
-  return isChannelAllowed(ctx.config.allowedChannelIds, {
-    channelId: interaction.channelId,
-    parentId: channel?.isThread() ? channel.parentId : null,
-    isDM: !interaction.inGuild(),
-  });
+  return isChannelAllowed(ctx.config.allowedChannelIds, placeOfInteraction(interaction));
 }

@@ -9,7 +9,7 @@
  */
 import { ChannelType, ThreadAutoArchiveDuration, type Message, type ThreadChannel } from 'discord.js';
 import { askAndRemember, cooldownFor, isBlankQuestion, type AskVia } from '../asking.js';
-import { isChannelAllowed } from '../channels.js';
+import { isChannelAllowed, placeOfMessage } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { renderAnswer } from '../render/answer.js';
 import { LIMITS } from '../render/limits.js';
@@ -31,7 +31,7 @@ async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   if (message.author.bot || message.system) return;
   const botId = message.client.user.id;
   const via = conversationKind(message, botId, ctx);
-  if (!via || !isChannelAllowed(ctx.config.allowedChannelIds, placeOf(message))) return;
+  if (!via || !isChannelAllowed(ctx.config.allowedChannelIds, placeOfMessage(message))) return;
 
   const question = withoutBotMention(message.content, botId);
   if (isBlankQuestion(question)) {
@@ -44,8 +44,10 @@ async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
     return;
   }
   const thread = via === 'mention' ? await startThread(message, question, ctx) : null;
-  const channelId = thread?.id ?? message.channelId;
-  const reply = await askAndRemember(ctx, question, via, channelId).then(renderAnswer, (error: unknown) => errorNotice(error, [ctx.config.token]));
+  const here = placeOfMessage(message);
+  const place = thread ? { guildId: here.guildId, channelId: thread.id, parentId: message.channelId } : here;
+  const asked = { question, via, place, askerId: message.author.id };
+  const reply = await askAndRemember(ctx, asked).then(renderAnswer, (error: unknown) => errorNotice(error, [ctx.config.token]));
   await (thread ? thread.send(reply) : replyTo(message, reply));
 }
 
@@ -61,11 +63,6 @@ function conversationKind(message: Message, botId: string, ctx: BotContext): Ask
 /** Threads start from messages in text and announcement channels, not inside other threads. */
 function canStartThread(message: Message): boolean {
   return message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
-}
-
-function placeOf(message: Message) {
-  const { channel } = message;
-  return { channelId: message.channelId, parentId: channel.isThread() ? channel.parentId : null, isDM: channel.isDMBased() };
 }
 
 export function withoutBotMention(content: string, botId: string): string {

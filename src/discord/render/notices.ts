@@ -1,6 +1,7 @@
 /** Short text replies: refusals, hints and errors. */
+import path from 'node:path';
 import { time, TimestampStyles } from 'discord.js';
-import { describeError } from '../../errors.js';
+import { describeError, UserFacingError } from '../../errors.js';
 import { redact } from '../logger.js';
 import { textMessage, type BotMessage } from './message.js';
 import { escapeText } from './text.js';
@@ -14,9 +15,25 @@ export function channelNotAllowedNotice(allowedChannelIds: string[]): BotMessage
   return textMessage(`I don't answer in this channel. Ask me in ${channels}.`);
 }
 
-/** What failed, in one line; `secrets` (the bot token) are masked before anything reaches Discord. */
+/**
+ * What failed, in one line a Discord user can read. Only errors written for users
+ * (`UserFacingError`) are shown, with absolute paths cut to their last part; anything else
+ * (a library's message, "query has N dimensions", a stack) stays in the operator's log, which the
+ * caller writes. `secrets` (the bot token) are masked before anything reaches Discord.
+ */
 export function errorNotice(error: unknown, secrets: readonly string[] = []): BotMessage {
-  return textMessage(`Sorry, that failed: ${escapeText(redact(describeError(error), secrets))}`);
+  if (!(error instanceof UserFacingError)) return textMessage(INTERNAL_ERROR);
+  const reason = withoutAbsolutePaths(describeError(error).split('\n')[0]!);
+  return textMessage(`Sorry, that failed: ${escapeText(redact(reason, secrets))}`);
+}
+
+export const INTERNAL_ERROR = "Sorry, something went wrong on my side. The bot's operator can find the details in its log.";
+
+/** `/srv/bot/seeds` or `C:\bot\seeds` → `seeds`: users need the folder's name, not the server's layout. */
+const ABSOLUTE_PATH = /(?<![\w:/.~-])(?:\/[^\s/'"`<>()]+){2,}\/?|\b[A-Za-z]:\\[^\s'"`<>]+/g;
+
+export function withoutAbsolutePaths(text: string): string {
+  return text.replace(ABSOLUTE_PATH, (found) => (found.includes('\\') ? path.win32.basename(found) : path.posix.basename(found)));
 }
 
 export function emptyQuestionNotice(botMention: string): BotMessage {
@@ -38,7 +55,7 @@ export function unreadableMessageNotice(botMention: string): BotMessage {
 export function unknownAnswerNotice(answerId: string | null): BotMessage {
   return textMessage(
     answerId
-      ? `I no longer have answer ${escapeText(answerId)} in memory (I keep the most recent ones). Ask again with /ask.`
+      ? `I have no answer ${escapeText(answerId)} to show here: I show an answer only where it was given, and keep the most recent ones. Ask again with /ask.`
       : 'There is no answer in this channel yet: ask one with /ask first.',
   );
 }

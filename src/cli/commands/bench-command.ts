@@ -9,6 +9,7 @@ import { runBenchmarks } from '../../bench/run.js';
  * table, then one JSON line with every figure, to stdout. See BENCHMARKS.md.
  */
 export async function benchCommand(config: AppConfig, args: string[]): Promise<number> {
+  if (args.includes('--store')) return (await import('../../bench/postgres-store.js')).postgresBenchCommand(config, args);
   const options = parseBenchArgs(config, args);
   const result = await runBenchmarks(options, (line) => process.stderr.write(`${line}\n`));
   console.log(renderReport(result));

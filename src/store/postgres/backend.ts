@@ -182,8 +182,8 @@ export class PostgresBackend implements IndexBackend {
       await client.query('BEGIN');
       await client.query('SELECT version FROM index_state FOR UPDATE');
       if (change.rebuild) {
-        await client.query('DELETE FROM articles');
-        await client.query('DELETE FROM terms');
+        // DELETE, not TRUNCATE: TRUNCATE would wait for every open reader snapshot to close.
+        for (const table of ['postings', 'value_statements', ...(await vectorTables(client)), 'passages', 'articles', 'terms']) await client.query(`DELETE FROM ${table}`);
       }
       const replaced = [...change.remove, ...change.upsert.map((u) => u.article.id)];
       if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced);
@@ -254,7 +254,18 @@ async function removeArticles(client: pg.PoolClient, articleIds: string[]): Prom
   );
   const unused = rows.filter((r) => r.df <= 0).map((r) => r.term);
   for (const batch of chunks(unused, BATCH_ROWS)) await client.query('DELETE FROM terms WHERE term = ANY($1)', [batch]);
+  for (const table of ['value_statements', ...(await vectorTables(client))]) {
+    await client.query(`DELETE FROM ${table} t USING passages p WHERE t.passage_num = p.num AND p.article_id = ANY($1)`, [articleIds]);
+  }
   await client.query('DELETE FROM articles WHERE id = ANY($1)', [articleIds]);
+}
+
+/** The vector tables of this schema (one per dimension count ever indexed). */
+async function vectorTables(client: pg.PoolClient): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname ~ '^vectors_[0-9]+$'`,
+  );
+  return rows.map((r) => r.name);
 }
 
 /** Creates the vector table for this dimension count if it is not there; true when it was created now. */
@@ -263,7 +274,7 @@ async function ensureVectorTable(client: pg.PoolClient, dimensions: number): Pro
   const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
   if (exists.rows[0].t) return false;
   await client.query(
-    `CREATE TABLE ${table} (passage_num bigint PRIMARY KEY REFERENCES passages ON DELETE CASCADE, embedding vector(${Math.trunc(dimensions)}) NOT NULL)`,
+    `CREATE TABLE ${table} (passage_num bigint PRIMARY KEY, embedding vector(${Math.trunc(dimensions)}) NOT NULL)`,
   );
   return true;
 }
@@ -329,7 +340,7 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dime
     ],
   );
   const numOf = new Map(inserted.rows.map((r) => [r.id, r.num]));
-  const postings = { terms: [] as string[], nums: [] as string[], tfs: [] as number[] };
+  const postings = { terms: [] as string[], nums: [] as string[], tfs: [] as number[], lengths: [] as number[] };
   const statements = { keys: [] as string[], nums: [] as string[], articles: [] as string[] };
   for (const { indexed } of batch) {
     const num = numOf.get(indexed.passage.id)!;
@@ -339,6 +350,7 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dime
       postings.terms.push(term);
       postings.nums.push(num);
       postings.tfs.push(count);
+      postings.lengths.push(indexed.terms.length);
       documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     for (const key of new Set(indexed.valueKeys)) {
@@ -347,7 +359,12 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dime
       statements.articles.push(indexed.passage.articleId);
     }
   }
-  await client.query('INSERT INTO postings (term, passage_num, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])', [postings.terms, postings.nums, postings.tfs]);
+  await client.query('INSERT INTO postings (term, passage_num, tf, length) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[])', [
+    postings.terms,
+    postings.nums,
+    postings.tfs,
+    postings.lengths,
+  ]);
   if (statements.keys.length > 0) {
     await client.query('INSERT INTO value_statements (key, passage_num, article_id) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])', [
       statements.keys,

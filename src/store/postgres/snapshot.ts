@@ -213,8 +213,8 @@ export class PostgresSnapshot implements IndexSnapshot {
             best AS (
               SELECT o.passage_num, q.qi,
                      max((q.strength * q.idf * o.tf * $5::float8)
-                         / (o.tf + $6::float8 * ($7::float8 + ($8::float8 * p.length) / $9::float8))) AS score
-                FROM q JOIN postings o ON o.term = q.term JOIN passages p ON p.num = o.passage_num
+                         / (o.tf + $6::float8 * ($7::float8 + ($8::float8 * o.length) / $9::float8))) AS score
+                FROM q JOIN postings o ON o.term = q.term
                GROUP BY o.passage_num, q.qi),
             scored AS (SELECT passage_num, sum(score ORDER BY qi) AS score FROM best GROUP BY passage_num ORDER BY score DESC, passage_num LIMIT $10)
        SELECT p.id, s.score FROM scored s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`,

@@ -1,0 +1,361 @@
+/**
+ * `npm run bench -- --store postgres [--sizes 100000,1000000]`: the PostgreSQL store at scale,
+ * through the product's own backend. Synthetic passages: real sentences (the seeds and, when
+ * present, ../shared/eval/norquad-dev) recombined into news-length passages, analysed as the
+ * indexer does, with clustered unit vectors of the model's size. Reports build time, size,
+ * retrieval p50/p95 by stage, vector recall@10 against exact search, and the server's memory.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PROJECT_ROOT, type AppConfig } from '../config.js';
+import { parseArticle, splitSentences, type Article } from '../corpus/index.js';
+import { isStopword, tokenize } from '../corpus/text/analyzer.js';
+import { UserFacingError } from '../errors.js';
+import type { Manifest } from '../store/manifest.js';
+import { PostgresBackend } from '../store/postgres/backend.js';
+import type { IndexedPassage, IndexSnapshot, TermForms } from '../store/seam.js';
+import { percentiles, round, seededRandom, type Percentiles } from './stats.js';
+import { renderTable } from './table.js';
+
+export interface PostgresBenchOptions {
+  url: string;
+  sizes: number[];
+  dimensions: number;
+  /** Questions timed per size. */
+  queries: number;
+  /** HNSW candidate list sizes whose recall and latency are measured. */
+  efSearch: number[];
+}
+
+export interface PostgresBenchSize {
+  passages: number;
+  buildSeconds: number;
+  /** Of which: the HNSW index built over the first batch plus inserts of the rest (inside buildSeconds). */
+  batches: number;
+  databaseMb: number;
+  tablesMb: Record<string, number>;
+  stages: Record<string, Percentiles>;
+  recall: Array<{ efSearch: number; recallAt10: number; vectorMs: Percentiles }>;
+  serverMemoryMb: number | null;
+}
+
+const SENTENCE_SOURCES = [path.join(PROJECT_ROOT, 'seeds'), path.resolve(PROJECT_ROOT, '../shared/eval/norquad-dev/corpus')];
+const PASSAGES_PER_ARTICLE = 20;
+const BATCH_PASSAGES = 10_000;
+const CLUSTERS = 2_000;
+/** Length of each vector's offset from its cluster's centre (the centre has length 1). */
+const NOISE = 0.6;
+const TOP_K = 50;
+
+interface Sentence {
+  text: string;
+  terms: string[];
+  numbers: string[];
+  /** Terms of its content words (stopwords left out, as the answer stage leaves them out of a question). */
+  content: string[];
+}
+
+function readSentences(): Sentence[] {
+  const sentences: Sentence[] = [];
+  for (const folder of SENTENCE_SOURCES.filter(existsSync)) {
+    for (const name of readdirSync(folder).filter((n) => n.endsWith('.txt'))) {
+      const article = parseArticle(name, readFileSync(path.join(folder, name), 'utf8'));
+      for (const paragraph of article.paragraphs) {
+        for (const { text } of splitSentences(paragraph.text, article.language)) {
+          const tokens = tokenize(text, article.language);
+          sentences.push({
+            text,
+            terms: tokens.map((t) => t.term),
+            numbers: tokens.filter((t) => t.isNumber).map((t) => t.term),
+            content: tokens.filter((t) => !t.isNumber && !isStopword(t.surface, [article.language])).map((t) => t.term),
+          });
+        }
+      }
+    }
+  }
+  return sentences;
+}
+
+/** Standard normal numbers from a seeded uniform source (Box–Muller). */
+function gaussian(random: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** Clustered unit vectors: vector i is a function of i alone, so exact search can regenerate them. */
+class SyntheticVectors {
+  private readonly centers: Float32Array[];
+
+  constructor(private readonly dimensions: number) {
+    const normal = gaussian(seededRandom(11));
+    this.centers = Array.from({ length: CLUSTERS }, () => unit(Float32Array.from({ length: dimensions }, normal)));
+  }
+
+  vector(i: number, salt = 0): Float32Array {
+    const random = seededRandom(i * 2 + 1 + salt * 0x9e3779b1);
+    const center = this.centers[Math.floor(random() * CLUSTERS)]!;
+    const normal = gaussian(random);
+    const scale = NOISE / Math.sqrt(this.dimensions);
+    return unit(center.map((x) => x + normal() * scale));
+  }
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm);
+  return v.map((x) => x / norm);
+}
+
+function articleOf(id: string, sentences: Sentence[], random: () => number): { article: Article; passages: IndexedPassage[] } {
+  const texts: Sentence[][] = Array.from({ length: PASSAGES_PER_ARTICLE }, () => Array.from({ length: 3 + Math.floor(random() * 4) }, () => sentences[Math.floor(random() * sentences.length)]!));
+  const paragraphs = texts.map((parts, i) => ({ number: i + 1, text: parts.map((s) => s.text).join(' '), start: 0 }));
+  let start = 0;
+  for (const p of paragraphs) {
+    p.start = start;
+    start += p.text.length + 2;
+  }
+  const raw = paragraphs.map((p) => p.text).join('\n\n');
+  const article: Article = { id, language: 'nb', sourceUrl: `https://example.org/${id}`, title: paragraphs[0]!.text.slice(0, 80), lead: paragraphs[0]!.text, paragraphs, raw };
+  const passages = paragraphs.map((p, i) => ({
+    passage: { id: `${id}#${i}`, articleId: id, paragraph: p.number, text: p.text, start: p.start },
+    terms: texts[i]!.flatMap((s) => s.terms),
+    valueKeys: texts[i]!.flatMap((s) => s.numbers),
+    vector: null as Float32Array | null,
+  }));
+  return { article, passages };
+}
+
+function manifestOf(dimensions: number, articleIds: string[], passages: number): Manifest {
+  return {
+    format: 1,
+    generation: 'gen-bench',
+    builtAt: new Date().toISOString(),
+    mode: 'hybrid',
+    lexicalReason: null,
+    settingsFingerprint: 'bench',
+    chunkerVersion: 0,
+    maxPassageTokens: 256,
+    tokenCounter: 'estimate',
+    model: { id: 'bench/synthetic', dimensions, dtype: 'fp32', prefixScheme: 'none' },
+    passageCount: passages,
+    files: {},
+    articles: Object.fromEntries(articleIds.map((id) => [id, { hash: id, passages: PASSAGES_PER_ARTICLE }])),
+  };
+}
+
+/** Proportional set size of the server's processes (shared buffers counted once), when it runs here. */
+function serverMemoryMb(serverPid: number | null): number | null {
+  if (!serverPid) return null;
+  try {
+    let kb = 0;
+    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+        const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+        if (Number(entry) !== serverPid && parent !== serverPid) continue;
+        kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        // a process that ended meanwhile
+      }
+    }
+    return kb > 0 ? round(kb / 1024, 0) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function postmasterPid(admin: pg.Client): Promise<number | null> {
+  try {
+    const { rows } = await admin.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
+    return Number(readFileSync(path.join(rows[0]!.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
+}
+
+/** Questions as the answer stage asks them: a few terms of a corpus sentence, each widened by its compound heads. */
+async function timeRetrieval(snapshot: IndexSnapshot, sentences: Sentence[], vectors: SyntheticVectors, count: number): Promise<Record<string, Percentiles>> {
+  const random = seededRandom(99);
+  const samples: Record<string, number[]> = { 'term look-up': [], keyword: [], vector: [], passages: [], values: [], total: [] };
+  for (let q = 0; q < count; q++) {
+    const sentence = sentences[Math.floor(random() * sentences.length)]!;
+    const words = [...new Set(sentence.content)].slice(0, 4);
+    const started = performance.now();
+    let t = performance.now();
+    const query: TermForms[] = [];
+    for (const word of words) {
+      const forms = new Map<string, number>([[word, 1]]);
+      if (word.length >= 5) for (const head of await snapshot.keyword.termsWithPrefix(word, 20)) if (!forms.has(head)) forms.set(head, 0.8);
+      query.push(forms);
+    }
+    await snapshot.keyword.documentFrequencies(query.flatMap((f) => [...f.keys()]));
+    samples['term look-up']!.push(performance.now() - t);
+    t = performance.now();
+    const keywordHits = await snapshot.keyword.search(query, TOP_K);
+    samples.keyword!.push(performance.now() - t);
+    t = performance.now();
+    const vectorHits = await snapshot.vectors!.query(vectors.vector(q, 1), TOP_K);
+    samples.vector!.push(performance.now() - t);
+    t = performance.now();
+    const ids = [...new Set([...keywordHits.slice(0, 20), ...vectorHits.slice(0, 20)].map((h) => h.passageId))];
+    await snapshot.documents.passages(ids);
+    samples.passages!.push(performance.now() - t);
+    t = performance.now();
+    await snapshot.documents.statements(sentence.numbers.length ? sentence.numbers : ['2019'], 5);
+    samples.values!.push(performance.now() - t);
+    samples.total!.push(performance.now() - started);
+  }
+  return Object.fromEntries(Object.entries(samples).map(([stage, values]) => [stage, percentiles(values)]));
+}
+
+/** Recall@10 of HNSW against an exact scan over the same (regenerated) vectors. */
+async function measureRecall(
+  backend: (efSearch: number) => Promise<PostgresBackend>,
+  vectors: SyntheticVectors,
+  total: number,
+  efSearch: number[],
+  queries: number,
+): Promise<PostgresBenchSize['recall']> {
+  const questions = Array.from({ length: queries }, (_, q) => vectors.vector(q, 2));
+  const exact = questions.map(() => [] as Array<{ i: number; score: number }>);
+  for (let i = 0; i < total; i++) {
+    const v = vectors.vector(i);
+    questions.forEach((question, q) => {
+      let score = 0;
+      for (let d = 0; d < v.length; d++) score += v[d]! * question[d]!;
+      const top = exact[q]!;
+      if (top.length < 10 || score > top[top.length - 1]!.score) {
+        top.push({ i, score });
+        top.sort((a, b) => b.score - a.score);
+        if (top.length > 10) top.pop();
+      }
+    });
+  }
+  const results: PostgresBenchSize['recall'] = [];
+  for (const ef of efSearch) {
+    const store = await backend(ef);
+    const snapshot = await store.open();
+    const times: number[] = [];
+    let found = 0;
+    for (const [q, question] of questions.entries()) {
+      const started = performance.now();
+      const hits = await snapshot.vectors!.query(question, 10);
+      times.push(performance.now() - started);
+      const wanted = new Set(exact[q]!.map((e) => passageIdOf(e.i)));
+      found += hits.filter((h) => wanted.has(h.passageId)).length;
+    }
+    await snapshot.close();
+    await store.close();
+    results.push({ efSearch: ef, recallAt10: round(found / (10 * questions.length), 3), vectorMs: percentiles(times) });
+  }
+  return results;
+}
+
+const articleIdOf = (a: number) => `bench-${a.toString().padStart(8, '0')}`;
+const passageIdOf = (i: number) => `${articleIdOf(Math.floor(i / PASSAGES_PER_ARTICLE))}#${i % PASSAGES_PER_ARTICLE}`;
+
+async function benchSize(options: PostgresBenchOptions, size: number, sentences: Sentence[], log: (line: string) => void): Promise<PostgresBenchSize> {
+  const schema = `bench_${size}`;
+  const admin = new pg.Client({ connectionString: options.url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const connect = (efSearch = 100) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
+    const backend = await connect();
+    const vectors = new SyntheticVectors(options.dimensions);
+    const random = seededRandom(size);
+    const articles = Math.ceil(size / PASSAGES_PER_ARTICLE);
+    const articleIds: string[] = [];
+    const started = performance.now();
+    let batches = 0;
+    for (let first = 0; first < articles; first += BATCH_PASSAGES / PASSAGES_PER_ARTICLE) {
+      const upsert = [];
+      for (let a = first; a < Math.min(articles, first + BATCH_PASSAGES / PASSAGES_PER_ARTICLE); a++) {
+        const built = articleOf(articleIdOf(a), sentences, random);
+        built.passages.forEach((p, k) => (p.vector = vectors.vector(a * PASSAGES_PER_ARTICLE + k)));
+        articleIds.push(built.article.id);
+        upsert.push(built);
+      }
+      const lock = await backend.lockWriter();
+      await backend.apply({ manifest: manifestOf(options.dimensions, articleIds, articleIds.length * PASSAGES_PER_ARTICLE), upsert, remove: [], rebuild: first === 0 });
+      await lock.release();
+      batches += 1;
+      log(`postgres ${size}: ${articleIds.length * PASSAGES_PER_ARTICLE} passages in ${round((performance.now() - started) / 1000, 0)} s`);
+    }
+    const buildSeconds = (performance.now() - started) / 1000;
+    // Autovacuum would get there; the benchmark does it now so every run starts the same.
+    await admin.query(`VACUUM ANALYZE ${schema}.passages, ${schema}.postings, ${schema}.terms, ${schema}.articles, ${schema}.value_statements, ${schema}.vectors_${options.dimensions}`);
+    const sizes = await admin.query<{ name: string; mb: number }>(
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid) / 1048576.0 AS mb FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY mb DESC`,
+      [schema],
+    );
+    const database = await admin.query<{ mb: number }>('SELECT pg_database_size(current_database()) / 1048576.0 AS mb');
+    const total = articles * PASSAGES_PER_ARTICLE;
+    log(`postgres ${size}: timing ${options.queries} retrievals`);
+    const snapshot = await backend.open();
+    const stages = await timeRetrieval(snapshot, sentences, vectors, options.queries);
+    await snapshot.close();
+    await backend.close();
+    log(`postgres ${size}: recall@10 against exact search`);
+    const recall = await measureRecall(connect, vectors, total, options.efSearch, Math.min(100, options.queries));
+    return {
+      passages: total,
+      buildSeconds: round(buildSeconds, 1),
+      batches,
+      databaseMb: round(Number(database.rows[0]!.mb), 0),
+      tablesMb: Object.fromEntries(sizes.rows.map((r) => [r.name, round(Number(r.mb), 0)])),
+      stages,
+      recall,
+      serverMemoryMb: serverMemoryMb(await postmasterPid(admin)),
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function benchPostgresStore(options: PostgresBenchOptions, log: (line: string) => void): Promise<PostgresBenchSize[]> {
+  const sentences = readSentences();
+  const results: PostgresBenchSize[] = [];
+  for (const size of options.sizes) results.push(await benchSize(options, size, sentences, log));
+  return results;
+}
+
+export function renderPostgresBench(results: PostgresBenchSize[]): string {
+  const stageNames = Object.keys(results[0]?.stages ?? {});
+  const build = renderTable(
+    'PostgreSQL store: build and size',
+    ['passages', 'build s', 'batches', 'database MB', 'largest tables MB', 'server PSS MB'],
+    results.map((r) => [r.passages, r.buildSeconds, r.batches, r.databaseMb, Object.entries(r.tablesMb).slice(0, 3).map(([n, mb]) => `${n} ${mb}`).join(', '), r.serverMemoryMb]),
+  );
+  const stages = renderTable(
+    'PostgreSQL store: retrieval by stage, ms (p50 / p95)',
+    ['passages', ...stageNames],
+    results.map((r) => [r.passages, ...stageNames.map((s) => `${r.stages[s]!.p50} / ${r.stages[s]!.p95}`)]),
+    ['term look-up: prefix expansion + document frequencies; keyword: BM25 top 50; vector: HNSW top 50 (ef_search 100); passages: 40 by id; values: statements of the numbers'],
+  );
+  const recall = renderTable(
+    'PostgreSQL store: HNSW recall@10 against exact search',
+    ['passages', 'ef_search', 'recall@10', 'p50 ms', 'p95 ms'],
+    results.flatMap((r) => r.recall.map((x) => [r.passages, x.efSearch, x.recallAt10, x.vectorMs.p50, x.vectorMs.p95])),
+  );
+  return [build, stages, recall].join('\n');
+}
+
+/** The bench command's `--store postgres` branch: one table and one JSON line on stdout. */
+export async function postgresBenchCommand(config: AppConfig, args: string[]): Promise<number> {
+  if (args[args.indexOf('--store') + 1] !== 'postgres') throw new UserFacingError('--store takes postgres (the embedded store is measured without it).');
+  const results = await benchPostgresStore(parsePostgresBenchArgs(config.database?.url, args), (line) => process.stderr.write(`${line}\n`));
+  console.log(renderPostgresBench(results));
+  console.log(JSON.stringify({ store: 'postgres', results }));
+  return 0;
+}
+
+export function parsePostgresBenchArgs(databaseUrl: string | undefined, args: string[], dimensions = 384): PostgresBenchOptions {
+  if (!databaseUrl) throw new UserFacingError('`--store postgres` needs DATABASE_URL (a PostgreSQL with pgvector; the benchmark works in schemas bench_<size>).', 'Set DATABASE_URL, e.g. the one `.ci/postgres.sh` prints.');
+  const at = args.indexOf('--sizes');
+  const sizes = at >= 0 ? (args[at + 1] ?? '').split(',').map(Number) : [100_000];
+  if (sizes.some((n) => !Number.isInteger(n) || n < PASSAGES_PER_ARTICLE)) throw new UserFacingError('--sizes expects passage counts such as 100000,1000000.');
+  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200] };
+}

@@ -42,7 +42,8 @@ export interface PostgresBenchSize {
 
 const SENTENCE_SOURCES = [path.join(PROJECT_ROOT, 'seeds'), path.resolve(PROJECT_ROOT, '../shared/eval/norquad-dev/corpus')];
 const PASSAGES_PER_ARTICLE = 20;
-const BATCH_PASSAGES = 10_000;
+/** Passages per index run: one run for 100k (as `npm run index` would do it), ten for 1M. */
+const BATCH_PASSAGES = 100_000;
 const CLUSTERS = 2_000;
 /** Length of each vector's offset from its cluster's centre (the centre has length 1). */
 const NOISE = 0.6;

@@ -12,7 +12,7 @@ import { IndexMissingError } from '../index-store.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
-import { parseManifest, vectorTable } from './schema.js';
+import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
 import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
 
 export interface PostgresBackendOptions {
@@ -102,7 +102,7 @@ export class PostgresBackend implements IndexBackend {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const state = await client.query<{ manifest: unknown; documents: string }>('SELECT manifest, documents FROM index_state');
+      const state = await client.query<{ manifest: unknown; vector_table: string | null }>('SELECT manifest, vector_table FROM index_state');
       const stored = state.rows[0]?.manifest;
       if (stored == null) return null;
       const manifest = parseManifest(stored);
@@ -115,7 +115,8 @@ export class PostgresBackend implements IndexBackend {
         ['passages', manifest.passageCount, 'SELECT count(*) AS n FROM passages'],
       ];
       if (manifest.mode === 'hybrid' && manifest.model) {
-        const table = vectorTable(manifest.model.dimensions);
+        const table = checkedVectorTable(state.rows[0]!.vector_table);
+        if (!table || vectorTableDimensions(table) !== manifest.model.dimensions) return `${where}index_state (no vector table of ${manifest.model.dimensions} dimensions)`;
         const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
         if (!exists.rows[0].t) return `${where}${table} (missing)`;
         checks.push([table, manifest.passageCount, `SELECT count(*) AS n FROM ${table}`]);
@@ -180,34 +181,36 @@ export class PostgresBackend implements IndexBackend {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT version FROM index_state FOR UPDATE');
+      const state = await client.query<{ version: string; vector_table: string | null }>('SELECT version, vector_table FROM index_state FOR UPDATE');
+      const version = Number(state.rows[0]!.version) + 1;
+      const current = checkedVectorTable(state.rows[0]!.vector_table);
+      await dropUnusedVectorTables(client, current);
       if (change.rebuild) {
         // DELETE, not TRUNCATE: TRUNCATE would wait for every open reader snapshot to close.
-        for (const table of ['postings', 'value_statements', ...(await vectorTables(client)), 'passages', 'articles', 'terms']) await client.query(`DELETE FROM ${table}`);
+        for (const table of ['postings', 'value_statements', 'passages', 'articles', 'terms']) await client.query(`DELETE FROM ${table}`);
       }
       const replaced = [...change.remove, ...change.upsert.map((u) => u.article.id)];
-      if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced);
-      const dimensions = change.manifest.mode === 'hybrid' ? change.manifest.model?.dimensions ?? null : null;
-      const newVectorTable = dimensions ? await ensureVectorTable(client, dimensions) : false;
-      await insertArticles(client, change, dimensions);
+      if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced, current);
+      const dimensions = change.manifest.mode === 'hybrid' ? (change.manifest.model?.dimensions ?? null) : null;
+      const target = dimensions ? await vectorTarget(client, { current, dimensions, version, rebuild: change.rebuild, incoming: change.upsert.reduce((n, u) => n + u.passages.length, 0) }) : null;
+      await insertArticles(client, change, target?.table ?? null);
       // A table made in this transaction has no readers yet: HNSW is built once, after the rows.
-      if (dimensions && newVectorTable) await client.query(`CREATE INDEX ${vectorTable(dimensions)}_hnsw ON ${vectorTable(dimensions)} USING hnsw (embedding vector_cosine_ops) ${HNSW}`);
+      if (target?.fresh) await client.query(`CREATE INDEX ${target.table}_hnsw ON ${target.table} USING hnsw (embedding vector_cosine_ops) ${HNSW}`);
       await orderArticles(client, Object.keys(change.manifest.articles));
       const totals = await client.query<{ documents: string; total_length: string }>('SELECT count(*) AS documents, coalesce(sum(length), 0) AS total_length FROM passages');
       const { documents, total_length } = totals.rows[0]!;
-      const state = await client.query<{ version: string }>('SELECT version + 1 AS version FROM index_state');
-      const version = state.rows[0]!.version;
       const manifest: Manifest = {
         ...change.manifest,
         generation: `gen-${Date.now().toString(36)}-${version}`,
         passageCount: Number(documents),
         files: {},
       };
-      await client.query('UPDATE index_state SET version = $1, manifest = $2, documents = $3, total_length = $4, updated_at = now()', [
+      await client.query('UPDATE index_state SET version = $1, manifest = $2, documents = $3, total_length = $4, vector_table = $5, updated_at = now()', [
         version,
         JSON.stringify(manifest),
         documents,
         total_length,
+        target?.table ?? null,
       ]);
       await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
       await client.query('COMMIT');
@@ -242,7 +245,7 @@ export class PostgresBackend implements IndexBackend {
 }
 
 /** Drops articles with their passages, postings, statements and vectors, keeping document frequencies right. */
-async function removeArticles(client: pg.PoolClient, articleIds: string[]): Promise<void> {
+async function removeArticles(client: pg.PoolClient, articleIds: string[], vectorTable: string | null): Promise<void> {
   const { rows } = await client.query<{ term: string; df: number }>(
     `WITH gone AS (
        DELETE FROM postings o USING passages p
@@ -254,32 +257,59 @@ async function removeArticles(client: pg.PoolClient, articleIds: string[]): Prom
   );
   const unused = rows.filter((r) => r.df <= 0).map((r) => r.term);
   for (const batch of chunks(unused, BATCH_ROWS)) await client.query('DELETE FROM terms WHERE term = ANY($1)', [batch]);
-  for (const table of ['value_statements', ...(await vectorTables(client))]) {
+  for (const table of ['value_statements', ...(vectorTable ? [vectorTable] : [])]) {
     await client.query(`DELETE FROM ${table} t USING passages p WHERE t.passage_num = p.num AND p.article_id = ANY($1)`, [articleIds]);
   }
   await client.query('DELETE FROM articles WHERE id = ANY($1)', [articleIds]);
 }
 
-/** The vector tables of this schema (one per dimension count ever indexed). */
-async function vectorTables(client: pg.PoolClient): Promise<string[]> {
+/**
+ * Vector tables no snapshot holds any more: dropped when their lock comes at once. A reader
+ * locks its table when it opens, so a table in use waits for a later run.
+ */
+async function dropUnusedVectorTables(client: pg.PoolClient, current: string | null): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname ~ '^vectors_[0-9]+$'`,
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname ~ '^vectors_[0-9]+_[0-9]+$'`,
   );
-  return rows.map((r) => r.name);
+  for (const { name } of rows.filter((r) => r.name !== current)) {
+    await client.query('SAVEPOINT drop_vectors');
+    try {
+      await client.query(`SELECT set_config('lock_timeout', '50ms', true)`);
+      await client.query(`DROP TABLE ${name}`);
+      await client.query('RELEASE SAVEPOINT drop_vectors');
+    } catch {
+      await client.query('ROLLBACK TO SAVEPOINT drop_vectors');
+    }
+  }
+  await client.query(`SELECT set_config('lock_timeout', '0', true)`);
 }
 
-/** Creates the vector table for this dimension count if it is not there; true when it was created now. */
-async function ensureVectorTable(client: pg.PoolClient, dimensions: number): Promise<boolean> {
-  const table = vectorTable(dimensions);
-  const exists = await client.query('SELECT to_regclass($1) AS t', [table]);
-  if (exists.rows[0].t) return false;
-  await client.query(
-    `CREATE TABLE ${table} (passage_num bigint PRIMARY KEY, embedding vector(${Math.trunc(dimensions)}) NOT NULL)`,
-  );
-  return true;
+interface VectorTarget {
+  table: string;
+  /** Made in this run: filled first, indexed after. */
+  fresh: boolean;
 }
 
-async function insertArticles(client: pg.PoolClient, change: IndexChange, dimensions: number | null): Promise<void> {
+/**
+ * Where this run's vectors go. Inserting into HNSW row by row costs about 15 times what building
+ * it costs per row, so a run that brings more than a quarter of the index's size (and every
+ * rebuild or change of model) fills a new table, copies the kept vectors over, and builds HNSW
+ * once; readers of the previous state keep the old table until they close.
+ */
+async function vectorTarget(
+  client: pg.PoolClient,
+  run: { current: string | null; dimensions: number; version: number; rebuild: boolean; incoming: number },
+): Promise<VectorTarget> {
+  const reusable = run.current !== null && !run.rebuild && vectorTableDimensions(run.current) === run.dimensions;
+  const kept = reusable ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${run.current}`)).rows[0]!.n) : 0;
+  if (reusable && run.incoming <= kept / 4) return { table: run.current!, fresh: false };
+  const table = vectorTableName(run.dimensions, run.version);
+  await client.query(`CREATE TABLE ${table} (passage_num bigint PRIMARY KEY, embedding vector(${Math.trunc(run.dimensions)}) NOT NULL)`);
+  if (reusable) await client.query(`INSERT INTO ${table} SELECT passage_num, embedding FROM ${run.current}`);
+  return { table, fresh: true };
+}
+
+async function insertArticles(client: pg.PoolClient, change: IndexChange, vectorTable: string | null): Promise<void> {
   for (const batch of chunks(change.upsert, 500)) {
     await client.query(
       `INSERT INTO articles (id, ordinal, language, source_url, title, paragraph_count, passage_count)
@@ -302,7 +332,7 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, dimens
   let batch: typeof passages = [];
   let rows = 0;
   const flush = async () => {
-    if (batch.length > 0) await insertPassages(client, batch, dimensions, documentFrequency);
+    if (batch.length > 0) await insertPassages(client, batch, vectorTable, documentFrequency);
     batch = [];
     rows = 0;
   };
@@ -324,7 +354,7 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, dimens
 
 type PassageEntry = { indexed: IndexChange['upsert'][number]['passages'][number]; position: number };
 
-async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dimensions: number | null, documentFrequency: Map<string, number>): Promise<void> {
+async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], vectorTable: string | null, documentFrequency: Map<string, number>): Promise<void> {
   const inserted = await client.query<{ num: string; id: string }>(
     `INSERT INTO passages (id, article_id, position, paragraph, start, text, length)
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[])
@@ -372,10 +402,10 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], dime
       statements.articles,
     ]);
   }
-  if (dimensions) {
+  if (vectorTable) {
     const withVectors = batch.filter((e) => e.indexed.vector);
     if (withVectors.length !== batch.length) throw new Error('A hybrid index needs a vector for every passage.');
-    await client.query(`INSERT INTO ${vectorTable(dimensions)} (passage_num, embedding) SELECT * FROM unnest($1::bigint[], $2::vector[])`, [
+    await client.query(`INSERT INTO ${vectorTable} (passage_num, embedding) SELECT * FROM unnest($1::bigint[], $2::vector[])`, [
       withVectors.map((e) => numOf.get(e.indexed.passage.id)!),
       withVectors.map((e) => vectorLiteral(e.indexed.vector!)),
     ]);

@@ -83,6 +83,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX value_statements_passage ON value_statements (passage_num);
     `,
   },
+  {
+    version: 2,
+    name: 'vector table per index run',
+    sql: `
+      -- The current vector table (vectors_<dimensions>_<run>); a big run writes a new one.
+      ALTER TABLE index_state ADD COLUMN vector_table text;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -2,10 +2,18 @@
 import { manifestSchema, type Manifest } from '../manifest.js';
 
 /**
- * Vectors live in one table per dimension count (`vector(n)` needs n, and HNSW a fixed n): a
- * model with another size writes a new table instead of altering one that readers are using.
+ * Vectors live in a table named by dimension count and the index run that made it
+ * (`vectors_384_7`): `vector(n)` and HNSW need a fixed n, and a big run fills a new table
+ * instead of changing the one readers are using. `index_state.vector_table` names the current one.
  */
-export const vectorTable = (dimensions: number) => `vectors_${Math.trunc(dimensions)}`;
+export const vectorTableName = (dimensions: number, version: number) => `vectors_${Math.trunc(dimensions)}_${Math.trunc(version)}`;
+
+const VECTOR_TABLE = /^vectors_(\d+)_\d+$/;
+
+/** The stored table name if it has the shape this code gives names (it goes into SQL text). */
+export const checkedVectorTable = (name: string | null | undefined): string | null => (name && VECTOR_TABLE.test(name) ? name : null);
+
+export const vectorTableDimensions = (name: string) => Number(VECTOR_TABLE.exec(name)?.[1]);
 
 /** The stored manifest, or null when there is none or it does not parse. */
 export function parseManifest(value: unknown): Manifest | null {

@@ -18,7 +18,7 @@ import type {
   VectorHit,
   VectorStore,
 } from '../seam.js';
-import { parseManifest, vectorTable } from './schema.js';
+import { checkedVectorTable, parseManifest } from './schema.js';
 
 /** BM25 as the seam defines it (and the embedded store computes it). */
 const K1 = 1.2;
@@ -33,6 +33,7 @@ export interface SnapshotSettings {
 
 interface StateRow {
   manifest: unknown;
+  vector_table: string | null;
   documents: string;
   total_length: string;
 }
@@ -77,6 +78,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     readonly manifest: Manifest,
     private readonly statistics: KeywordStats,
     private readonly settings: SnapshotSettings,
+    vectorTable: string | null,
   ) {
     this.documents = {
       articles: () => this.articles(),
@@ -91,15 +93,16 @@ export class PostgresSnapshot implements IndexSnapshot {
       search: (query, topK) => this.search(query, topK),
     };
     const model = manifest.mode === 'hybrid' ? manifest.model : null;
-    this.vectors = model
-      ? {
-          dimensions: model.dimensions,
-          count: async () => this.statistics.documents,
-          query: (vector, topK) => this.queryVectors(model.dimensions, vector, topK),
-          vectorsOf: (ids) => this.vectorsOf(model.dimensions, ids),
-          sample: (n) => this.sample(model.dimensions, n),
-        }
-      : null;
+    this.vectors =
+      model && vectorTable
+        ? {
+            dimensions: model.dimensions,
+            count: async () => this.statistics.documents,
+            query: (vector, topK) => this.queryVectors(vectorTable, vector, topK),
+            vectorsOf: (ids) => this.vectorsOf(vectorTable, ids),
+            sample: (n) => this.sample(vectorTable, n),
+          }
+        : null;
   }
 
   /** Opens a snapshot of the committed state, or returns null when nothing was ever indexed. */
@@ -107,8 +110,9 @@ export class PostgresSnapshot implements IndexSnapshot {
     const client = await pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<StateRow>('SELECT manifest, documents, total_length FROM index_state');
+      const { rows } = await client.query<StateRow>('SELECT manifest, vector_table, documents, total_length FROM index_state');
       const manifest = parseManifest(rows[0]?.manifest);
+      const vectorTable = checkedVectorTable(rows[0]?.vector_table);
       if (!manifest) {
         await client.query('ROLLBACK');
         client.release();
@@ -116,7 +120,10 @@ export class PostgresSnapshot implements IndexSnapshot {
       }
       const documents = Number(rows[0]!.documents);
       const stats = { documents, averageLength: Number(rows[0]!.total_length) / Math.max(1, documents) };
-      return new PostgresSnapshot(client, manifest, stats, settings);
+      if (manifest.mode === 'hybrid' && !vectorTable) throw new Error('The index state names no vector table for a hybrid index.');
+      // Held until close: a later index run cannot drop this snapshot's vector table under it.
+      if (vectorTable) await client.query(`LOCK TABLE ${vectorTable} IN ACCESS SHARE MODE`);
+      return new PostgresSnapshot(client, manifest, stats, settings, vectorTable);
     } catch (error) {
       client.release(error as Error);
       throw error;
@@ -223,7 +230,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     return rows.map((r) => ({ passageId: r.id, score: r.score }));
   }
 
-  private async queryVectors(dimensions: number, vector: Float32Array, topK: number): Promise<VectorHit[]> {
+  private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {
     if (topK <= 0) return [];
     const exact = this.statistics.documents < this.settings.exactSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
@@ -231,7 +238,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     const run = async () => {
       if (!exact) await this.client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.settings.efSearch, topK)))]);
       const { rows } = await this.client.query<{ id: string; distance: number }>(
-        `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${vectorTable(dimensions)} v ORDER BY ${order} LIMIT $2)
+        `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${table} v ORDER BY ${order} LIMIT $2)
          SELECT p.id, h.distance FROM hits h JOIN passages p ON p.num = h.passage_num ORDER BY h.distance, h.passage_num`,
         [vectorLiteral(vector), topK],
       );
@@ -242,17 +249,17 @@ export class PostgresSnapshot implements IndexSnapshot {
     return result;
   }
 
-  private async vectorsOf(dimensions: number, ids: readonly string[]): Promise<Map<string, Float32Array>> {
+  private async vectorsOf(table: string, ids: readonly string[]): Promise<Map<string, Float32Array>> {
     if (ids.length === 0) return new Map();
     const { rows } = await this.client.query<{ id: string; embedding: string }>(
-      `SELECT p.id, v.embedding::text AS embedding FROM passages p JOIN ${vectorTable(dimensions)} v ON v.passage_num = p.num WHERE p.id = ANY($1)`,
+      `SELECT p.id, v.embedding::text AS embedding FROM passages p JOIN ${table} v ON v.passage_num = p.num WHERE p.id = ANY($1)`,
       [ids],
     );
     return new Map(rows.map((r) => [r.id, toFloat32(r.embedding)]));
   }
 
   /** The vectors at evenly spaced places in corpus order (article order, then passage order). */
-  private async sample(dimensions: number, n: number): Promise<Float32Array[]> {
+  private async sample(table: string, n: number): Promise<Float32Array[]> {
     const total = this.statistics.documents;
     const count = Math.min(total, Math.max(0, n));
     if (count === 0) return [];
@@ -276,7 +283,7 @@ export class PostgresSnapshot implements IndexSnapshot {
       `SELECT v.embedding::text AS embedding
          FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(article_id, position, place)
          JOIN passages p ON p.article_id = w.article_id AND p.position = w.position
-         JOIN ${vectorTable(dimensions)} v ON v.passage_num = p.num
+         JOIN ${table} v ON v.passage_num = p.num
         ORDER BY w.place`,
       [articleIds, positions],
     );

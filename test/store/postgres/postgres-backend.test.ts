@@ -103,7 +103,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const again = await PostgresBackend.connect({ url: url!, schema: `${schema}_empty` });
       await again.close();
       const versions = await admin.query(`SELECT version FROM "${schema}_empty".schema_migrations`);
-      expect(versions.rows.map((r) => r.version)).toEqual([1]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2]);
     } finally {
       await fresh.close();
       await admin.query(`DROP SCHEMA "${schema}_empty" CASCADE`);
@@ -274,10 +274,34 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     await snapshot.close();
   });
 
+  it('writes a big run into a new vector table and drops the old one once no snapshot holds it', async () => {
+    const tables = async () =>
+      (await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'vectors%' ORDER BY tablename`, [schema])).rows.map((r) => r.tablename);
+    await backend.apply(fullBuild(seedArticles, true));
+    const [first] = await tables();
+    const reader = await backend.open();
+    await backend.apply(fullBuild(seedArticles, true));
+    expect(await tables()).toHaveLength(2);
+    expect(await reader.vectors!.count()).toBeGreaterThan(0);
+    expect((await reader.vectors!.query(vectorFor('x'), 3)).length).toBe(3);
+    await reader.close();
+    const all = seedArticles.map((a) => a.id);
+    const change = fullBuild(seedArticles.slice(1), true);
+    await backend.apply({ ...change, upsert: [], remove: [all[0]!], rebuild: false });
+    const left = await tables();
+    expect(left).toHaveLength(1);
+    expect(left[0]).not.toBe(first);
+    const snapshot = await backend.open();
+    expect(await snapshot.vectors!.count()).toBe(change.upsert.reduce((n, u) => n + u.passages.length, 0));
+    await snapshot.close();
+  });
+
   it('names a damaged table', async () => {
     await backend.apply(fullBuild(seedArticles, true));
-    await admin.query(`DELETE FROM "${schema}".vectors_${DIMENSIONS} WHERE passage_num = (SELECT min(passage_num) FROM "${schema}".vectors_${DIMENSIONS})`);
-    expect(await backend.findDamage()).toMatch(new RegExp(`${schema}\\.vectors_${DIMENSIONS} \\(\\d+ rows, the manifest says \\d+\\)`));
+    const { rows } = await admin.query(`SELECT vector_table FROM "${schema}".index_state`);
+    const table = rows[0].vector_table as string;
+    await admin.query(`DELETE FROM "${schema}".${table} WHERE passage_num = (SELECT min(passage_num) FROM "${schema}".${table})`);
+    expect(await backend.findDamage()).toBe(`${schema}.${table} (${(await backend.readManifest())!.passageCount - 1} rows, the manifest says ${(await backend.readManifest())!.passageCount})`);
   });
 
   it('lets one writer in at a time, names the holder, and frees the lock of a writer whose connection died', async () => {

@@ -129,3 +129,24 @@ export function renderComparison(summary: EvalSummary & { k: number }, c: Compar
   );
   return [overall, languages, curve].join('\n');
 }
+
+/** One row per set and the mean over the sets (each set weighs the same), for tuning on a group. */
+export function renderSetsOverview(rows: Array<{ name: string; summary: EvalSummary & { k: number }; comparison: Comparison }>): string {
+  const k = rows[0]?.summary.k ?? 5;
+  const cells = (r: (typeof rows)[number]) => [
+    r.summary.answer_accuracy,
+    r.summary.abstain_accuracy,
+    r.comparison.abstention_rate,
+    r.comparison.retrieval.found_at_k,
+    r.comparison.baseline_bm25.answer_accuracy,
+    r.comparison.baseline_bm25.at_equal_abstention.answer_accuracy,
+    r.comparison.risk_coverage.aurc,
+  ];
+  const table = rows.map(cells);
+  const means = table[0]!.map((_, c) => table.reduce((sum, row) => sum + row[c]!, 0) / table.length);
+  return renderTable(
+    `${rows.length} sets`,
+    ['set', 'n', 'answer acc.', 'abstain acc.', 'abstains', `retrieval found@${k}`, 'bm25 top 3', 'bm25 equal abst.', 'AURC'],
+    [...rows.map((r, i) => [r.name, String(r.summary.n), ...table[i]!.map(f)]), ['mean of the sets', '', ...means.map(f)]],
+  );
+}

@@ -48,19 +48,29 @@ describe('npm run eval', () => {
     expect(lines.join('\n')).toMatch(/bm25 top 3, never abstains/);
   });
 
-  it('takes a set folder (corpus/ and questions.jsonl), indexes it aside, and with --json prints only the summary', () => {
+  it('takes set folders (corpus/ and questions.jsonl), indexes each aside, and with --json prints only the summary', () => {
     workspace = makeWorkspace();
-    const set = path.join(workspace.dir, 'set');
-    fs.mkdirSync(path.join(set, 'corpus'), { recursive: true });
-    fs.writeFileSync(path.join(set, 'corpus', 'rat.txt'), 'Der Stadtrat beschließt den Haushalt\n\nDer Stadtrat hat am Dienstag einen Haushalt von 412 Millionen Euro beschlossen. Bürgermeisterin Ingrid Holm sprach von einem guten Tag.\n');
-    fs.writeFileSync(path.join(set, 'corpus', 'zoo.txt'), 'Der Zoo bekommt einen Elefanten\n\nDer Zoo der Stadt erhält im Frühjahr einen jungen Elefanten aus Thailand.\n');
-    fs.writeFileSync(path.join(set, 'questions.jsonl'), JSON.stringify({ id: 's1', lang: 'de', question: 'Wie hoch ist der Haushalt des Stadtrats?', expect: { answer_any: ['412 Millionen'], sources_any: ['rat.txt'] } }) + '\n');
+    const makeSet = (name: string, question: object) => {
+      const set = path.join(workspace.dir, name);
+      fs.mkdirSync(path.join(set, 'corpus'), { recursive: true });
+      fs.writeFileSync(path.join(set, 'corpus', 'rat.txt'), 'Der Stadtrat beschließt den Haushalt\n\nDer Stadtrat hat am Dienstag einen Haushalt von 412 Millionen Euro beschlossen. Bürgermeisterin Ingrid Holm sprach von einem guten Tag.\n');
+      fs.writeFileSync(path.join(set, 'corpus', 'zoo.txt'), 'Der Zoo bekommt einen Elefanten\n\nDer Zoo der Stadt erhält im Frühjahr einen jungen Elefanten aus Thailand.\n');
+      fs.writeFileSync(path.join(set, 'questions.jsonl'), JSON.stringify(question) + '\n');
+      return set;
+    };
+    const budget = makeSet('budget', { id: 's1', lang: 'de', question: 'Wie hoch ist der Haushalt des Stadtrats?', expect: { answer_any: ['412 Millionen'], sources_any: ['rat.txt'] } });
+    const recipe = makeSet('recipe', { id: 's2', lang: 'de', question: 'Wie kocht man Ratatouille?', expect: { abstain: true } });
     const { SEEDS_DIR: _seeds, INDEX_DIR: _index, ...env } = workspace.env;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--set', set, '--json'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') }, encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ n: 1, answer_accuracy: 1, baseline_bm25: { answer_accuracy: 1 } });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', ...args, '--json'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') }, encoding: 'utf8' });
+    const one = run(['--set', budget]);
+    expect(one.status).toBe(0);
+    expect(one.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(one.stdout)).toMatchObject({ n: 1, answer_accuracy: 1, baseline_bm25: { answer_accuracy: 1 } });
+    // Several sets (a shell glob after --set): one JSON line with each set's summary.
+    const both = run(['--set', budget, recipe]);
+    expect(both.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(both.stdout)).toMatchObject({ sets: { budget: { answer_accuracy: 1 }, recipe: { abstain_accuracy: 1 } } });
     expect(fs.existsSync(path.join(workspace.dir, 'never-used'))).toBe(false);
   });
 

@@ -8,17 +8,23 @@ import type { AppConfig } from '../../config.js';
 import { UserFacingError } from '../../errors.js';
 import { SentenceBm25 } from '../../evaluation/bm25-baseline.js';
 import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.js';
-import { compare, renderComparison } from '../../evaluation/report.js';
-import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type QuestionScore } from '../../evaluation/score.js';
+import { compare, renderComparison, renderSetsOverview, type Comparison } from '../../evaluation/report.js';
+import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
 import { hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
 
 const SHOWN_CHARS = 90;
-const USAGE = 'Usage: npm run eval -- --file <questions.jsonl> | --set <folder with corpus/ and questions.jsonl> [--k 5] [--json] [--tuning <file.json>] [--set-tuning key=value ...]';
+const USAGE = 'Usage: npm run eval -- --file <questions.jsonl> | --set <folder with corpus/ and questions.jsonl> [more set folders…] [--k 5] [--json] [--tuning <file.json>] [--set-tuning key=value ...]';
 
-interface EvalArgs {
+interface EvalRun {
+  /** The set folder's name, or null for `--file` over the configured index. */
+  name: string | null;
   questionsFile: string;
   /** A set folder's corpus, indexed into a temporary folder for this run. */
   corpusDir: string | null;
+}
+
+interface EvalArgs {
+  runs: EvalRun[];
   k: number;
   json: boolean;
   tuning: TuningOverrides;
@@ -31,20 +37,29 @@ async function readText(file: string, what: string, fix: string): Promise<string
 }
 
 async function parseEvalArgs(config: AppConfig, args: string[]): Promise<EvalArgs> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       file: { type: 'string' },
-      set: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
       k: { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
       tuning: { type: 'string' },
       'set-tuning': { type: 'string', multiple: true, default: [] },
     },
   });
-  const setDir = values.set ? path.resolve(config.invocationDir, values.set) : null;
-  const file = values.file ? path.resolve(config.invocationDir, values.file) : setDir ? path.join(setDir, 'questions.jsonl') : null;
-  if (!file) throw new UserFacingError('No question file given.', USAGE);
+  // Folders after --set are sets too, so a shell glob works: --set eval/sets/calibration/*
+  const setDirs = [...values.set, ...positionals].map((dir) => path.resolve(config.invocationDir, dir));
+  if (positionals.length > 0 && values.set.length === 0) throw new UserFacingError(`Unexpected argument "${positionals[0]}".`, USAGE);
+  if (values.file && setDirs.length > 1) throw new UserFacingError('--file takes one question file over the configured index; it cannot go with several sets.', USAGE);
+  const runs: EvalRun[] =
+    setDirs.length > 0
+      ? setDirs.map((dir) => ({ name: path.basename(dir), questionsFile: values.file ? path.resolve(config.invocationDir, values.file) : path.join(dir, 'questions.jsonl'), corpusDir: path.join(dir, 'corpus') }))
+      : values.file
+        ? [{ name: null, questionsFile: path.resolve(config.invocationDir, values.file), corpusDir: null }]
+        : [];
+  if (runs.length === 0) throw new UserFacingError('No question file given.', USAGE);
   const k = Number(values.k);
   if (!Number.isInteger(k) || k < 1) throw new UserFacingError(`--k must be a whole number of at least 1, not "${values.k}".`);
   let fromFile: TuningOverrides = {};
@@ -63,28 +78,23 @@ async function parseEvalArgs(config: AppConfig, args: string[]): Promise<EvalArg
   } catch (error) {
     throw new UserFacingError(`--set-tuning: ${(error as Error).message}.`, USAGE);
   }
-  return { questionsFile: file, corpusDir: setDir ? path.join(setDir, 'corpus') : null, k, json: values.json, tuning: mergeOverrides(fromFile, assigned) };
+  return { runs, k, json: values.json, tuning: mergeOverrides(fromFile, assigned) };
 }
 
 function verdictLine(question: EvalQuestion, score: QuestionScore, shown: string): string {
   return `${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${shown}`;
 }
 
-/**
- * `npm run eval`: every question through the same `ask` the CLI and the bot use, a line each; then
- * the product against a plain-BM25 baseline over the same articles, by language, and the
- * risk-coverage curve of its confidence; last, one JSON line of scores (`--json`: only that line).
- * Exits 0 whatever the scores.
- */
-export async function evalCommand(baseConfig: AppConfig, args: string[]): Promise<number> {
-  const options = await parseEvalArgs(baseConfig, args);
-  if (hasOverrides(options.tuning)) {
-    // The hook for DEFAULT_TUNING (src/answer/tuning.ts): applyTuning(DEFAULT_TUNING, options.tuning), passed to the service.
-    throw new UserFacingError('This answer engine takes no tuning overrides yet (it has no DEFAULT_TUNING object).', 'Run without --tuning and --set-tuning.');
-  }
-  const questions = parseQuestionSet(await readText(options.questionsFile, 'the question file', 'Check the path given with --file or --set.'));
-  const tempIndex = options.corpusDir ? await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-eval-')) : null;
-  const config = options.corpusDir && tempIndex ? { ...baseConfig, seedsDir: options.corpusDir, indexDir: tempIndex } : baseConfig;
+interface RunResult {
+  summary: EvalSummary & { k: number; mode: string; model: string | null };
+  comparison: Comparison;
+}
+
+/** One question set through the service, and the baseline over the same articles. */
+async function evaluate(baseConfig: AppConfig, run: EvalRun, options: EvalArgs): Promise<RunResult> {
+  const questions = parseQuestionSet(await readText(run.questionsFile, 'the question file', 'Check the path given with --file or --set.'));
+  const tempIndex = run.corpusDir ? await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-eval-')) : null;
+  const config = run.corpusDir && tempIndex ? { ...baseConfig, seedsDir: run.corpusDir, indexDir: tempIndex } : baseConfig;
   try {
     const service = await openResearchService(config, { buildIfMissing: true, onWarning: (line) => console.error(line) });
     const product: QuestionScore[] = [];
@@ -103,12 +113,37 @@ export async function evalCommand(baseConfig: AppConfig, args: string[]): Promis
     // The same articles the index was built from.
     const bm25 = new SentenceBm25((await readSeeds(config.seedsDir)).seeds.map((s) => s.article));
     const baseline = questions.map((q) => scoreBaseline(q, bm25.search(q.question, Math.max(BASELINE_SHOWN, options.k)), options.k));
-    const summary = { ...summarize(product), k: options.k, mode: info.mode, model: info.model };
-    const comparison = compare(product, baseline);
-    if (!options.json) console.log(renderComparison(summary, comparison));
-    console.log(JSON.stringify({ ...summary, ...comparison }));
+    return { summary: { ...summarize(product), k: options.k, mode: info.mode, model: info.model }, comparison: compare(product, baseline) };
   } finally {
     if (tempIndex) await fs.rm(tempIndex, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npm run eval`: every question through the same `ask` the CLI and the bot use, a line each; then
+ * the product against a plain-BM25 baseline over the same articles, by language, and the
+ * risk-coverage curve of its confidence; last, one JSON line of scores (`--json`: only that line).
+ * With several sets, each set's output in turn, then a table of the sets and one JSON line of all.
+ * Exits 0 whatever the scores.
+ */
+export async function evalCommand(baseConfig: AppConfig, args: string[]): Promise<number> {
+  const options = await parseEvalArgs(baseConfig, args);
+  if (hasOverrides(options.tuning)) {
+    // The hook for DEFAULT_TUNING (src/answer/tuning.ts): applyTuning(DEFAULT_TUNING, options.tuning), passed to the service.
+    throw new UserFacingError('This answer engine takes no tuning overrides yet (it has no DEFAULT_TUNING object).', 'Run without --tuning and --set-tuning.');
+  }
+  const results = new Map<string, RunResult>();
+  for (const run of options.runs) {
+    if (!options.json && options.runs.length > 1) console.log(`== ${run.name}`);
+    const result = await evaluate(baseConfig, run, options);
+    results.set(run.name ?? 'questions', result);
+    if (!options.json) console.log(renderComparison(result.summary, result.comparison));
+    if (options.runs.length === 1) console.log(JSON.stringify({ ...result.summary, ...result.comparison }));
+  }
+  if (options.runs.length > 1) {
+    const rows = [...results].map(([name, r]) => ({ name, ...r }));
+    if (!options.json) console.log(renderSetsOverview(rows));
+    console.log(JSON.stringify({ sets: Object.fromEntries(rows.map((r) => [r.name, { ...r.summary, ...r.comparison }])) }));
   }
   return 0;
 }

@@ -54,7 +54,7 @@ const discordSchema = z.object({
     .regex(/^[\w.-]{50,}$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
   DISCORD_APPLICATION_ID: z.string({ error: 'not set; expected the numeric application id (Developer Portal → General Information)' }).regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected a numeric server id' }).optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://discord.com/api' }).optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, message: 'expected a URL such as https://discord.com/api (http or https)' }).optional(),
   DISCORD_ALLOWED_CHANNELS: z
     .string()
     .regex(/^\s*(\d{17,20}\s*(,\s*\d{17,20}\s*)*)?$/, { message: 'expected comma-separated channel ids' })

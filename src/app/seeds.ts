@@ -48,7 +48,7 @@ async function readSeed(file: string, limits: SeedLimits): Promise<SeedResult> {
   } catch (error) {
     if (error instanceof UnreadableFileError) {
       if (error.reason === 'too large') {
-        return { warning: `Skipped ${name}: ${formatBytes(error.size!)} bytes, over MAX_ARTICLE_BYTES (${formatBytes(limits.maxArticleBytes)}).` };
+        return { warning: `Skipped ${name}: ${error.problem}, over MAX_ARTICLE_BYTES (${formatBytes(limits.maxArticleBytes)}).` };
       }
       return { warning: `Skipped ${name}: ${error.problem}; articles are regular files inside the seeds folder.` };
     }

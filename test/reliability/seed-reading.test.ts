@@ -132,7 +132,9 @@ describe('bounded inputs', () => {
   it('an article over MAX_ARTICLE_BYTES is skipped with a warning naming the file and the setting, before it is read', async () => {
     workspace = makeWorkspace();
     // 50 MB, sparse: reading it would take seconds and gigabytes.
-    fs.truncateSync(fs.openSync(path.join(workspace.seedsDir, 'huge.txt'), 'w') && path.join(workspace.seedsDir, 'huge.txt'), 50_000_000);
+    const huge = path.join(workspace.seedsDir, 'huge.txt');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 50_000_000);
     const report = await runIndexer(workspace.config);
     expect(report.articles).toBe(5);
     expect(report.warnings).toEqual(['Skipped huge.txt: it is too large (50000000 bytes), over MAX_ARTICLE_BYTES (1,000,000).']);

@@ -6,8 +6,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIndexer } from '../../src/app/indexer.js';
+import { openResearchService } from '../../src/app/service.js';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { ServiceUnavailableError, unavailableService } from '../../src/discord/bot-service.js';
 import { readIndex } from '../../src/store/index-store.js';
+import { IndexBusyError, lockIndexWriter } from '../../src/store/writer-lock.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
@@ -67,4 +71,35 @@ describe('two index runs at once', () => {
     }
     expect(outcomes).toContain('ok');
   }, 600_000);
+});
+
+describe('every way of writing the index takes the same lock', () => {
+  it('an ask that builds a missing index, a reindex of the running service and the bot\'s /reindex repair all wait for it, then name the holder', async () => {
+    const missing = makeWorkspace();
+    const present = makeWorkspace();
+    try {
+      await runIndexer(present.config);
+      const service = await openResearchService(present.config);
+      const locks = [await lockIndexWriter(missing.indexDir), await lockIndexWriter(present.indexDir)];
+      try {
+        const repair = unavailableService(new ServiceUnavailableError('The index is unavailable.'), present.config);
+        const outcomes = await Promise.allSettled([
+          openResearchService(missing.config, { buildIfMissing: true }),
+          service.reindex(),
+          repair.reindex(),
+        ]);
+        for (const outcome of outcomes) {
+          expect(outcome.status).toBe('rejected');
+          expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(IndexBusyError);
+          expect(((outcome as PromiseRejectedResult).reason as IndexBusyError).holderPid).toBe(process.pid);
+        }
+      } finally {
+        for (const lock of locks) await lock.release();
+        await service.close();
+      }
+    } finally {
+      missing.cleanup();
+      present.cleanup();
+    }
+  }, 60_000);
 });

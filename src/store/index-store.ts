@@ -167,4 +167,8 @@ async function removeStaleGenerations(indexDir: string, current: string): Promis
   for (const folder of await listFolders(indexDir, /^gen-/)) {
     if (!keep.has(path.basename(folder))) await fs.rm(folder, { recursive: true, force: true });
   }
+  // A writer killed while switching the manifest leaves its temporary copy (only the lock holder writes one).
+  for (const name of await fs.readdir(indexDir)) {
+    if (name.startsWith(`${MANIFEST_FILE}.`) && name.endsWith('.tmp')) await fs.rm(path.join(indexDir, name), { force: true });
+  }
 }

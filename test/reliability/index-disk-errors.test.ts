@@ -66,4 +66,13 @@ describe('writing the index', () => {
     const line = describeError(await runIndexer(workspace.config).catch((error: unknown) => error));
     expect(line).toMatch(`Cannot write ${path.join(workspace.indexDir, 'writer.lock')} (INDEX_DIR is ${workspace.indexDir}): INDEX_DIR, or a folder on its path, is a file, not a folder. Move that file away, or set INDEX_DIR to a folder.`);
   });
+
+  it('after a writer was killed while switching the manifest, the next run removes its temporary copy', async () => {
+    workspace = makeWorkspace();
+    await runIndexer(workspace.config);
+    const leftover = path.join(workspace.indexDir, 'manifest.json.4242.0badc0de.tmp');
+    fs.writeFileSync(leftover, '{"half": ');
+    await runIndexer(workspace.config, { rebuild: true });
+    expect(fs.readdirSync(workspace.indexDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
 });

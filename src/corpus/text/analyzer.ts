@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import * as nlp from '@nlpjs/lang-all';
 import { findNumbers } from './numbers.js';
 
 /** A word or number of a text, with the term it is indexed under. */
@@ -12,8 +11,19 @@ export interface Token {
   start: number;
 }
 
+const require = createRequire(import.meta.url);
 // stopwords-iso is a JSON file: language code → list of stopwords.
-const stopwordLists = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+const stopwordLists = require('stopwords-iso') as Record<string, string[]>;
+
+// NLP.js's stemmers, one package per language. Loading @nlpjs/lang-all itself would load all 40
+// languages with their sentiment lexicons (about a second at every start); each language is
+// loaded from it on first use instead, resolved from lang-all so that its own versions are used.
+const requireFromLangAll = createRequire(require.resolve('@nlpjs/lang-all'));
+const nlpLanguages = new Set(
+  Object.keys((requireFromLangAll('@nlpjs/lang-all/package.json') as { dependencies: Record<string, string> }).dependencies)
+    .filter((name) => name.startsWith('@nlpjs/lang-'))
+    .map((name) => name.slice('@nlpjs/lang-'.length)),
+);
 
 type Stemmer = { stemWord(word: string): string };
 const stemmers = new Map<string, Stemmer | null>();
@@ -22,7 +32,8 @@ const stemmers = new Map<string, Stemmer | null>();
 function stemmerFor(language: string): Stemmer | null {
   if (!stemmers.has(language)) {
     const name = `Stemmer${language.charAt(0).toUpperCase()}${language.slice(1)}`;
-    const Stemmer = (nlp as unknown as Record<string, new () => Stemmer>)[name];
+    const exports = nlpLanguages.has(language) ? (requireFromLangAll(`@nlpjs/lang-${language}`) as Record<string, new () => Stemmer>) : {};
+    const Stemmer = exports[name];
     stemmers.set(language, Stemmer ? new Stemmer() : null);
   }
   return stemmers.get(language)!;

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
 import { ONNX_FILE } from '../embed/model-location.js';
 import { UserFacingError } from '../errors.js';
+import { parseCommandArgs, type CommandSpec, type OptionValues } from '../cli/args.js';
 
 type Dtype = AppConfig['model']['dtype'];
 
@@ -26,31 +27,39 @@ export interface BenchOptions {
   workDir: string;
 }
 
-const USAGE = `Usage: npm run bench -- --model .cache/models/e5-standin [--dtype q8|fp32] [--quick] [--only ${SECTIONS.join(',')}]`;
 const STANDIN_HINT = 'Generate the stand-in first: npm run make-model -- standin --config ../shared/models/multilingual-e5-small';
 
-function valueOf(args: string[], flag: string): string | undefined {
-  const at = args.indexOf(flag);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (!value || value.startsWith('--')) throw new UserFacingError(`${flag} needs a value.`, USAGE);
-  return value;
-}
+/** The bench's command line (parsed by the CLI's shared parser, which gives it --help). */
+export const BENCH_SPEC = {
+  name: 'bench',
+  invocation: 'npm run bench --',
+  summary: 'times indexing, answering, cold start, memory and index scale on this machine (see BENCHMARKS.md)',
+  options: {
+    model: { type: 'string', value: '<folder>', description: 'the model folder (default: MODEL_DIR)' },
+    dtype: { type: 'string', value: 'q8|fp32', description: 'which ONNX weights (default: MODEL_DTYPE)' },
+    only: { type: 'string', value: '<a,b>', description: `some measurements: ${SECTIONS.join(',')}` },
+    quick: { type: 'boolean', description: 'without the 100k scale run and the @xenova/transformers side by side' },
+  },
+  notes: ['Example: npm run bench -- --model .cache/models/e5-standin --quick', STANDIN_HINT.replace('Generate', 'The model: generate')],
+} as const satisfies CommandSpec;
+
+const USAGE = `See ${BENCH_SPEC.invocation} --help.`;
 
 export function parseBenchArgs(config: AppConfig, args: string[]): BenchOptions {
-  const withValue = ['--model', '--dtype', '--only'];
-  const unknown = args.find((a, i) => !withValue.includes(a) && a !== '--quick' && !withValue.includes(args[i - 1] ?? ''));
-  if (unknown) throw new UserFacingError(`Unknown argument ${unknown}.`, USAGE);
-  const modelArg = valueOf(args, '--model') ?? config.model.localDir;
+  return benchOptions(config, parseCommandArgs(BENCH_SPEC, args).values);
+}
+
+export function benchOptions(config: AppConfig, args: OptionValues<typeof BENCH_SPEC.options>): BenchOptions {
+  const modelArg = args.model ?? config.model.localDir;
   if (!modelArg) throw new UserFacingError('No model folder given.', USAGE);
-  const dtype = (valueOf(args, '--dtype') ?? config.model.dtype) as Dtype;
+  const dtype = (args.dtype ?? config.model.dtype) as Dtype;
   if (!(dtype in ONNX_FILE)) throw new UserFacingError(`Unknown dtype ${dtype}.`, USAGE);
   const modelDir = path.resolve(config.invocationDir, modelArg);
   const onnxFile = path.join(modelDir, ONNX_FILE[dtype]);
   for (const file of [path.join(modelDir, 'config.json'), path.join(modelDir, 'tokenizer.json'), onnxFile]) {
     if (!existsSync(file)) throw new UserFacingError(`The model folder ${modelDir} has no ${path.relative(modelDir, file)}.`, STANDIN_HINT);
   }
-  const only = valueOf(args, '--only')?.split(',') ?? [...SECTIONS];
+  const only = args.only?.split(',') ?? [...SECTIONS];
   const strange = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (strange) throw new UserFacingError(`Unknown measurement ${strange}.`, USAGE);
   const modelConfig = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8')) as { hidden_size?: number };
@@ -59,7 +68,7 @@ export function parseBenchArgs(config: AppConfig, args: string[]): BenchOptions 
     modelDir,
     onnxFile,
     dimensions: modelConfig.hidden_size ?? 384,
-    quick: args.includes('--quick'),
+    quick: args.quick,
     sections: only as Section[],
     workDir: path.join(PROJECT_ROOT, '.cache', 'bench'),
   };

@@ -1,36 +1,43 @@
-import { loadConfig, loadDotenvFile } from '../config.js';
-import { describeError } from '../errors.js';
-import { askCommand } from './commands/ask-command.js';
+/**
+ * The command line: `npm run <command> -- …` (or `node bin/newsdesk.js <command> …`) runs the
+ * compiled form of this file. Exit codes: 0 done, 1 could not run (one line with the fix), 2 a
+ * wrong command line (one line naming what is wrong).
+ */
+import { EXIT_USAGE, exitWith, runCommand, UsageError, wantsHelp, type Command } from './args.js';
+import { askCommand, EXAMPLE_QUESTION } from './commands/ask-command.js';
+import { registerCommand, startCommand } from './commands/discord-commands.js';
+import { evalCommand } from './commands/eval-command.js';
 import { indexCommand } from './commands/index-command.js';
-import type { AppConfig } from '../config.js';
 
-type Command = (config: AppConfig, args: string[]) => Promise<number>;
+const COMMANDS: Command[] = [indexCommand, askCommand, evalCommand, startCommand, registerCommand];
 
-const commands: Record<string, () => Promise<Command>> = {
-  index: async () => indexCommand,
-  ask: async () => askCommand,
-  eval: async () => (await import('./commands/eval-command.js')).evalCommand,
-  bench: async () => (await import('./commands/bench-command.js')).benchCommand,
-};
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: npm run <command> -- [options] [arguments]    (npm start for the bot)',
+    '       node bin/newsdesk.js <command> [options] [arguments]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Each command takes --help, e.g. npm run ask -- --help. For development: npm run bench -- --help, npm run make-model.',
+    '',
+    `Example: npm run ask -- "${EXAMPLE_QUESTION}"`,
+  ].join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  const load = name ? commands[name] : undefined;
-  if (!load) {
-    console.error(`Usage: tsx src/cli/main.ts <${Object.keys(commands).join('|')}> [arguments]`);
-    return 2;
+  if (name === undefined || (name.startsWith('-') && wantsHelp([name]))) {
+    (name ? process.stdout : process.stderr).write(`${topHelp()}\n`);
+    return name ? 0 : EXIT_USAGE;
   }
-  loadDotenvFile();
-  return (await load())(loadConfig(), args);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const what = name.startsWith('-') ? 'option' : 'command';
+    throw new UsageError(`Unknown ${what} '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}; see node bin/newsdesk.js --help`);
+  }
+  return runCommand(command, args);
 }
 
-// Errors end as one line with the fix, never a stack trace; exit 1 means "could not run".
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`Error: ${describeError(error)}`);
-    process.exitCode = 1;
-  },
-);
+exitWith(main(process.argv.slice(2)));

@@ -1,28 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/answer/types.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, runCli as cli } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
-let workspace: Workspace;
-afterEach(() => workspace?.cleanup());
+const QUESTION = 'Hvor mange land signerte konvensjonen?';
+const COMMANDS = ['index', 'ask', 'eval', 'start', 'register'];
 
-/** Runs the real command line in a child process, as a user would. */
-function cli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/main.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+let workspace: Workspace;
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
+afterEach(() => workspace?.cleanup());
 
 describe('the command line', () => {
   it('builds the index on first use, answers with numbered attributed quotes, and exits 0', () => {
     workspace = makeWorkspace({ model: 'missing' });
-    const { code, stdout, stderr } = cli(['ask', 'Hvor mange land signerte konvensjonen?'], workspace.env);
+    const { code, stdout, stderr } = cli(['ask', QUESTION], workspace.env);
     expect(code).toBe(0);
     expect(stderr).toMatch(/Warning: Keyword-only index: Could not load the embedding model/);
     expect(stderr).toMatch(/Indexed 5 articles, \d+ passages: 5 added/);
@@ -42,11 +35,21 @@ describe('the command line', () => {
     expect(stdout).not.toMatch(/\[1\]/);
   });
 
-  it('reports an unchanged index without rebuilding it', () => {
+  it('reads the question from standard input, and prints the answer structure with --json', () => {
+    workspace = makeWorkspace();
+    const { code, stdout } = cli(['ask', '--json'], workspace.env, { input: `${QUESTION}\n` });
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout) as Answer;
+    expect(answer).toMatchObject({ question: QUESTION, status: 'answered', mode: 'lexical', answerLine: '72 — stated by 4 of 5 articles' });
+    expect(answer.quotes[0]).toMatchObject({ citation: 1, source: { articleId: expect.stringMatching(/\.txt$/) } });
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports an unchanged index without rebuilding it, and rebuilds everything with --rebuild', () => {
     workspace = makeWorkspace();
     expect(cli(['index'], workspace.env).code).toBe(0);
-    const again = cli(['index'], workspace.env);
-    expect(again.stdout).toMatch(/nothing changed \(5 unchanged\)/);
+    expect(cli(['index'], workspace.env).stdout).toMatch(/nothing changed \(5 unchanged\)/);
+    expect(cli(['index', '--rebuild'], workspace.env).stdout).toMatch(/5 added, 0 changed, 0 removed/);
   });
 
   it('says which model answers and how: hybrid with the model and where it loads from, or keyword-only and why', () => {
@@ -68,7 +71,43 @@ describe('the command line', () => {
     expect(badSetting.code).toBe(1);
     expect(badSetting.stderr).toMatch(/^Error: Invalid configuration: ANSWER_MAX_QUOTES: .*\.env/);
     expect(badSetting.stderr).not.toMatch(/    at /);
+  });
 
-    expect(cli(['ask'], workspace.env).stderr).toMatch(/^Error: No question given\. Usage: npm run ask -- "/);
+  it('names a wrong command line in one line and exits 2, before reading any settings', () => {
+    workspace = makeWorkspace();
+    // A broken setting proves the mistake is reported first, and nothing is indexed.
+    const env = { ...workspace.env, ANSWER_MAX_QUOTES: 'lots' };
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /^Unknown command 'frobnicate'\. Commands: index, ask, eval, start, register; see node bin\/newsdesk\.js --help$/],
+      [['ask', '--frob', QUESTION], /^ask: Unknown option '--frob'\. See npm run ask -- --help$/],
+      [['index', '--rebiuld'], /^index: Unknown option '--rebiuld'\. See npm run index -- --help$/],
+      [['index', 'now'], /^index: Unexpected argument 'now'\. See npm run index -- --help$/],
+      [['eval', '--file'], /^eval: Option '--file <value>' argument missing\. See npm run eval -- --help$/],
+      [['start', '--token', 'x'], /^start: Unknown option '--token'\. See npm start -- --help$/],
+      [['ask'], /^ask: no question given\. Usage: npm run ask -- "Hvor mange land signerte konvensjonen\?"$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(args, env);
+      expect({ args, code: run.code, stderr: run.stderr.trim() }).toEqual({ args, code: 2, stderr: expect.stringMatching(message) });
+    }
+    expect(fs.existsSync(workspace.indexDir)).toBe(false);
+  });
+
+  it('answers --help at the top and on every command, with options and an example that works offline', () => {
+    const top = cli(['--help'], {});
+    expect(top.code).toBe(0);
+    for (const name of COMMANDS) expect(top.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect(top.stdout).toContain(`npm run ask -- "${QUESTION}"`);
+    expect(cli([], {})).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^Usage: /) });
+
+    for (const name of COMMANDS) {
+      const help = cli([name, '--help'], {});
+      expect({ name, code: help.code, stderr: help.stderr }).toEqual({ name, code: 0, stderr: '' });
+      expect(help.stdout).toMatch(/^Usage: npm (run \w+|start) -- \[options\]/);
+      expect(help.stdout).toMatch(/^  -h, --help +show this help$/m);
+    }
+    expect(cli(['ask', '-h'], {}).stdout).toMatch(/--json +print the answer as one line of JSON/);
+    expect(cli(['index', '--help'], {}).stdout).toMatch(/--rebuild +rebuild everything/);
+    expect(cli(['ask', '--help'], {}).stdout).toContain(QUESTION);
   });
 });

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openResearchService } from '../../app/service.js';
 import { readSeeds } from '../../app/seeds.js';
 import type { AppConfig } from '../../config.js';
@@ -11,6 +10,8 @@ import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.
 import { compare, renderComparison, renderSetsOverview, type Comparison } from '../../evaluation/report.js';
 import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
 import { hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
+import { defineCommand, type OptionValues } from '../args.js';
+import { loadCliConfig } from '../cli-config.js';
 
 const SHOWN_CHARS = 90;
 const USAGE = 'Usage: npm run eval -- --file <questions.jsonl> | --set <folder with corpus/ and questions.jsonl> [more set folders…] [--k 5] [--json] [--tuning <file.json>] [--set-tuning key=value ...]';
@@ -36,19 +37,16 @@ async function readText(file: string, what: string, fix: string): Promise<string
   });
 }
 
-async function parseEvalArgs(config: AppConfig, args: string[]): Promise<EvalArgs> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      file: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      k: { type: 'string', default: '5' },
-      json: { type: 'boolean', default: false },
-      tuning: { type: 'string' },
-      'set-tuning': { type: 'string', multiple: true, default: [] },
-    },
-  });
+const EVAL_OPTIONS = {
+  file: { type: 'string', value: '<questions.jsonl>', description: 'a question set, one JSON object per line, over the configured index' },
+  set: { type: 'string', multiple: true, value: '<folder>', description: 'a set folder with corpus/ and questions.jsonl (its corpus is indexed into a temporary folder); folders after it are sets too' },
+  k: { type: 'string', value: '<n>', default: '5', description: 'how many retrieved passages count as found' },
+  json: { type: 'boolean', description: 'print only the JSON line of scores' },
+  tuning: { type: 'string', value: '<file.json>', description: 'answer-engine constants to override, from a JSON object' },
+  'set-tuning': { type: 'string', multiple: true, value: '<key=value>', description: 'one constant to override (repeatable)' },
+} as const;
+
+async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, positionals: string[]): Promise<EvalArgs> {
   // Folders after --set are sets too, so a shell glob works: --set eval/sets/calibration/*
   const setDirs = [...values.set, ...positionals].map((dir) => path.resolve(config.invocationDir, dir));
   if (positionals.length > 0 && values.set.length === 0) throw new UserFacingError(`Unexpected argument "${positionals[0]}".`, USAGE);
@@ -126,8 +124,18 @@ async function evaluate(baseConfig: AppConfig, run: EvalRun, options: EvalArgs):
  * With several sets, each set's output in turn, then a table of the sets and one JSON line of all.
  * Exits 0 whatever the scores.
  */
-export async function evalCommand(baseConfig: AppConfig, args: string[]): Promise<number> {
-  const options = await parseEvalArgs(baseConfig, args);
+export const evalCommand = defineCommand({
+  name: 'eval',
+  invocation: 'npm run eval --',
+  summary: 'runs question sets through the answer function the bot uses and scores them against a plain-BM25 baseline',
+  operands: '[more set folders…]',
+  options: EVAL_OPTIONS,
+  notes: [USAGE, 'Example: npm run eval -- --file ../shared/eval/dev.jsonl'],
+  run: (values, operands) => runEvaluation(loadCliConfig(), values, operands),
+});
+
+async function runEvaluation(baseConfig: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, operands: string[]): Promise<number> {
+  const options = await parseEvalArgs(baseConfig, values, operands);
   if (hasOverrides(options.tuning)) {
     // The hook for DEFAULT_TUNING (src/answer/tuning.ts): applyTuning(DEFAULT_TUNING, options.tuning), passed to the service.
     throw new UserFacingError('This answer engine takes no tuning overrides yet (it has no DEFAULT_TUNING object).', 'Run without --tuning and --set-tuning.');

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench -- --model .cache/models/e5-standin [--dtype q8] [--quick] [--only …]`: times
+ * indexing, answering, cold start, memory and index scale on this machine. A development tool,
+ * run through tsx (it is not part of the build). Progress goes to stderr; the table, then one
+ * JSON line with every figure, to stdout. See BENCHMARKS.md.
+ */
+import { defineCommand, exitWith, runCommand, wantsHelp } from '../cli/args.js';
+import { loadCliConfig } from '../cli/cli-config.js';
+import { BENCH_SPEC, benchOptions } from './options.js';
+import { renderReport } from './report.js';
+import { runBenchmarks } from './run.js';
+
+const benchCommand = defineCommand({
+  ...BENCH_SPEC,
+  run: async (values) => {
+    const result = await runBenchmarks(benchOptions(loadCliConfig(), values), (line) => process.stderr.write(`${line}\n`));
+    console.log(renderReport(result));
+    console.log(JSON.stringify(result));
+    return 0;
+  },
+});
+
+const args = process.argv.slice(2);
+// `--store postgres` is the PostgreSQL store's own benchmark, with its own arguments.
+exitWith(
+  args.includes('--store') && !wantsHelp(args)
+    ? import('./postgres-store.js').then(({ postgresBenchCommand }) => postgresBenchCommand(loadCliConfig(), args))
+    : runCommand(benchCommand, args),
+);

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * What `npm start`, `npm run ask`, `index`, `eval` and `register` run: the compiled command line
+ * in dist/, in this process. When dist/ is missing or older than a source file (a fresh clone
+ * without the install's build, a pull, an edit) it is rebuilt first with the type-checked build
+ * (`npm run build`), so stale code never runs. Development can run the TypeScript directly:
+ * `npx tsx src/cli/main.ts …`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const entry = path.join(dist, 'cli', 'main.js');
+const lock = path.join(dist, '.build-lock');
+const buildInputs = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+/** A lock older than this was left by a build that was killed. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+function mtimeMs(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** The newest modification time among the build's inputs (0 without them, e.g. a deployment of dist/ alone). */
+function newestInputMs() {
+  let newest = 0;
+  for (const input of buildInputs) {
+    const full = path.join(root, input);
+    newest = Math.max(newest, mtimeMs(full));
+    if (input === 'src' && existsSync(full)) {
+      for (const file of readdirSync(full, { recursive: true })) newest = Math.max(newest, mtimeMs(path.join(full, file)));
+    }
+  }
+  return newest;
+}
+
+/** Why dist/ needs a build, or null when it is up to date. tsc rewrites every output, the entry included, on each build. */
+function staleness() {
+  const builtMs = mtimeMs(entry);
+  if (builtMs === 0) return 'missing';
+  return newestInputMs() > builtMs ? 'older than src/' : null;
+}
+
+/** Runs tsc; returns an error line, or null when it built. */
+function build(reason) {
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    return `dist/ is ${reason} and TypeScript is not installed to build it. Run npm ci (with the dev dependencies), then npm run build.`;
+  }
+  process.stderr.write(`Building dist/ (${reason})…\n`);
+  // tsc's messages go to stderr: stdout belongs to the command (e.g. ask --json).
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 2, 2] });
+  return result.status === 0 ? null : 'the build failed (above). Fix the type errors, or run the TypeScript directly: npx tsx src/cli/main.ts';
+}
+
+/** One build at a time: commands started together after a pull wait for the first one's build. */
+function buildIfStale() {
+  if (!staleness()) return;
+  mkdirSync(dist, { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - mtimeMs(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  let failure;
+  try {
+    const reason = staleness();
+    failure = reason ? build(reason) : null;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  if (failure) {
+    process.stderr.write(`Error: ${failure}\n`);
+    process.exit(1);
+  }
+}
+
+buildIfStale();
+await import(pathToFileURL(entry).href);

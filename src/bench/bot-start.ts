@@ -1,17 +1,17 @@
 /**
- * Measurement 3, bot half: `tsx src/discord/main.ts` against the fake Discord of the end-to-end
- * tests (src/dev/fake-discord), timed from spawn to its `ready` log line and to its reply
- * to a first `/ask` sent the moment it is ready.
+ * Measurement 3, bot half: `node bin/newsdesk.js start` (what `npm start` runs) against the fake
+ * Discord of the end-to-end tests (src/dev/fake-discord), timed from spawn to its `ready` log line
+ * and to its reply to a first `/ask` sent the moment it is ready; and its peak RSS then.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
 import { childEnv } from './child.js';
-import { COLD_QUESTION, productEnv, TSX_CLI } from './cold-start.js';
+import { COLD_QUESTION, LAUNCHER, productEnv } from './cold-start.js';
 import { round } from './stats.js';
 
 /** A made-up token of the right shape: the fake Discord accepts any. */
@@ -21,6 +21,8 @@ const TIMEOUT_MS = 120_000;
 export interface BotStartResult {
   readyMs: number;
   firstReplyMs: number;
+  /** VmHWM of the bot process after its first reply, MiB. */
+  peakRssMb: number;
 }
 
 export async function measureBotFirstReply(config: AppConfig): Promise<BotStartResult> {
@@ -29,7 +31,7 @@ export async function measureBotFirstReply(config: AppConfig): Promise<BotStartR
   const fake = await FakeDiscord.start();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-bot-'));
   const started = performance.now();
-  const bot = spawn(process.execPath, [TSX_CLI, 'src/discord/main.ts'], {
+  const bot = spawn(process.execPath, [LAUNCHER, 'start'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv({
@@ -61,7 +63,10 @@ export async function measureBotFirstReply(config: AppConfig): Promise<BotStartR
     });
     const sent = fake.slashCommand({ name: 'ask', options: { question: COLD_QUESTION } });
     await fake.interactionReply(sent, TIMEOUT_MS);
-    return { readyMs: round(readyMs, 1), firstReplyMs: round(performance.now() - started, 1) };
+    const firstReplyMs = performance.now() - started;
+    const status = await readFile(`/proc/${bot.pid}/status`, 'utf8');
+    const peakRssMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+    return { readyMs: round(readyMs, 1), firstReplyMs: round(firstReplyMs, 1), peakRssMb: round(peakRssMb, 0) };
   } finally {
     bot.kill('SIGTERM');
     await exited;

@@ -10,6 +10,8 @@ const skippedLine = (title: string, s: Skipped) => `${title}: skipped (${s.skipp
 const pRow = (label: string, p: Percentiles): Cell[] => [label, p.p50, p.p95, p.p99];
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 const ratio = (x: number) => `${x.toFixed(2)}x`;
+/** Issue 14: from spawn to the first answer, as a user runs it. */
+const COLD_START_TARGET_MS = 2500;
 
 function header(r: BenchResult): string {
   const m = r.machine;
@@ -67,26 +69,29 @@ function coldStart(r: BenchResult): string {
   if (isSkipped(c)) return skippedLine(title, c);
   const runs = (x: typeof c.tsx) => x.runsMs.map((ms) => Math.round(ms)).join(', ');
   const rows: Cell[][] = [
-    ['tsx src/cli/main.ts ask "…" (spawn to exit)', c.tsx.medianMs, runs(c.tsx), verdict(c.tsx.medianMs <= 3000)],
-    ['the same as compiled JavaScript (esbuild bundle, node)', c.compiled.medianMs, runs(c.compiled), verdict(c.compiled.medianMs <= 3000)],
-    ['tsx src/cli/main.ts index, nothing changed (spawn to exit)', c.reindexTsx.medianMs, runs(c.reindexTsx), ''],
+    ['node bin/newsdesk.js ask "…" (npm run ask: dist/, spawn to exit)', c.built.medianMs, runs(c.built), verdict(c.built.medianMs <= COLD_START_TARGET_MS)],
+    ['  the same through tsx (src/cli/main.ts)', c.tsx.medianMs, runs(c.tsx), ''],
+    ['  the same as one esbuild bundle (node)', c.bundle.medianMs, runs(c.bundle), ''],
+    ['node bin/newsdesk.js index, nothing changed (spawn to exit)', c.reindexBuilt.medianMs, runs(c.reindexBuilt), ''],
   ];
   if (!isSkipped(b)) {
-    rows.push(['bot (tsx src/discord/main.ts) to its "ready" log line', b.readyMs, '', '']);
-    rows.push(['bot to its reply to a first /ask (fake Discord)', b.firstReplyMs, '', verdict(b.firstReplyMs <= 3000)]);
+    rows.push(['bot (node bin/newsdesk.js start) to its "ready" log line', b.readyMs, '', '']);
+    rows.push(['bot to its reply to a first /ask (fake Discord)', b.firstReplyMs, '', verdict(b.firstReplyMs <= COLD_START_TARGET_MS)]);
   }
-  const notes = ['target ≤ 3,000 ms; the CLI rows are medians of their runs', ...(isSkipped(b) ? [`bot: skipped (${b.skipped})`] : [])];
+  const notes = [`target ≤ ${COLD_START_TARGET_MS.toLocaleString('en-US')} ms; the CLI rows are medians of their runs`, ...(isSkipped(b) ? [`bot: skipped (${b.skipped})`] : [])];
   return renderTable(title, ['process', 'ms', 'runs', ''], rows, notes);
 }
 
 function memory(r: BenchResult): string {
   const rss = (x: { peakRssMb: number } | Skipped) => (isSkipped(x) ? null : x.peakRssMb);
-  const serving = rss(r.answering);
-  const compiled = rss(r.answeringCompiled);
+  const throughTsx = rss(r.answering);
+  const serving = rss(r.answeringCompiled);
+  const bot = isSkipped(r.botFirstReply) ? null : r.botFirstReply.peakRssMb;
   return renderTable('4. Peak RSS (VmHWM of a child process that did only that), MiB', ['process', 'MiB', 'target', ''], [
     ['indexing the seed corpus', rss(r.indexing), '', ''],
-    ['serving: open + warm answers (through tsx, as npm start runs)', serving, '≤ 500', serving === null ? 'skipped' : verdict(serving <= 500)],
-    ['serving, compiled JavaScript (esbuild bundle, node)', compiled, '≤ 500', compiled === null ? 'skipped' : verdict(compiled <= 500)],
+    ['serving: open + warm answers, compiled JavaScript (as npm start runs)', serving, '≤ 500', serving === null ? 'skipped' : verdict(serving <= 500)],
+    ['  the same through tsx', throughTsx, '', ''],
+    ['the bot (node bin/newsdesk.js start) after its first reply', bot, '≤ 500', bot === null ? 'skipped' : verdict(bot <= 500)],
   ]);
 }
 

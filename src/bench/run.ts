@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import type { AnsweringResult } from './answering.js';
 import { measureBotFirstReply, type BotStartResult } from './bot-start.js';
 import { runChildTask } from './child.js';
-import { ASK, COLD_QUESTION, INDEX, measureCommand, TSX_ENTRY, type ColdStartResult } from './cold-start.js';
+import { ASK, BUILT_ENTRY, COLD_QUESTION, INDEX, measureCommand, TSX_ENTRY, type ColdStartResult } from './cold-start.js';
 import { bundle } from './compiled.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { benchQuestions, DEV_QUESTIONS_FILE, seedPassages } from './corpus.js';
@@ -29,7 +29,8 @@ export interface BenchResult {
   answering: AnsweringResult | Skipped;
   /** The same answering run from compiled JavaScript (no tsx). */
   answeringCompiled: AnsweringResult | Skipped;
-  coldStart: { tsx: ColdStartResult; compiled: ColdStartResult; reindexTsx: ColdStartResult } | Skipped;
+  /** `built`: what `npm run ask` runs (dist/ through bin/newsdesk.js); `tsx` and `bundle` for comparison. */
+  coldStart: { built: ColdStartResult; tsx: ColdStartResult; bundle: ColdStartResult; reindexBuilt: ColdStartResult } | Skipped;
   botFirstReply: BotStartResult | Skipped;
   scale: ScaleRow[] | Skipped;
   xenova: SideBySide | Skipped;
@@ -100,12 +101,13 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
     }
   }
   if (wanted('cold-start')) {
-    progress('cold start: tsx src/cli/main.ts ask, the same compiled, and the bot against the fake Discord…');
-    const compiled = await bundle(options.workDir, 'src/cli/main.ts', 'cli');
+    progress('cold start: node bin/newsdesk.js ask (dist/), the same through tsx and as one esbuild bundle, and the bot against the fake Discord…');
+    const cliBundle = await bundle(options.workDir, 'src/cli/main.ts', 'cli');
     result.coldStart = {
+      built: await measureCommand(config, BUILT_ENTRY, ASK),
       tsx: await measureCommand(config, TSX_ENTRY, ASK),
-      compiled: await measureCommand(config, [compiled], ASK),
-      reindexTsx: await measureCommand(config, TSX_ENTRY, INDEX),
+      bundle: await measureCommand(config, [cliBundle], ASK),
+      reindexBuilt: await measureCommand(config, BUILT_ENTRY, INDEX),
     };
     result.botFirstReply = await measureBotFirstReply(config).catch(skippedBecause);
   }

@@ -23,6 +23,8 @@ export interface PostgresBackendOptions {
   /** Shown in pg_stat_activity, and to a second writer as the lock's holder. */
   applicationName?: string;
   poolSize?: number;
+  /** How long a second writer waits for the first before giving up (default 3 s). */
+  lockWaitMs?: number;
   snapshot?: Partial<SnapshotSettings>;
 }
 
@@ -48,40 +50,57 @@ function unreachable(url: string, error: unknown): UserFacingError {
 }
 
 export class PostgresBackend implements IndexBackend {
-  private constructor(
-    private readonly pool: pg.Pool,
-    private readonly options: Required<Omit<PostgresBackendOptions, 'snapshot'>> & { snapshot: SnapshotSettings },
-  ) {}
+  private readonly pool: pg.Pool;
+  private readonly options: Required<Omit<PostgresBackendOptions, 'snapshot'>> & { snapshot: SnapshotSettings };
+  private migrated: Promise<void> | null = null;
 
-  /** Connects, and creates or migrates the schema. */
-  static async connect(options: PostgresBackendOptions): Promise<PostgresBackend> {
+  /** Connects on first use (creating or migrating the schema then); `connect` does it at once. */
+  constructor(options: PostgresBackendOptions) {
     const settings = {
       url: options.url,
       schema: options.schema ?? DEFAULT_SCHEMA,
       applicationName: options.applicationName ?? defaultApplicationName(),
       poolSize: options.poolSize ?? 4,
+      lockWaitMs: options.lockWaitMs ?? 3000,
       snapshot: { exactSearchBelow: 20_000, efSearch: 100, ...options.snapshot },
     };
-    const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize, application_name: settings.applicationName });
+    this.options = settings;
+    // Idle connections do not keep a command-line run from exiting.
+    this.pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize, application_name: settings.applicationName, allowExitOnIdle: true });
     // Every connection finds the tables first, then whatever the role's path holds (pgvector's type).
-    pool.on('connect', (client) => {
+    this.pool.on('connect', (client) => {
       client.query(`SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), false)`, [quoteIdent(settings.schema)]).catch(() => undefined);
     });
     // An idle connection the server drops is replaced on the next query; nothing to do here.
-    pool.on('error', () => undefined);
-    const backend = new PostgresBackend(pool, settings);
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Connects, and creates or migrates the schema. */
+  static async connect(options: PostgresBackendOptions): Promise<PostgresBackend> {
+    const backend = new PostgresBackend(options);
     try {
-      const client = await pool.connect();
+      await backend.ready();
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+    return backend;
+  }
+
+  /** The schema at this program's version: migrated once per process, before the first query. */
+  private ready(): Promise<void> {
+    this.migrated ??= (async () => {
+      const client = await this.pool.connect();
       try {
-        await migrate(client, settings.schema);
+        await migrate(client, this.options.schema);
       } finally {
         client.release();
       }
-    } catch (error) {
-      await pool.end();
-      throw error instanceof UserFacingError ? error : unreachable(settings.url, error);
-    }
-    return backend;
+    })().catch((error: unknown) => {
+      this.migrated = null;
+      throw error instanceof UserFacingError ? error : unreachable(this.options.url, error);
+    });
+    return this.migrated;
   }
 
   get schema(): string {
@@ -93,12 +112,14 @@ export class PostgresBackend implements IndexBackend {
   }
 
   async readManifest(): Promise<Manifest | null> {
+    await this.ready();
     const { rows } = await this.pool.query<{ manifest: unknown }>('SELECT manifest FROM index_state');
     return parseManifest(rows[0]?.manifest);
   }
 
   /** Row counts against the manifest: the first table that disagrees, or null. */
   async findDamage(): Promise<string | null> {
+    await this.ready();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -133,6 +154,7 @@ export class PostgresBackend implements IndexBackend {
   }
 
   async open(): Promise<IndexSnapshot> {
+    await this.ready();
     const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot);
     if (!snapshot) {
       throw new IndexMissingError(`There is no index in the database schema ${this.options.schema} yet.`, 'Run `npm run index` to build it.');
@@ -142,16 +164,24 @@ export class PostgresBackend implements IndexBackend {
 
   /**
    * A session advisory lock on a connection of its own: PostgreSQL releases it when that
-   * connection ends, so a crashed writer never leaves it behind. A second writer fails at once,
-   * naming the holder.
+   * connection ends, so a crashed writer never leaves it behind. A second writer waits up to
+   * `lockWaitMs`, then fails naming the holder.
    */
   async lockWriter(): Promise<{ release(): Promise<void> }> {
+    await this.ready();
     const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index writer)` });
     client.on('error', () => undefined);
     await client.connect();
     const keys = [WRITER_LOCK_CLASS, this.options.schema];
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', keys);
-    if (!rows[0]!.locked) {
+    try {
+      await client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${Math.max(1, this.options.lockWaitMs)}ms`]);
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', keys);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      await client.query(`SELECT set_config('lock_timeout', '0', false)`);
       const holder = await client.query<{ application_name: string; pid: number; since: string }>(
         `SELECT a.application_name, a.pid, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"') AS since
            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -178,6 +208,7 @@ export class PostgresBackend implements IndexBackend {
 
   /** One transaction: readers see the previous state until COMMIT, and a crash rolls it all back. */
   async apply(change: IndexChange): Promise<void> {
+    await this.ready();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -231,6 +262,7 @@ export class PostgresBackend implements IndexBackend {
    * serving processes reopen their snapshot without a restart. Returns the function that stops it.
    */
   async watch(listener: (generation: string) => void): Promise<() => Promise<void>> {
+    await this.ready();
     const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (watch)` });
     client.on('error', () => undefined);
     await client.connect();

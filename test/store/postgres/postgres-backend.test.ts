@@ -82,7 +82,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    backend = await PostgresBackend.connect({ url: url!, schema, snapshot: { exactSearchBelow: 0 } });
+    backend = await PostgresBackend.connect({ url: url!, schema, lockWaitMs: 300, snapshot: { exactSearchBelow: 0 } });
   });
   afterAll(async () => {
     await backend?.close();
@@ -304,15 +304,18 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     expect(await backend.findDamage()).toBe(`${schema}.${table} (${(await backend.readManifest())!.passageCount - 1} rows, the manifest says ${(await backend.readManifest())!.passageCount})`);
   });
 
-  it('lets one writer in at a time, names the holder, and frees the lock of a writer whose connection died', async () => {
+  it('lets one writer in at a time: a second waits for the first, or fails naming it; a dead writer’s lock is freed', async () => {
     const lock = await backend.lockWriter();
     await expect(backend.lockWriter()).rejects.toThrow(/Another index run is writing .*newsdesk .* \(index writer\) \(server pid \d+/);
+    const patient = await PostgresBackend.connect({ url: url!, schema, lockWaitMs: 60_000 });
+    const waiting = patient.lockWriter();
     await lock.release();
-    const next = await backend.lockWriter();
+    const next = await waiting;
     // A crashed writer: its connection ends without a release.
     await admin.query(`SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name LIKE '%(index writer)' AND pid <> pg_backend_pid()`);
     const taken = await backend.lockWriter();
     await taken.release();
     await next.release();
+    await patient.close();
   });
 });

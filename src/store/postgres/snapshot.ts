@@ -67,7 +67,8 @@ export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x
 const startsWithPattern = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class PostgresSnapshot implements IndexSnapshot {
-  readonly documents: DocumentStore;
+  /** `passagesOf` serves the service's temporary knowledge-base bridge (every passage, by article). */
+  readonly documents: DocumentStore & { passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> };
   readonly keyword: KeywordStore;
   readonly vectors: VectorStore | null;
   /** Vector queries change a transaction setting first; one at a time keeps each its own. */
@@ -83,6 +84,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     this.documents = {
       articles: () => this.articles(),
       passages: (ids) => this.passages(ids),
+      passagesOf: (articleIds) => this.passagesOf(articleIds),
       statements: (keys, perKey) => this.statements(keys, perKey),
     };
     this.keyword = {
@@ -146,18 +148,25 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private async passages(ids: readonly string[]): Promise<PassageRecord[]> {
     if (ids.length === 0) return [];
+    const byId = new Map((await this.passageRows('p.id = ANY($1)', ids)).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Every passage of the given articles, in their order, each article's in text order. */
+  private async passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> {
+    if (articleIds.length === 0) return [];
+    const rows = await this.passageRows('p.article_id = ANY($1)', articleIds);
+    const rank = new Map(articleIds.map((id, i) => [id, i]));
+    return rows.sort((a, b) => rank.get(a.articleId)! - rank.get(b.articleId)! || a.start - b.start);
+  }
+
+  private async passageRows(where: string, values: readonly string[]): Promise<PassageRecord[]> {
     const { rows } = await this.client.query<ArticleRow & { passage_id: string; paragraph: number; text: string; start: number }>(
       `SELECT p.id AS passage_id, p.paragraph, p.text, p.start, ${ARTICLE_COLUMNS}
-         FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id = ANY($1)`,
-      [ids],
+         FROM passages p JOIN articles a ON a.id = p.article_id WHERE ${where}`,
+      [values],
     );
-    const byId = new Map(
-      rows.map((r) => [
-        r.passage_id,
-        { id: r.passage_id, articleId: r.id, paragraph: r.paragraph, text: r.text, start: r.start, article: articleRecord(r) },
-      ]),
-    );
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return rows.map((r) => ({ id: r.passage_id, articleId: r.id, paragraph: r.paragraph, text: r.text, start: r.start, article: articleRecord(r) }));
   }
 
   private async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {

@@ -162,6 +162,8 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const wanted = [change.upsert[1]!.passages[0]!.passage, change.upsert[0]!.passages[1]!.passage];
       const read = await snapshot.documents.passages([wanted[0]!.id, 'missing', wanted[1]!.id]);
       expect(read.map(({ article, ...passage }) => [passage, article.id])).toEqual(wanted.map((p) => [p, p.articleId]));
+      const ofArticles = await snapshot.documents.passagesOf([order[1]!.id, order[0]!.id]);
+      expect(ofArticles.map((p) => p.id)).toEqual([...change.upsert[1]!.passages, ...change.upsert[0]!.passages].map((p) => p.passage.id));
     } finally {
       await snapshot.close();
     }

@@ -26,11 +26,14 @@ export interface PostgresBenchOptions {
   queries: number;
   /** HNSW candidate list sizes whose recall and latency are measured. */
   efSearch: number[];
+  /** Keep a bench schema already built at this size (`--reuse`): measure queries only. */
+  reuse: boolean;
 }
 
 export interface PostgresBenchSize {
   passages: number;
-  buildSeconds: number;
+  /** Null when an earlier build was reused. */
+  buildSeconds: number | null;
   /** Of which: the HNSW index built over the first batch plus inserts of the rest (inside buildSeconds). */
   batches: number;
   databaseMb: number;
@@ -261,7 +264,9 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
   const admin = new pg.Client({ connectionString: options.url });
   await admin.connect();
   try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const built = options.reuse ? await admin.query(`SELECT documents FROM ${schema}.index_state`).catch(() => null) : null;
+    const reuse = Number(built?.rows[0]?.documents) === Math.ceil(size / PASSAGES_PER_ARTICLE) * PASSAGES_PER_ARTICLE;
+    if (!reuse) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     const connect = (efSearch = 100) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
     const backend = await connect();
     const vectors = new SyntheticVectors(options.dimensions);
@@ -270,7 +275,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const articleIds: string[] = [];
     const started = performance.now();
     let batches = 0;
-    for (let first = 0; first < articles; first += BATCH_PASSAGES / PASSAGES_PER_ARTICLE) {
+    for (let first = 0; !reuse && first < articles; first += BATCH_PASSAGES / PASSAGES_PER_ARTICLE) {
       const upsert = [];
       for (let a = first; a < Math.min(articles, first + BATCH_PASSAGES / PASSAGES_PER_ARTICLE); a++) {
         const built = articleOf(articleIdOf(a), sentences, random);
@@ -284,9 +289,10 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
       batches += 1;
       log(`postgres ${size}: ${articleIds.length * PASSAGES_PER_ARTICLE} passages in ${round((performance.now() - started) / 1000, 0)} s`);
     }
-    const buildSeconds = (performance.now() - started) / 1000;
+    const buildSeconds = reuse ? null : (performance.now() - started) / 1000;
     // Autovacuum would get there; the benchmark does it now so every run starts the same.
-    await admin.query(`VACUUM ANALYZE ${schema}.passages, ${schema}.postings, ${schema}.terms, ${schema}.articles, ${schema}.value_statements, ${schema}.vectors_${options.dimensions}`);
+    const { rows: state } = await admin.query<{ vector_table: string }>(`SELECT vector_table FROM ${schema}.index_state`);
+    await admin.query(`VACUUM ANALYZE ${schema}.passages, ${schema}.postings, ${schema}.terms, ${schema}.articles, ${schema}.value_statements, ${schema}.${state[0]!.vector_table}`);
     const sizes = await admin.query<{ name: string; mb: number }>(
       `SELECT c.relname AS name, pg_total_relation_size(c.oid) / 1048576.0 AS mb FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY mb DESC`,
@@ -303,7 +309,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const recall = await measureRecall(connect, vectors, total, options.efSearch, Math.min(100, options.queries));
     return {
       passages: total,
-      buildSeconds: round(buildSeconds, 1),
+      buildSeconds: buildSeconds === null ? null : round(buildSeconds, 1),
       batches,
       databaseMb: round(Number(database.rows[0]!.mb), 0),
       tablesMb: Object.fromEntries(sizes.rows.map((r) => [r.name, round(Number(r.mb), 0)])),
@@ -358,5 +364,5 @@ export function parsePostgresBenchArgs(databaseUrl: string | undefined, args: st
   const at = args.indexOf('--sizes');
   const sizes = at >= 0 ? (args[at + 1] ?? '').split(',').map(Number) : [100_000];
   if (sizes.some((n) => !Number.isInteger(n) || n < PASSAGES_PER_ARTICLE)) throw new UserFacingError('--sizes expects passage counts such as 100000,1000000.');
-  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200] };
+  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200], reuse: args.includes('--reuse') };
 }

@@ -153,7 +153,7 @@ export class PostgresBackend implements IndexBackend {
     }
   }
 
-  async open(): Promise<IndexSnapshot> {
+  async open(): Promise<PostgresSnapshot> {
     await this.ready();
     const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot);
     if (!snapshot) {

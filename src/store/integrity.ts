@@ -66,8 +66,12 @@ export async function checksumGeneration(folder: string): Promise<Record<string,
   return sums;
 }
 
-/** Is `folder` a real folder (not a symbolic link or anything else)? */
-const isPlainFolder = (folder: string) => fs.lstat(folder).then((s) => s.isDirectory(), () => false);
+/** False when `folder` exists but is not a real folder (a symbolic link, a file); a missing one is left to its files to report. */
+const isPlainFolderOrMissing = (folder: string) =>
+  fs.lstat(folder).then(
+    (s) => s.isDirectory(),
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
 
 /**
  * The first file of a generation that is missing, not a regular file, or changed since it was
@@ -77,12 +81,12 @@ export async function findDamagedFile(folder: string, checksums: Readonly<Record
   for (const name of required) {
     if (!(name in checksums)) return { file: path.join(folder, name), problem: 'the manifest has no checksum for it' };
   }
-  if (!(await isPlainFolder(folder))) return { file: folder, problem: 'missing or not a folder' };
+  if (!(await isPlainFolderOrMissing(folder))) return { file: folder, problem: 'not a folder' };
   for (const [name, expected] of Object.entries(checksums)) {
     // The manifest's schema checks names too; this guards every caller.
     if (!GENERATION_FILE_NAME.test(name)) return { file: name, problem: 'not a file name inside the index' };
     const file = path.join(folder, ...name.split('/'));
-    if (name.includes('/') && !(await isPlainFolder(path.dirname(file)))) return { file: path.dirname(file), problem: 'missing or not a folder' };
+    if (name.includes('/') && !(await isPlainFolderOrMissing(path.dirname(file)))) return { file: path.dirname(file), problem: 'not a folder' };
     const actual = await sha256OfFile(file).catch((error: unknown) => error);
     if (actual === expected) continue;
     if (actual instanceof UnreadableFileError) return { file, problem: actual.problem };

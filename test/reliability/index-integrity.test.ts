@@ -107,6 +107,16 @@ describe('files the manifest names', () => {
     expectDamagedLine(await loadError(workspace), /articles\.json is damaged/, /it is a symbolic link/);
   });
 
+  it('lie in real folders: a vectors folder that is a symbolic link (to an identical copy) is refused', async () => {
+    workspace = makeWorkspace({ model: 'tiny' });
+    await runIndexer(workspace.config);
+    const vectors = generationFile(workspace, 'vectors');
+    const elsewhere = path.join(workspace.dir, 'vectors-copy');
+    fs.renameSync(vectors, elsewhere);
+    fs.symlinkSync(elsewhere, vectors);
+    expectDamagedLine(await loadError(workspace), /index file \S+\/vectors is damaged/, /\(not a folder\)/);
+  }, 60_000);
+
   it('must be regular files: a FIFO in place of a file gives the one line instead of hanging', async () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);

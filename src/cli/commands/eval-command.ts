@@ -130,7 +130,13 @@ export const evalCommand = defineCommand({
   summary: 'runs question sets through the answer function the bot uses and scores them against a plain-BM25 baseline',
   operands: '[more set folders…]',
   options: EVAL_OPTIONS,
-  notes: [USAGE, 'Example: npm run eval -- --file ../shared/eval/dev.jsonl'],
+  notes: [
+    USAGE,
+    'Examples: npm run eval -- --file ../shared/eval/dev.jsonl',
+    '          LEXICAL_ONLY=true npm run eval -- --set eval/sets/report/xquad',
+    '          LEXICAL_ONLY=true npm run eval -- --json --set eval/sets/calibration/* ../shared/eval/norquad-dev',
+    'Question sets, their groups (calibration, report) and results: eval/README.md',
+  ],
   run: (values, operands) => runEvaluation(loadCliConfig(), values, operands),
 });
 

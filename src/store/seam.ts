@@ -116,7 +116,8 @@ export interface IndexedPassage {
 
 /** What one index run changes. Articles absent from `upsert` and `remove` stay as they are. */
 export interface IndexChange {
-  manifest: Manifest;
+  /** The store fills in `generation`, `passageCount` and `files` (what it wrote). */
+  manifest: Omit<Manifest, 'generation' | 'passageCount' | 'files'>;
   /** Added or changed articles with all their passages (a changed article's old passages go). */
   upsert: Array<{ article: Article; passages: IndexedPassage[] }>;
   /** Ids of articles to drop. */

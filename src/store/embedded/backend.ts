@@ -1,0 +1,212 @@
+/**
+ * The embedded store behind the seam: one folder per index generation (`gen-…/keyword.sqlite`,
+ * and for a hybrid index `gen-…/vectors/index.pb`, a vectra LocalIndex), switched to with one
+ * atomic rename of `manifest.json`. An incremental run copies the previous generation's SQLite
+ * file and applies the change to the copy, and streams the previous vectors into the new folder
+ * less the replaced articles': it rewrites what changed and never holds the corpus in memory.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { UserFacingError } from '../../errors.js';
+import { listFolders, readJson, syncFolder, writeFileAtomic } from '../files.js';
+import { IndexMissingError, IndexUnavailableError } from '../index-store.js';
+import { checksumGeneration, findDamagedFile } from '../integrity.js';
+import { manifestSchema, type Manifest } from '../manifest.js';
+import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
+import { indexWriteError } from '../write-errors.js';
+import { lockIndexWriter } from '../writer-lock.js';
+import { applyKeywordChange, KEYWORD_DB_FILE, openForWriting } from './keyword-db.js';
+import { EmbeddedDocumentStore, EmbeddedKeywordStore, openForReading } from './keyword-store.js';
+import { VECTRA_INDEX_FILE } from './vectra-file.js';
+import { EmbeddedVectorStore, writeVectorFolder } from './vector-store.js';
+
+const MANIFEST_FILE = 'manifest.json';
+const VECTORS_FOLDER = 'vectors';
+const VECTORS_FILE = `${VECTORS_FOLDER}/${VECTRA_INDEX_FILE}`;
+
+function damaged(file: string, problem: string, cause?: unknown): IndexUnavailableError {
+  return new IndexUnavailableError(`The index file ${file} is damaged (${problem}).`, 'Run `npm run index` to rebuild it.', { cause });
+}
+
+/** The files a generation of this mode cannot do without: the manifest must cover each with a checksum. */
+const requiredFiles = (mode: Manifest['mode']) => [KEYWORD_DB_FILE, ...(mode === 'hybrid' ? [VECTORS_FILE] : [])];
+
+/** The embedded snapshot; `allPassages` is not part of the seam (see service.ts's temporary bridge). */
+export class EmbeddedSnapshot implements IndexSnapshot {
+  readonly documents: EmbeddedDocumentStore;
+  readonly keyword: EmbeddedKeywordStore;
+
+  constructor(
+    readonly manifest: Manifest,
+    private readonly db: ReturnType<typeof openForReading>,
+    readonly vectors: EmbeddedVectorStore | null,
+  ) {
+    this.documents = new EmbeddedDocumentStore(db);
+    this.keyword = new EmbeddedKeywordStore(db);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+export class EmbeddedBackend implements IndexBackend {
+  constructor(readonly indexDir: string) {}
+
+  private get manifestFile(): string {
+    return path.join(this.indexDir, MANIFEST_FILE);
+  }
+
+  async readManifest(): Promise<Manifest | null> {
+    try {
+      return manifestSchema.parse(await readJson(this.manifestFile));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reads the manifest, telling "no index" from "a damaged manifest". */
+  private async requireManifest(): Promise<Manifest> {
+    let raw: unknown;
+    try {
+      raw = await readJson(this.manifestFile);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexMissingError(`There is no index in ${this.indexDir} yet.`, 'Run `npm run index` to build it.');
+      throw damaged(this.manifestFile, error instanceof Error ? error.message.split('\n')[0]! : String(error), error);
+    }
+    const parsed = manifestSchema.safeParse(raw);
+    if (!parsed.success) throw damaged(this.manifestFile, 'unexpected content', parsed.error);
+    return parsed.data;
+  }
+
+  async findDamage(): Promise<string | null> {
+    const manifest = await this.readManifest();
+    if (!manifest) return null;
+    const damage = await findDamagedFile(path.join(this.indexDir, manifest.generation), manifest.files, requiredFiles(manifest.mode));
+    return damage?.file ?? null;
+  }
+
+  async open(): Promise<IndexSnapshot> {
+    const seen = { generation: '' };
+    try {
+      return await this.openOnce(seen);
+    } catch (error) {
+      // A writer switched generations and removed this one while it was opened: open the new one.
+      if (!(error instanceof IndexUnavailableError) || (await this.readManifest())?.generation === seen.generation) throw error;
+      return this.openOnce(seen);
+    }
+  }
+
+  private async openOnce(seen: { generation: string }): Promise<EmbeddedSnapshot> {
+    const manifest = await this.requireManifest();
+    seen.generation = manifest.generation;
+    const folder = path.join(this.indexDir, manifest.generation);
+    const damage = await findDamagedFile(folder, manifest.files, requiredFiles(manifest.mode));
+    if (damage) throw damaged(damage.file, damage.problem);
+    const dbFile = path.join(folder, KEYWORD_DB_FILE);
+    let db: ReturnType<typeof openForReading>;
+    try {
+      db = openForReading(dbFile);
+    } catch (error) {
+      throw damaged(dbFile, (error as Error).message, error);
+    }
+    let vectors: EmbeddedVectorStore | null = null;
+    if (manifest.mode === 'hybrid') {
+      const vectorsFolder = path.join(folder, VECTORS_FOLDER);
+      vectors = await EmbeddedVectorStore.open(vectorsFolder, manifest.passageCount, manifest.model!.dimensions).catch((error: unknown) => {
+        db.close();
+        throw damaged(path.join(vectorsFolder, VECTRA_INDEX_FILE), (error as Error).message, error);
+      });
+    }
+    return new EmbeddedSnapshot(manifest, db, vectors);
+  }
+
+  lockWriter(): Promise<{ release(): Promise<void> }> {
+    return lockIndexWriter(this.indexDir);
+  }
+
+  async apply(change: IndexChange): Promise<void> {
+    const previous = change.rebuild ? null : await this.intactManifest();
+    if (previous && previous.mode !== change.manifest.mode) throw new Error(`Switching the index from ${previous.mode} to ${change.manifest.mode} needs a rebuild.`);
+    const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const folder = path.join(this.indexDir, generation);
+    const previousFolder = previous ? path.join(this.indexDir, previous.generation) : null;
+    let file = this.indexDir;
+    /** Records which file is being written, for the error message. */
+    const writing = (target: string) => (file = target);
+    try {
+      await fs.mkdir(this.indexDir, { recursive: true });
+      await fs.mkdir(writing(folder));
+      const dbFile = writing(path.join(folder, KEYWORD_DB_FILE));
+      if (previousFolder) await fs.copyFile(path.join(previousFolder, KEYWORD_DB_FILE), dbFile);
+      const db = openForWriting(dbFile, !previousFolder);
+      let passageCount: number;
+      try {
+        applyKeywordChange(db, change.remove, change.upsert);
+        passageCount = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+      await syncFile(dbFile);
+      if (change.manifest.mode === 'hybrid') {
+        const replaced = new Set([...change.remove, ...change.upsert.map((u) => u.article.id)]);
+        const vectorsFolder = writing(path.join(folder, VECTORS_FOLDER));
+        await fs.mkdir(vectorsFolder);
+        const added = change.upsert.flatMap(({ article, passages }) =>
+          passages.map((p) => {
+            if (!p.vector) throw new Error(`passage ${p.passage.id} of a hybrid index has no vector`);
+            return { passageId: p.passage.id, articleId: article.id, vector: p.vector };
+          }),
+        );
+        const written = await writeVectorFolder(
+          writing(path.join(vectorsFolder, VECTRA_INDEX_FILE)),
+          previousFolder && path.join(previousFolder, VECTORS_FOLDER),
+          (_passageId, articleId) => !replaced.has(articleId),
+          added,
+        );
+        if (written !== passageCount) throw new Error(`${written} vectors for ${passageCount} passages`);
+        await syncFolder(vectorsFolder);
+      }
+      await syncFolder(writing(folder));
+      const files = await checksumGeneration(folder);
+      const manifest: Manifest = { ...change.manifest, generation, passageCount, files };
+      await writeFileAtomic(writing(this.manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+      await syncFolder(this.indexDir);
+      await this.removeStaleGenerations(generation);
+    } catch (error) {
+      if ((await this.readManifest())?.generation !== generation) await fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      if (error instanceof UserFacingError) throw error;
+      throw indexWriteError(error, this.indexDir, file);
+    }
+  }
+
+  /** The current manifest when its generation is whole (an incremental run starts from it), else null. */
+  private async intactManifest(): Promise<Manifest | null> {
+    const manifest = await this.readManifest();
+    if (!manifest) return null;
+    const damage = await findDamagedFile(path.join(this.indexDir, manifest.generation), manifest.files, requiredFiles(manifest.mode));
+    return damage ? null : manifest;
+  }
+
+  /**
+   * Old generations, and leftovers of interrupted builds, are deleted once nothing points to them:
+   * never the one the manifest on disk names (whoever wrote it), nor the one just written. A
+   * reader that has a deleted generation open keeps reading it (open files outlive their names).
+   */
+  private async removeStaleGenerations(current: string): Promise<void> {
+    const keep = new Set([current, (await this.readManifest())?.generation]);
+    for (const folder of await listFolders(this.indexDir, /^gen-/)) {
+      if (!keep.has(path.basename(folder))) await fs.rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

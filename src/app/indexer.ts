@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config.js';
-import { CHUNKER_VERSION, splitIntoPassages, type Passage } from '../corpus/index.js';
+import { CHUNKER_VERSION, splitIntoPassages, type Article, type Passage } from '../corpus/index.js';
+import { tokenize } from '../corpus/text/analyzer.js';
+import { valueKeysOf } from '../corpus/text/value-keys.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
 import { UserFacingError } from '../errors.js';
-import { findDamage, readIndex, readManifest, writeIndex } from '../store/index-store.js';
+import { openBackend } from '../store/backend.js';
 import type { Manifest } from '../store/manifest.js';
-import { withIndexWriterLock } from '../store/writer-lock.js';
+import type { IndexBackend, IndexedPassage } from '../store/seam.js';
 import { readSeeds, type SeedFile } from './seeds.js';
 import type { IndexProgress, IndexReport } from './service-types.js';
 
@@ -68,29 +70,18 @@ async function chooseEmbedder(config: AppConfig): Promise<EmbedderChoice> {
   }
 }
 
-/** What the previous index can lend this build: passages and vectors of unchanged articles. */
-async function reusable(config: AppConfig, previous: Manifest | null, mode: Manifest['mode']) {
-  if (!previous || previous.mode !== mode) return null;
-  const stored = await readIndex(config.indexDir).catch(() => null);
-  if (!stored) return null;
-  return { passages: stored.passages, vectors: (await stored.vectors?.vectors()) ?? null };
-}
-
 /**
  * Articles that exist but could not be read this time (EMFILE, EIO…) keep what the index holds
- * of them: a read error never counts as a deletion. Returns their seeds as last indexed, and a
- * warning for each one the index has no intact copy of.
+ * of them: a read error never counts as a deletion. The store keeps an article it is not told
+ * to change, so they only need their entry in the manifest; an article the index holds no copy
+ * of is left out with a warning.
  */
-async function keepUnreadable(config: AppConfig, unreadable: string[]): Promise<{ kept: SeedFile[]; warnings: string[] }> {
-  if (unreadable.length === 0) return { kept: [], warnings: [] };
-  const stored = await readIndex(config.indexDir).catch(() => null);
-  const byId = new Map(stored?.articles.map((a) => [a.id, a]));
-  const kept: SeedFile[] = [];
+function keepUnreadable(previous: Manifest | null, unreadable: string[]): { kept: Map<string, { hash: string; passages: number }>; warnings: string[] } {
+  const kept = new Map<string, { hash: string; passages: number }>();
   const warnings: string[] = [];
   for (const id of unreadable) {
-    const article = byId.get(id);
-    const hash = stored?.manifest.articles[id]?.hash;
-    if (article && hash) kept.push({ article, hash });
+    const entry = previous?.articles[id];
+    if (entry) kept.set(id, entry);
     else warnings.push(`Left out ${id}: it could not be read and the index holds no copy of it.`);
   }
   return { kept, warnings };
@@ -102,26 +93,32 @@ const overPassageLimit = (config: AppConfig, id: string, passages: number) =>
 /**
  * Brings the index up to date with the seeds folder: re-embeds only new and changed articles,
  * drops removed ones, and loads no model at all when nothing changed. One run at a time, across
- * processes: it holds the index folder's writer lock throughout.
+ * processes: it holds the store's writer lock throughout.
  */
 export async function runIndexer(config: AppConfig, options: IndexerOptions = {}): Promise<IndexReport> {
-  return withIndexWriterLock(config.indexDir, () => indexUnderLock(config, options), { waitMs: options.lockWaitMs });
+  const backend = openBackend(config, { lockWaitMs: options.lockWaitMs });
+  const lock = await backend.lockWriter();
+  try {
+    return await indexUnderLock(config, backend, options);
+  } finally {
+    await lock.release();
+  }
 }
 
-async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promise<IndexReport> {
+async function indexUnderLock(config: AppConfig, backend: IndexBackend, options: IndexerOptions): Promise<IndexReport> {
   const started = performance.now();
   const reading = await readSeeds(config.seedsDir, { maxArticleBytes: config.limits.maxArticleBytes });
-  const unreadable = await keepUnreadable(config, reading.unreadable);
+  const fingerprint = settingsFingerprint(config);
+  const stored = options.rebuild ? null : await backend.readManifest();
+  // A damaged index (a file changed or missing since it was written) is rebuilt whole.
+  const intact = stored && !(await backend.findDamage()) ? stored : null;
+  const previous = intact?.settingsFingerprint === fingerprint ? intact : null;
+  const unreadable = keepUnreadable(previous, reading.unreadable);
   const warnings = [...reading.warnings, ...unreadable.warnings];
-  let seeds = [...reading.seeds, ...unreadable.kept].sort((a, b) => (a.article.id < b.article.id ? -1 : 1));
-  if (seeds.length === 0) {
+  let seeds = [...reading.seeds].sort((a, b) => (a.article.id < b.article.id ? -1 : 1));
+  if (seeds.length + unreadable.kept.size === 0) {
     throw new UserFacingError(`There are no readable articles in ${config.seedsDir}.`, 'Add .txt or .md articles to it (or set SEEDS_DIR), then run `npm run index`.');
   }
-  const fingerprint = settingsFingerprint(config);
-  const stored = options.rebuild ? null : await readManifest(config.indexDir);
-  // A damaged index (a file changed or missing since it was written) is rebuilt whole.
-  const intact = stored && !(await findDamage(config.indexDir, stored)) ? stored : null;
-  const previous = intact?.settingsFingerprint === fingerprint ? intact : null;
   // Unchanged articles indexed before MAX_ARTICLE_PASSAGES was lowered are held to it too (and so removed).
   seeds = seeds.filter((s) => {
     const before = previous?.articles[s.article.id];
@@ -130,13 +127,14 @@ async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promi
     return !over;
   });
   const work = plan(seeds, previous);
-  const report = (manifest: Manifest, extraWarnings: string[] = []): IndexReport => ({
-    articles: seeds.length,
+  work.removed = work.removed.filter((id) => !unreadable.kept.has(id));
+  const report = (manifest: Pick<Manifest, 'passageCount' | 'mode' | 'model' | 'lexicalReason'>, extraWarnings: string[] = []): IndexReport => ({
+    articles: seeds.length + unreadable.kept.size,
     passages: manifest.passageCount,
     added: work.added.map((s) => s.article.id),
     changed: work.changed.map((s) => s.article.id),
     removed: work.removed,
-    unchanged: work.unchanged.length,
+    unchanged: work.unchanged.length + unreadable.kept.size,
     mode: manifest.mode,
     model: manifest.model?.id ?? null,
     lexicalReason: manifest.lexicalReason,
@@ -147,18 +145,20 @@ async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promi
 
   const { embedder, lexicalReason } = options.embedder ? { embedder: options.embedder, lexicalReason: null } : await chooseEmbedder(config);
   try {
-    const mode = embedder ? 'hybrid' : 'lexical';
-    const reuse = await reusable(config, previous, mode);
-    // Without reusable passages from the same kind of index, every article is (re)built.
-    const toBuild = reuse ? [...work.added, ...work.changed] : seeds;
-    const unchangedIds = new Set(reuse ? work.unchanged.map((s) => s.article.id) : []);
-    const kept = reuse ? reuse.passages.filter((p) => unchangedIds.has(p.articleId)) : [];
+    const mode: Manifest['mode'] = embedder ? 'hybrid' : 'lexical';
+    // The store keeps unchanged articles as they are; without a previous index of the same kind, every article is (re)built.
+    const incremental = previous !== null && previous.mode === mode;
+    if (!incremental) {
+      for (const id of unreadable.kept.keys()) warnings.push(`Left out ${id}: it could not be read and the index is being rebuilt.`);
+      unreadable.kept.clear();
+    }
+    const toBuild = incremental ? [...work.added, ...work.changed] : seeds;
     const countTokens = embedder?.countPassageTokens ?? estimateTokens;
-    const fresh: Passage[] = [];
+    const built: Array<{ article: Article; passages: Passage[] }> = [];
     const skipped = new Set<string>();
     for (const seed of toBuild) {
       const passages = splitIntoPassages(seed.article, { countTokens, maxTokens: MAX_PASSAGE_TOKENS });
-      if (passages.length <= config.limits.maxArticlePassages) fresh.push(...passages);
+      if (passages.length <= config.limits.maxArticlePassages) built.push({ article: seed.article, passages });
       else {
         skipped.add(seed.article.id);
         warnings.push(overPassageLimit(config, seed.article.id, passages.length));
@@ -170,43 +170,51 @@ async function indexUnderLock(config: AppConfig, options: IndexerOptions): Promi
       work.changed = work.changed.filter((s) => !skipped.has(s.article.id));
       work.removed.push(...[...skipped].filter((id) => previous?.articles[id]));
     }
-    const vectors = embedder ? await embedAll(embedder, fresh, kept, reuse?.vectors ?? null, options) : null;
+    const fresh = built.flatMap((b) => b.passages);
+    const vectors = embedder ? await embedAll(embedder, fresh, options) : null;
     options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
-    const passages = order(seeds, [...kept, ...fresh]);
-    const manifest = await writeIndex(config.indexDir, {
-      manifest: {
-        format: 1,
-        mode,
-        lexicalReason,
-        settingsFingerprint: fingerprint,
-        chunkerVersion: CHUNKER_VERSION,
-        maxPassageTokens: MAX_PASSAGE_TOKENS,
-        tokenCounter: embedder ? 'model' : 'estimate',
-        model: embedder?.signature ?? null,
-        articles: Object.fromEntries(
-          seeds.map((s) => [s.article.id, { hash: s.hash, passages: passages.filter((p) => p.articleId === s.article.id).length }]),
-        ),
-      },
-      articles: seeds.map((s) => s.article),
-      passages,
-      vectors,
+    const counts = new Map(built.map((b) => [b.article.id, b.passages.length]));
+    const articles: Manifest['articles'] = Object.fromEntries(seeds.map((s) => [s.article.id, { hash: s.hash, passages: counts.get(s.article.id) ?? previous!.articles[s.article.id]!.passages }]));
+    for (const [id, entry] of unreadable.kept) articles[id] = entry;
+    const manifest = {
+      format: 1 as const,
+      builtAt: new Date().toISOString(),
+      mode,
+      lexicalReason,
+      settingsFingerprint: fingerprint,
+      chunkerVersion: CHUNKER_VERSION,
+      maxPassageTokens: MAX_PASSAGE_TOKENS,
+      tokenCounter: embedder ? ('model' as const) : ('estimate' as const),
+      model: embedder?.signature ?? null,
+      articles: Object.fromEntries(Object.entries(articles).sort(([a], [b]) => (a < b ? -1 : 1))),
+    };
+    await backend.apply({
+      manifest,
+      upsert: built.map((b) => ({ article: b.article, passages: b.passages.map((p) => indexedPassage(p, b.article, vectors?.get(p.id) ?? null)) })),
+      remove: incremental ? work.removed : [],
+      rebuild: !incremental,
     });
     options.onProgress?.({ phase: 'writing', done: 1, total: 1 });
-    return report(manifest, lexicalReason && !config.lexicalOnly ? [`Keyword-only index: ${lexicalReason}`] : []);
+    const passageCount = Object.values(manifest.articles).reduce((sum, a) => sum + a.passages, 0);
+    return report({ passageCount, mode, model: manifest.model, lexicalReason }, lexicalReason && !config.lexicalOnly ? [`Keyword-only index: ${lexicalReason}`] : []);
   } finally {
     if (embedder !== options.embedder) await embedder?.dispose();
   }
 }
 
-async function embedAll(
-  embedder: Embedder,
-  fresh: Passage[],
-  kept: Passage[],
-  previousVectors: Map<string, Float32Array> | null,
-  options: IndexerOptions,
-): Promise<Map<string, Float32Array>> {
+/** What the store needs of a passage: its analysed terms in order, the values it states, its vector. */
+function indexedPassage(passage: Passage, article: Article, vector: Float32Array | null): IndexedPassage {
+  return {
+    passage,
+    terms: tokenize(passage.text, article.language).map((t) => t.term),
+    valueKeys: valueKeysOf(passage.text, article.language),
+    vector,
+  };
+}
+
+/** Embeds the new and changed passages only: the store keeps the vectors of the others. */
+async function embedAll(embedder: Embedder, fresh: Passage[], options: IndexerOptions): Promise<Map<string, Float32Array>> {
   const vectors = new Map<string, Float32Array>();
-  for (const p of kept) vectors.set(p.id, previousVectors!.get(p.id)!);
   options.onProgress?.({ phase: 'embedding', done: 0, total: fresh.length });
   const embedded = await embedder.embedPassages(
     fresh.map((p) => p.text),
@@ -214,10 +222,4 @@ async function embedAll(
   );
   fresh.forEach((p, i) => vectors.set(p.id, embedded[i]!));
   return vectors;
-}
-
-/** Passages in seed order, then article order, so the index reads like the corpus. */
-function order(seeds: SeedFile[], passages: Passage[]): Passage[] {
-  const rank = new Map(seeds.map((s, i) => [s.article.id, i]));
-  return passages.sort((a, b) => rank.get(a.articleId)! - rank.get(b.articleId)! || a.start - b.start);
 }

@@ -6,8 +6,11 @@ import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
-import { IndexMissingError, readIndex, type StoredIndex } from '../store/index-store.js';
+import type { Article, Passage } from '../corpus/types.js';
+import { openBackend } from '../store/backend.js';
+import { IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
+import type { ArticleRecord, IndexSnapshot, VectorStore } from '../store/seam.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
 
@@ -34,7 +37,9 @@ function checkModel(config: AppConfig, manifest: Manifest): void {
 }
 
 interface Loaded {
-  stored: StoredIndex;
+  snapshot: IndexSnapshot;
+  /** The index's articles by id (attribution, paragraph and passage counts). */
+  articles: Map<string, ArticleRecord>;
   kb: KnowledgeBase;
   embedder: Embedder | null;
   dense: DenseSearch | null;
@@ -45,12 +50,23 @@ interface Loaded {
 
 const QUERY_CACHE_SIZE = 256;
 const BACKGROUND_SAMPLE = 256;
+const ARTICLES_PER_READ = 200;
 
-/** Passage vectors spread over the corpus, one after another, to measure a question's background similarity. */
-async function backgroundSample(stored: StoredIndex): Promise<Float32Array[]> {
-  const all = [...(await stored.vectors!.vectors()).values()];
-  const step = Math.max(1, all.length / BACKGROUND_SAMPLE);
-  return Array.from({ length: Math.min(all.length, BACKGROUND_SAMPLE) }, (_, i) => all[Math.floor(i * step)]!);
+/**
+ * TEMPORARY bridge until the answer stages read the snapshot (the lead's rewrite of src/answer/):
+ * today's in-memory knowledge base, built from the snapshot's passages. It reads every passage,
+ * which is what the rewrite removes; nothing else in the service depends on it.
+ */
+async function temporaryKnowledgeBase(snapshot: IndexSnapshot, articles: ArticleRecord[]): Promise<KnowledgeBase> {
+  const asArticle = (a: ArticleRecord): Article => ({ id: a.id, language: a.language, sourceUrl: a.sourceUrl, title: a.title, lead: '', paragraphs: [], raw: '' });
+  const documents = snapshot.documents as IndexSnapshot['documents'] & { passagesOf?(ids: readonly string[]): Promise<Passage[]> };
+  if (!documents.passagesOf) throw new Error('this store cannot list every passage (the answer stages need the snapshot-reading rewrite)');
+  const passages: Passage[] = [];
+  for (let i = 0; i < articles.length; i += ARTICLES_PER_READ) {
+    const records = await documents.passagesOf(articles.slice(i, i + ARTICLES_PER_READ).map((a) => a.id));
+    passages.push(...records.map(({ id, articleId, paragraph, text, start }) => ({ id, articleId, paragraph, text, start })));
+  }
+  return buildKnowledgeBase(articles.map(asArticle), passages);
 }
 
 function similarityBackground(query: Float32Array, sample: Float32Array[]): SimilarityBackground {
@@ -61,9 +77,10 @@ function similarityBackground(query: Float32Array, sample: Float32Array[]): Simi
 }
 
 /** Dense search with a small cache of query vectors: teams ask the same question again. */
-async function denseSearch(embedder: Embedder, stored: StoredIndex): Promise<DenseSearch> {
+async function denseSearch(embedder: Embedder, vectors: VectorStore): Promise<DenseSearch> {
   const cache = new Map<string, Float32Array>();
-  const sample = await backgroundSample(stored);
+  // Passage vectors spread over the corpus, to measure a question's background similarity.
+  const sample = await vectors.sample(BACKGROUND_SAMPLE);
   return async (question, topK) => {
     const started = performance.now();
     let vector = cache.get(question);
@@ -73,20 +90,31 @@ async function denseSearch(embedder: Embedder, stored: StoredIndex): Promise<Den
       cache.set(question, vector);
     }
     const embedMs = performance.now() - started;
-    return { hits: await stored.vectors!.query(vector, topK), embedMs, background: similarityBackground(vector, sample) };
+    return { hits: await vectors.query(vector, topK), embedMs, background: similarityBackground(vector, sample) };
   };
 }
 
-/** Loads the index, and the model unless `loaded` (the model already serving) can be kept. */
+/** Opens the index, and loads the model unless `loaded` (the model already serving) can be kept. */
 async function load(config: AppConfig, onWarning?: (line: string) => void, loaded: Embedder | null = null): Promise<Loaded> {
-  const stored = await readIndex(config.indexDir);
-  const kb = buildKnowledgeBase(stored.articles, stored.passages);
-  const { manifest } = stored;
-  if (manifest.mode === 'lexical') {
+  const snapshot = await openBackend(config).open();
+  try {
+    return await loadFrom(snapshot, config, onWarning, loaded);
+  } catch (error) {
+    await snapshot.close();
+    throw error;
+  }
+}
+
+async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, onWarning: ((line: string) => void) | undefined, loaded: Embedder | null): Promise<Loaded> {
+  const records = await snapshot.documents.articles();
+  const articles = new Map(records.map((a) => [a.id, a]));
+  const kb = await temporaryKnowledgeBase(snapshot, records);
+  const { manifest } = snapshot;
+  if (manifest.mode === 'lexical' || !snapshot.vectors) {
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
     const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';
     if (!config.lexicalOnly) onWarning?.(`Keyword search only: ${manifest.lexicalReason ?? why}`);
-    return { stored, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`], lexicalReason: manifest.lexicalReason ?? why };
+    return { snapshot, articles, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`], lexicalReason: manifest.lexicalReason ?? why };
   }
   checkModel(config, manifest);
   try {
@@ -95,12 +123,13 @@ async function load(config: AppConfig, onWarning?: (line: string) => void, loade
       if (embedder !== loaded) await embedder.dispose();
       throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model (MODEL_ID, MODEL_DIR) makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
-    return { stored, kb, embedder, dense: await denseSearch(embedder, stored), notices: [], lexicalReason: null };
+    return { snapshot, articles, kb, embedder, dense: await denseSearch(embedder, snapshot.vectors), notices: [], lexicalReason: null };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
     onWarning?.(`Keyword search only: ${describeError(error)}`);
     return {
-      stored,
+      snapshot,
+      articles,
       kb,
       embedder: null,
       dense: null,
@@ -122,32 +151,26 @@ export async function openResearchService(config: AppConfig, options: OpenOption
 
   const passage = (passageId: string): PassageView | undefined => {
     const entry = state.kb.passages.get(passageId);
-    if (!entry) return undefined;
-    const { article } = entry;
+    const article = entry && state.articles.get(entry.article.id);
+    if (!entry || !article) return undefined;
     return {
       passageId,
       source: { articleId: article.id, title: article.title, language: article.language, url: article.sourceUrl },
       paragraph: entry.passage.paragraph,
-      paragraphCount: article.paragraphs.length,
+      paragraphCount: article.paragraphCount,
       text: entry.passage.text,
     };
   };
 
   const articles = (): ArticleSummary[] =>
-    state.stored.articles.map((a) => ({
-      articleId: a.id,
-      title: a.title,
-      language: a.language,
-      url: a.sourceUrl,
-      passages: state.stored.manifest.articles[a.id]?.passages ?? 0,
-    }));
+    [...state.articles.values()].map((a) => ({ articleId: a.id, title: a.title, language: a.language, url: a.sourceUrl, passages: a.passageCount }));
 
   const info = (): IndexInfo => ({
     mode: state.dense ? 'hybrid' : 'lexical',
-    model: state.stored.manifest.model?.id ?? null,
-    articles: state.stored.articles.length,
-    passages: state.stored.passages.length,
-    builtAt: state.stored.manifest.builtAt,
+    model: state.snapshot.manifest.model?.id ?? null,
+    articles: state.articles.size,
+    passages: state.snapshot.manifest.passageCount,
+    builtAt: state.snapshot.manifest.builtAt,
     lexicalReason: state.lexicalReason,
   });
 
@@ -160,6 +183,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
         const previous = state;
         state = await load(config, options.onWarning, previous.embedder);
         if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
+        await previous.snapshot.close();
         return report;
       } finally {
         reindexing = null;
@@ -176,6 +200,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     reindex,
     close: async () => {
       await state.embedder?.dispose();
+      await state.snapshot.close();
     },
   };
 }

@@ -4,11 +4,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
 import { describeError } from '../../src/errors.js';
-import { readIndex } from '../../src/store/index-store.js';
+import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
+
+/** Every passage and vector the index holds, read through the store. */
+async function readStored(w: Workspace) {
+  const snapshot = await new EmbeddedBackend(w.indexDir).open();
+  try {
+    const articles = await snapshot.documents.articles();
+    const passages = await snapshot.documents.passagesOf(articles.map((a) => a.id));
+    const vectors = await snapshot.vectors!.vectorsOf(passages.map((p) => p.id));
+    return { passages, vectors };
+  } finally {
+    await snapshot.close();
+  }
+}
 
 const readManifestFile = (w: Workspace) => JSON.parse(fs.readFileSync(path.join(w.indexDir, 'manifest.json'), 'utf8'));
 
@@ -25,8 +38,8 @@ describe('indexing with the generated tiny model (transformers.js for real)', ()
       expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(entry.passages).toBeGreaterThan(0);
     }
-    const stored = await readIndex(workspace.indexDir);
-    const vectors = await stored.vectors!.vectors();
+    const stored = await readStored(workspace);
+    const { vectors } = stored;
     expect(vectors.size).toBe(stored.passages.length);
     for (const v of vectors.values()) {
       expect(v).toHaveLength(32);
@@ -37,8 +50,7 @@ describe('indexing with the generated tiny model (transformers.js for real)', ()
   it('re-embeds only the edited article, drops a deleted one, and loads no model when nothing changed', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
     await runIndexer(workspace.config);
-    const before = await readIndex(workspace.indexDir);
-    const beforeVectors = await before.vectors!.vectors();
+    const { vectors: beforeVectors } = await readStored(workspace);
 
     // With the model's weights gone, any attempt to load it would fall back to keyword-only.
     const onnxDir = path.join(workspace.env.MODEL_DIR!, 'onnx');
@@ -55,8 +67,8 @@ describe('indexing with the generated tiny model (transformers.js for real)', ()
     const report = await runIndexer(workspace.config);
     expect(report).toMatchObject({ added: [], changed: ['003_e08478164ab21d36.txt'], removed: ['001_2bbfcbddf29d72c1.txt'], unchanged: 3, articles: 4 });
 
-    const after = await readIndex(workspace.indexDir);
-    const afterVectors = await after.vectors!.vectors();
+    const after = await readStored(workspace);
+    const afterVectors = after.vectors;
     expect(after.passages.some((p) => p.articleId === '001_2bbfcbddf29d72c1.txt')).toBe(false);
     expect(after.passages.some((p) => p.text.includes('2.600 Delegierte'))).toBe(true);
     // Unchanged articles keep their passages and the very same vectors.

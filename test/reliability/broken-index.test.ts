@@ -26,9 +26,9 @@ const DAMAGES: Damage[] = [
   ['an empty manifest', (w) => fs.writeFileSync(path.join(w.indexDir, 'manifest.json'), ''), /manifest\.json is damaged/],
   ['a truncated manifest', (w) => fs.truncateSync(path.join(w.indexDir, 'manifest.json'), 40), /manifest\.json is damaged/],
   ['a manifest of the wrong shape', (w) => fs.writeFileSync(path.join(w.indexDir, 'manifest.json'), '{"format": 1}'), /manifest\.json is damaged \(unexpected content\)/],
-  ['a truncated passages file', (w) => fs.truncateSync(generationFile(w, 'passages.json'), 100), /passages\.json is damaged/],
-  ['a hand-edited passages file', (w) => fs.writeFileSync(generationFile(w, 'passages.json'), '[{"id": 1}]'), /passages\.json is damaged/],
-  ['a missing articles file', (w) => fs.rmSync(generationFile(w, 'articles.json')), /articles\.json is damaged/],
+  ['a truncated keyword index', (w) => fs.truncateSync(generationFile(w, 'keyword.sqlite'), 100), /keyword\.sqlite is damaged/],
+  ['a hand-edited keyword index', (w) => fs.writeFileSync(generationFile(w, 'keyword.sqlite'), '[{"id": 1}]'), /keyword\.sqlite is damaged/],
+  ['a missing keyword index', (w) => fs.rmSync(generationFile(w, 'keyword.sqlite')), /keyword\.sqlite is damaged \(missing\)/],
 ];
 
 describe('a damaged index', () => {
@@ -52,9 +52,9 @@ describe('a damaged index', () => {
   it('a damaged vector file of a hybrid index names the file', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
     await runIndexer(workspace.config);
-    fs.writeFileSync(generationFile(workspace, path.join('vectors', 'index.json')), '{"items": [');
+    fs.writeFileSync(generationFile(workspace, path.join('vectors', 'index.pb')), '{"items": [');
     const result = ask(workspace);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Error: The index file .*vectors\/index\.json is damaged .*Run `npm run index`/);
+    expect(result.stderr).toMatch(/^Error: The index file .*vectors\/index\.pb is damaged .*Run `npm run index`/);
   });
 });

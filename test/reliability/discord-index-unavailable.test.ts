@@ -44,9 +44,9 @@ type Damage = [string, (w: Workspace) => void, RegExp];
 const DAMAGES: Damage[] = [
   ['an empty manifest', (w) => fs.writeFileSync(path.join(w.indexDir, 'manifest.json'), ''), /index\/manifest\.json is damaged/],
   ['a truncated manifest', (w) => fs.truncateSync(path.join(w.indexDir, 'manifest.json'), 40), /index\/manifest\.json is damaged/],
-  ['a truncated passages file', (w) => fs.truncateSync(generationFile(w, 'passages.json'), 100), /passages\.json is damaged/],
-  ['a corrupted articles file', (w) => corrupt(generationFile(w, 'articles.json')), /articles\.json is damaged/],
-  ['a deleted index generation', (w) => fs.rmSync(path.dirname(generationFile(w, 'articles.json')), { recursive: true }), /articles\.json is damaged/],
+  ['a truncated keyword index', (w) => fs.truncateSync(generationFile(w, 'keyword.sqlite'), 100), /keyword\.sqlite is damaged/],
+  ['a corrupted keyword index', (w) => corrupt(generationFile(w, 'keyword.sqlite')), /keyword\.sqlite is damaged/],
+  ['a deleted index generation', (w) => fs.rmSync(path.dirname(generationFile(w, 'keyword.sqlite')), { recursive: true }), /gen-[\w-]+ is damaged/],
 ];
 
 /** The one line every command answers with while the index is unavailable. */
@@ -153,13 +153,13 @@ describe('npm start with a damaged index', { timeout: 60_000 }, () => {
   it('connects, logs one line with the problem and the fix, answers with it, and recovers through /reindex', async () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);
-    fs.truncateSync(generationFile(workspace, 'passages.json'), 100);
+    fs.truncateSync(generationFile(workspace, 'keyword.sqlite'), 100);
     fake = await FakeDiscord.start();
     bot = startBotProcess(botEnv(fake, workspace.dir));
     await untilRegistered(fake, bot);
 
     const { message } = await fake.interactionReply(fake.slashCommand({ name: 'ask', options: { question: QUESTION } }));
-    expectUnavailableLine(message.content, /passages\.json is damaged/, workspace);
+    expectUnavailableLine(message.content, /keyword\.sqlite is damaged/, workspace);
     await expectReindexRepairs(fake);
 
     expect(await bot.stop()).toBe(0);
@@ -168,7 +168,7 @@ describe('npm start with a damaged index', { timeout: 60_000 }, () => {
     expect(unavailable).toEqual([
       expect.objectContaining({
         level: 'error',
-        problem: expect.stringMatching(/^The index is unavailable: The index file index\/gen-[\w-]+\/passages\.json is damaged/),
+        problem: expect.stringMatching(/^The index is unavailable: The index file index\/gen-[\w-]+\/keyword\.sqlite is damaged/),
         fix: expect.stringContaining('/reindex'),
       }),
     ]);

@@ -10,8 +10,8 @@ import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { ServiceUnavailableError, unavailableService } from '../../src/discord/bot-service.js';
-import { readIndex } from '../../src/store/index-store.js';
 import { IndexBusyError, lockIndexWriter } from '../../src/store/writer-lock.js';
+import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
@@ -64,8 +64,9 @@ describe('two index runs at once', () => {
         expect(errorLines(run.stderr)).toEqual([expect.stringMatching(/^Error: Another index run \(pid \d+\) is writing .* \(INDEX_DIR\)\. Wait for it to finish, then try again\.$/)]);
         outcomes.push('busy');
       }
-      const stored = await readIndex(workspace.indexDir);
-      expect(stored.articles).toHaveLength(6);
+      const stored = await new EmbeddedBackend(workspace.indexDir).open();
+      expect(await stored.documents.articles()).toHaveLength(6);
+      await stored.close();
       // Nothing left behind: one generation, no lock, no temporary file.
       expect(fs.readdirSync(workspace.indexDir).sort()).toEqual([stored.manifest.generation, 'manifest.json']);
     }

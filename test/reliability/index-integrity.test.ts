@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
-import { readIndex } from '../../src/store/index-store.js';
+import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
 import { MAX_INDEX_FILE_BYTES } from '../../src/store/integrity.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
@@ -45,14 +45,28 @@ function expectDamagedLine(line: string, file: RegExp, problem: RegExp) {
 }
 
 /** What loading the index says (in this process: the CLI prints the same line, as the first test shows). */
-const loadError = async (w: Workspace) => describeError(await readIndex(w.indexDir).then(() => null, (error: unknown) => error));
+const loadError = async (w: Workspace) =>
+  describeError(
+    await new EmbeddedBackend(w.indexDir).open().then(
+      (snapshot) => snapshot.close().then(() => null),
+      (error: unknown) => error,
+    ),
+  );
+
+/** How many passages the index holds, read through the store. */
+async function storedPassages(w: Workspace): Promise<number> {
+  const snapshot = await new EmbeddedBackend(w.indexDir).open();
+  const { documents } = await snapshot.keyword.stats();
+  await snapshot.close();
+  return documents;
+}
 
 describe('the vectors file of a hybrid index', () => {
   it('is detected when deleted: ask says the index is damaged, and npm run index rebuilds it', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
     await runIndexer(workspace.config);
-    fs.rmSync(generationFile(workspace, 'vectors/vectors.f32'));
-    expectDamaged(ask(workspace), /vectors\/vectors\.f32 is damaged/, /\(missing\)/);
+    fs.rmSync(generationFile(workspace, 'vectors/index.pb'));
+    expectDamaged(ask(workspace), /vectors\/index\.pb is damaged/, /\(missing\)/);
 
     const repaired = await runIndexer(workspace.config);
     expect(repaired.added).toHaveLength(5);
@@ -64,21 +78,21 @@ describe('the vectors file of a hybrid index', () => {
   it('is detected when overwritten with zeros of the same size, and npm run index rebuilds it', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
     await runIndexer(workspace.config);
-    const vectors = generationFile(workspace, 'vectors/vectors.f32');
+    const vectors = generationFile(workspace, 'vectors/index.pb');
     fs.writeFileSync(vectors, Buffer.alloc(fs.statSync(vectors).size));
-    expectDamagedLine(await loadError(workspace), /vectors\/vectors\.f32 is damaged/, /its content is not what was written/);
+    expectDamagedLine(await loadError(workspace), /vectors\/index\.pb is damaged/, /its content is not what was written/);
     expect((await runIndexer(workspace.config)).added).toHaveLength(5);
-    expect((await readIndex(workspace.indexDir)).passages.length).toBeGreaterThan(0);
+    expect(await storedPassages(workspace)).toBeGreaterThan(0);
   }, 120_000);
 
   it('is covered by the checksums of every manifest (an index written without them is rebuilt)', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
     await runIndexer(workspace.config);
     const manifest = readManifest(workspace);
-    expect(Object.keys(manifest.files).sort()).toEqual(['articles.json', 'passages.json', 'vectors/index.json', 'vectors/vectors.f32']);
-    delete manifest.files['vectors/vectors.f32'];
+    expect(Object.keys(manifest.files).sort()).toEqual(['keyword.sqlite', 'vectors/index.pb']);
+    delete manifest.files['vectors/index.pb'];
     fs.writeFileSync(manifestFile(workspace), JSON.stringify(manifest));
-    expectDamagedLine(await loadError(workspace), /vectors\/vectors\.f32 is damaged/, /the manifest has no checksum for it/);
+    expectDamagedLine(await loadError(workspace), /vectors\/index\.pb is damaged/, /the manifest has no checksum for it/);
     expect((await runIndexer(workspace.config)).added).toHaveLength(5);
   }, 120_000);
 });
@@ -100,11 +114,11 @@ describe('files the manifest names', () => {
   it('must be regular files: a symbolic link with the right content is refused', async () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);
-    const articles = generationFile(workspace, 'articles.json');
-    const elsewhere = path.join(workspace.dir, 'articles-copy.json');
-    fs.renameSync(articles, elsewhere);
-    fs.symlinkSync(elsewhere, articles);
-    expectDamagedLine(await loadError(workspace), /articles\.json is damaged/, /it is a symbolic link/);
+    const keywords = generationFile(workspace, 'keyword.sqlite');
+    const elsewhere = path.join(workspace.dir, 'keyword-copy.sqlite');
+    fs.renameSync(keywords, elsewhere);
+    fs.symlinkSync(elsewhere, keywords);
+    expectDamagedLine(await loadError(workspace), /keyword\.sqlite is damaged/, /it is a symbolic link/);
   });
 
   it('lie in real folders: a vectors folder that is a symbolic link (to an identical copy) is refused', async () => {
@@ -120,10 +134,10 @@ describe('files the manifest names', () => {
   it('must be regular files: a FIFO in place of a file gives the one line instead of hanging', async () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);
-    const passages = generationFile(workspace, 'passages.json');
-    fs.rmSync(passages);
-    execFileSync('mkfifo', [passages]);
-    expectDamaged(ask(workspace), /passages\.json is damaged/, /it is not a regular file/);
+    const keywords = generationFile(workspace, 'keyword.sqlite');
+    fs.rmSync(keywords);
+    execFileSync('mkfifo', [keywords]);
+    expectDamaged(ask(workspace), /keyword\.sqlite is damaged/, /it is not a regular file/);
     // And the indexer rebuilds it rather than hanging too.
     expect((await runIndexer(workspace.config)).added).toHaveLength(5);
   }, 120_000);
@@ -132,7 +146,7 @@ describe('files the manifest names', () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);
     // Sparse: no disk used, and it would take seconds to read.
-    fs.truncateSync(generationFile(workspace, 'passages.json'), MAX_INDEX_FILE_BYTES + 1);
-    expectDamagedLine(await loadError(workspace), /passages\.json is damaged/, /it is too large/);
+    fs.truncateSync(generationFile(workspace, 'keyword.sqlite'), MAX_INDEX_FILE_BYTES + 1);
+    expectDamagedLine(await loadError(workspace), /keyword\.sqlite is damaged/, /it is too large/);
   });
 });

@@ -52,7 +52,10 @@ export class EmbeddedSnapshot implements IndexSnapshot {
 }
 
 export class EmbeddedBackend implements IndexBackend {
-  constructor(readonly indexDir: string) {}
+  constructor(
+    readonly indexDir: string,
+    private readonly options: { lockWaitMs?: number } = {},
+  ) {}
 
   private get manifestFile(): string {
     return path.join(this.indexDir, MANIFEST_FILE);
@@ -87,7 +90,7 @@ export class EmbeddedBackend implements IndexBackend {
     return damage?.file ?? null;
   }
 
-  async open(): Promise<IndexSnapshot> {
+  async open(): Promise<EmbeddedSnapshot> {
     const seen = { generation: '' };
     try {
       return await this.openOnce(seen);
@@ -123,7 +126,7 @@ export class EmbeddedBackend implements IndexBackend {
   }
 
   lockWriter(): Promise<{ release(): Promise<void> }> {
-    return lockIndexWriter(this.indexDir);
+    return lockIndexWriter(this.indexDir, { waitMs: this.options.lockWaitMs });
   }
 
   async apply(change: IndexChange): Promise<void> {

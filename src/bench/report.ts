@@ -114,7 +114,7 @@ function scale(r: BenchResult): string {
   return renderTable(`${title} (${dims} dimensions); each build and each query run a child process`, ['store', 'vectors', 'disk MB', 'build s', 'build RSS', 'load ms', 'query p50', 'query p95', 'serve RSS', ''], rows, [
     'vectra: its LocalIndex as the product used it before (vectors as JSON number arrays in index.json; load includes importing vectra);',
     `  past ${VECTRA_INSERT_LIMIT.toLocaleString('en-US')} vectors its build skips insertItem (a linear id check per insert: N²/2) and saves with its JSON codec directly;`,
-    'product: src/store/vector-index.ts now (vectra index.json for ids and metadata + vectors.f32, WebAssembly SIMD dot products);',
+    'product: src/store/embedded/vector-store.ts (a vectra LocalIndex in its binary codec, index.pb, streamed into one buffer; WebAssembly SIMD dot products);',
     'typed-array: the plain baseline (one Float32Array, a JavaScript loop). Goal at 100k: query p95 ≤ 20 ms, load ≤ 2 s, RSS ≤ 600 MiB.',
   ]);
 }

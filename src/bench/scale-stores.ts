@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { VectorIndex } from '../store/vector-index.js';
+import { EmbeddedVectorStore, writeVectorFolder } from '../store/embedded/vector-store.js';
+import { VECTRA_INDEX_FILE } from '../store/embedded/vectra-file.js';
 
 export type StoreName = 'vectra' | 'product' | 'typed-array';
 export const STORE_NAMES: StoreName[] = ['vectra', 'product', 'typed-array'];
@@ -49,10 +50,21 @@ const vectra: Store = {
   },
 };
 
+/** The product's embedded store: vectra's binary codec (index.pb), streamed into one SIMD search buffer. */
 const product: Store = {
-  build: (folder, ids, vectors) => VectorIndex.create(folder, vectors.map((vector, i) => ({ passageId: ids[i]!, articleId: `a${i % 50}`, vector }))),
-  open: (folder) => VectorIndex.open(folder),
+  async build(folder, ids, vectors) {
+    await fs.mkdir(folder, { recursive: true });
+    const items = vectors.map((vector, i) => ({ passageId: ids[i]!, articleId: `a${i % 50}`, vector }));
+    await writeVectorFolder(path.join(folder, VECTRA_INDEX_FILE), null, () => true, items);
+    await fs.writeFile(path.join(folder, SHAPE_FILE), JSON.stringify({ count: vectors.length, dims: vectors[0]?.length ?? 0 }));
+  },
+  async open(folder) {
+    const { count, dims } = JSON.parse(await fs.readFile(path.join(folder, SHAPE_FILE), 'utf8')) as { count: number; dims: number };
+    return EmbeddedVectorStore.open(folder, count, dims);
+  },
 };
+/** What the product's manifest records (count and dimensions), here beside the bench's folder. */
+const SHAPE_FILE = 'shape.json';
 
 const TYPED_FILE = 'vectors.f32';
 

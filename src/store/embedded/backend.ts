@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../errors.js';
 import { listFolders, readJson, syncFolder, writeFileAtomic } from '../files.js';
-import { IndexMissingError, IndexUnavailableError } from '../index-store.js';
+import { IndexMissingError, IndexUnavailableError, readManifest } from '../index-store.js';
 import { checksumGeneration, findDamagedFile } from '../integrity.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
@@ -61,12 +61,8 @@ export class EmbeddedBackend implements IndexBackend {
     return path.join(this.indexDir, MANIFEST_FILE);
   }
 
-  async readManifest(): Promise<Manifest | null> {
-    try {
-      return manifestSchema.parse(await readJson(this.manifestFile));
-    } catch {
-      return null;
-    }
+  readManifest(): Promise<Manifest | null> {
+    return readManifest(this.indexDir);
   }
 
   /** Reads the manifest, telling "no index" from "a damaged manifest". */
@@ -201,6 +197,10 @@ export class EmbeddedBackend implements IndexBackend {
     const keep = new Set([current, (await this.readManifest())?.generation]);
     for (const folder of await listFolders(this.indexDir, /^gen-/)) {
       if (!keep.has(path.basename(folder))) await fs.rm(folder, { recursive: true, force: true });
+    }
+    // A writer killed while switching the manifest leaves its temporary copy (only the lock holder writes one).
+    for (const name of await fs.readdir(this.indexDir)) {
+      if (name.startsWith(`${MANIFEST_FILE}.`) && name.endsWith('.tmp')) await fs.rm(path.join(this.indexDir, name), { force: true });
     }
   }
 }

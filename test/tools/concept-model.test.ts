@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { loadConfig } from '../../src/config.js';
 import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
-import { readIndex, readManifest } from '../../src/store/index-store.js';
+import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
+import { readManifest } from '../../src/store/index-store.js';
 import { generateConceptModel, parseLexicon, type ConceptModel } from '../../src/tools/onnx/index.js';
 import { makeWorkspace, TEST_LEXICON } from '../support/workspace.js';
 
@@ -117,11 +118,12 @@ describe('concept model through transformers.js', () => {
       const report = await runIndexer(workspace.config, { embedder });
       expect(report).toMatchObject({ mode: 'hybrid', model: 'concept-model', warnings: [] });
       expect((await readManifest(workspace.indexDir))?.model).toEqual({ id: 'concept-model', dimensions: 128, dtype: 'q8', prefixScheme: 'none' });
-      const stored = await readIndex(workspace.indexDir);
+      const stored = await new EmbeddedBackend(workspace.indexDir).open();
       const [nearest] = await stored.vectors!.query(await embedder.embedQuery(QUESTION), 1);
-      const passage = stored.passages.find((p) => p.id === nearest!.passageId)!;
-      console.log(`nearest seed passage (cosine ${nearest!.score.toFixed(3)}): ${passage.text.slice(0, 100)}…`);
-      expect(passage.text).toMatch(/72 (land|Länder|pays)/);
+      const [passage] = await stored.documents.passages([nearest!.passageId]);
+      await stored.close();
+      console.log(`nearest seed passage (cosine ${nearest!.score.toFixed(3)}): ${passage!.text.slice(0, 100)}…`);
+      expect(passage!.text).toMatch(/72 (land|Länder|pays)/);
     } finally {
       await embedder.dispose();
       workspace.cleanup();

@@ -4,24 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
 import { describeError } from '../../src/errors.js';
-import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
+import { readStoredIndex } from '../support/stored-index.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
 
-/** Every passage and vector the index holds, read through the store. */
-async function readStored(w: Workspace) {
-  const snapshot = await new EmbeddedBackend(w.indexDir).open();
-  try {
-    const articles = await snapshot.documents.articles();
-    const passages = await snapshot.documents.passagesOf(articles.map((a) => a.id));
-    const vectors = await snapshot.vectors!.vectorsOf(passages.map((p) => p.id));
-    return { passages, vectors };
-  } finally {
-    await snapshot.close();
-  }
-}
+const readStored = async (w: Workspace) => {
+  const { passages, vectors } = await readStoredIndex(w.indexDir);
+  return { passages, vectors: vectors! };
+};
 
 const readManifestFile = (w: Workspace) => JSON.parse(fs.readFileSync(path.join(w.indexDir, 'manifest.json'), 'utf8'));
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { readIndex } from '../../src/store/index-store.js';
+import { readStoredIndex } from '../support/stored-index.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 /** Paragraphs of the repository's seeds, to make many or large articles from. */
@@ -73,7 +73,7 @@ describe('an article that cannot be read', () => {
     workspace = makeWorkspace();
     await runIndexer(workspace.config);
     const name = '003_e08478164ab21d36.txt';
-    const before = (await readIndex(workspace.indexDir)).passages.filter((p) => p.articleId === name);
+    const before = (await readStoredIndex(workspace.indexDir)).passages.filter((p) => p.articleId === name);
     let prefix = 'exec';
     if (isRoot) {
       fs.chmodSync(workspace.dir, 0o755);
@@ -86,7 +86,7 @@ describe('an article that cannot be read', () => {
     expect(run.stdout).toMatch(`Could not read ${name} (EACCES): its indexed passages are kept.`);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/nothing changed \(5 unchanged\)/);
-    expect((await readIndex(workspace.indexDir)).passages.filter((p) => p.articleId === name)).toEqual(before);
+    expect((await readStoredIndex(workspace.indexDir)).passages.filter((p) => p.articleId === name)).toEqual(before);
   }, 120_000);
 });
 
@@ -120,7 +120,7 @@ describe('what is not a regular file inside the seeds folder', () => {
     expect(report.articles).toBe(5);
     expect(report.warnings).toContain('Skipped x.md: it is a symbolic link; articles are regular files inside the seeds folder.');
     expect(report.warnings).toContain('Skipped y.txt: it is a symbolic link; articles are regular files inside the seeds folder.');
-    const stored = await readIndex(workspace.indexDir);
+    const stored = await readStoredIndex(workspace.indexDir);
     expect(stored.passages.some((p) => p.text.includes('do-not-index-me'))).toBe(false);
   }, 60_000);
 });
@@ -146,7 +146,7 @@ describe('bounded inputs', () => {
     fs.writeFileSync(path.join(workspace.seedsDir, 'long.txt'), paragraphs.slice(0, 40).join('\n\n'));
     const all = await runIndexer(workspace.config);
     expect(all.articles).toBe(6);
-    const longPassages = (await readIndex(workspace.indexDir)).manifest.articles['long.txt']!.passages;
+    const longPassages = (await readStoredIndex(workspace.indexDir)).manifest.articles['long.txt']!.passages;
 
     workspace.env.MAX_ARTICLE_PASSAGES = String(longPassages - 1);
     const lowered = await runIndexer(workspace.reload());
@@ -157,6 +157,6 @@ describe('bounded inputs', () => {
     fs.appendFileSync(path.join(workspace.seedsDir, 'long.txt'), '\n\nEin neuer Absatz.');
     const rebuilt = await runIndexer(workspace.config, { rebuild: true });
     expect(rebuilt.warnings).toEqual([expect.stringMatching(/^Skipped long\.txt: it splits into \d+ passages, over MAX_ARTICLE_PASSAGES/)]);
-    expect((await readIndex(workspace.indexDir)).manifest.articles['long.txt']).toBeUndefined();
+    expect((await readStoredIndex(workspace.indexDir)).manifest.articles['long.txt']).toBeUndefined();
   }, 60_000);
 });

@@ -176,7 +176,7 @@ export class EmbeddedBackend implements IndexBackend {
     } catch (error) {
       if ((await this.readManifest())?.generation !== generation) await fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
       if (error instanceof UserFacingError) throw error;
-      throw indexWriteError(error, this.indexDir, file);
+      throw indexWriteError(asFileSystemError(error), this.indexDir, file);
     }
   }
 
@@ -203,6 +203,12 @@ export class EmbeddedBackend implements IndexBackend {
       if (name.startsWith(`${MANIFEST_FILE}.`) && name.endsWith('.tmp')) await fs.rm(path.join(this.indexDir, name), { force: true });
     }
   }
+}
+
+/** SQLite reports a full disk in its own words: as the file system's, so the message says what to do. */
+function asFileSystemError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' ? Object.assign(new Error((error as Error).message, { cause: error }), { code: 'ENOSPC' }) : error;
 }
 
 async function syncFile(file: string): Promise<void> {

@@ -63,6 +63,7 @@ const discordSchema = z.object({
   ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).max(MAX_COOLDOWN_SECONDS, { message: `expected at most ${MAX_COOLDOWN_SECONDS} seconds (one day)` }).default(10),
   FEEDBACK_FILE: nonEmpty.default('feedback.jsonl'),
   REGISTER_COMMANDS_ON_START: bool.default(false),
+  DISCORD_READY_TIMEOUT_SECONDS: z.coerce.number().positive().max(600, { message: 'expected at most 600 seconds' }).default(60),
 });
 
 export interface AppConfig {
@@ -104,6 +105,8 @@ export interface DiscordConfig {
   cooldownSeconds: number;
   feedbackFile: string;
   registerOnStart: boolean;
+  /** How long start-up waits for the gateway's READY before giving up (DISCORD_READY_TIMEOUT_SECONDS). */
+  readyTimeoutSeconds: number;
 }
 
 /** Reads `.env` (if any) into the environment; values already set win. */
@@ -161,5 +164,6 @@ export function loadDiscordConfig(env: Env = process.env): DiscordConfig {
     cooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     feedbackFile: resolveFromRoot(e.FEEDBACK_FILE),
     registerOnStart: e.REGISTER_COMMANDS_ON_START,
+    readyTimeoutSeconds: e.DISCORD_READY_TIMEOUT_SECONDS,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { UserFacingError } from '../errors.js';
 import { createContext, type BotContext, type ContextOptions } from './context.js';
 import { onInteractionCreate } from './events/interaction-create.js';
 import { onMessageCreate } from './events/message-create.js';
@@ -16,7 +17,10 @@ export type BotOptions = ContextOptions;
 export interface Bot {
   client: Client;
   context: BotContext;
-  /** Logs in and resolves once the client is ready (and the commands registered, if configured). */
+  /**
+   * Logs in and resolves once the client is ready (and the commands registered, if configured);
+   * rejects with `GatewayNotReadyError` when READY does not come within `readyTimeoutSeconds`.
+   */
   start(): Promise<void>;
   /** Disconnects from Discord. The service belongs to the caller, who closes it. */
   stop(): Promise<void>;
@@ -47,15 +51,55 @@ export function createBot(options: BotOptions): Bot {
     context,
     async start() {
       const ready = once(client, Events.ClientReady);
-      await client.login(config.token);
-      await ready;
+      try {
+        await withinSeconds(Promise.all([client.login(config.token), ready]), config.readyTimeoutSeconds);
+      } catch (error) {
+        // Otherwise discord.js keeps reconnecting for ever, logging at info level.
+        await disconnect(client, logger);
+        throw error;
+      }
       if (config.registerOnStart) await registerCommands(client.rest, config, logger);
     },
     async stop() {
-      await client.destroy();
+      await disconnect(client, logger);
       logger.info('stopped');
     },
   };
+}
+
+/** Discord connected (the token was accepted) but its gateway never said READY. */
+export class GatewayNotReadyError extends UserFacingError {
+  constructor(seconds: number) {
+    super(
+      `Discord's gateway did not say READY within ${seconds} s of connecting.`,
+      "Check the network (and DISCORD_API_URL if you set it) and https://discordstatus.com, then start again; DISCORD_READY_TIMEOUT_SECONDS sets how long to wait.",
+    );
+  }
+}
+
+async function withinSeconds<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewayNotReadyError(seconds)), seconds * 1000);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** Long enough for a close frame and its answer; Docker allows 10 s between SIGTERM and SIGKILL. */
+const DISCONNECT_MS = 3000;
+
+/**
+ * Closes the gateway connection, waiting at most DISCONNECT_MS: destroying a client that is
+ * still waiting for READY can wait for ever (@discordjs/ws 1.2 reconnects from inside its own
+ * destroy), and a process that is stopping must not hang on it.
+ */
+async function disconnect(client: Client, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), DISCONNECT_MS).unref();
+  });
+  const outcome = await Promise.race([client.destroy().then(() => 'closed' as const), late]).finally(() => clearTimeout(timer));
+  if (outcome === 'late') logger.warn('gateway-close', { outcome: 'timed-out', ms: DISCONNECT_MS });
 }
 
 function logConnection(client: Client, logger: Logger): void {

@@ -43,6 +43,9 @@ await runEntryPoint(async (secrets) => {
   });
 });
 
+// A start that failed may leave discord.js reconnecting in the background: the line is written, stop here.
+if (process.exitCode) process.exit();
+
 function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

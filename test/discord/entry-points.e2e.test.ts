@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteUrl } from '../../src/discord/invite.js';
 import { botEnvWithSeeds, startBotProcess, STARTUP_MS, type BotProcess } from '../support/bot-process.js';
-import { FakeDiscord } from '../../src/dev/fake-discord/index.js';
+import { FakeDiscord, Op } from '../../src/dev/fake-discord/index.js';
 import { withTimeout } from '../../src/dev/fake-discord/wait.js';
 import { embedText } from './discord-limits.js';
 import { TEST_TOKEN } from './harness.js';
@@ -50,6 +50,16 @@ describe('entry points', { timeout: 40_000 }, () => {
     // The operator reads from the start-up log how questions are answered, and why.
     expect(entries.find((e) => e.event === 'service-loaded')).toMatchObject({ mode: 'lexical', answers: expect.stringMatching(/^keyword search only\. LEXICAL_ONLY is set/) });
     expect(bot.stdout()).not.toContain(TEST_TOKEN);
+  });
+
+  it('gives up with one line and exit code 1 when the gateway never says READY', async () => {
+    fake.gateway.sendReady = false;
+    const bot = run('main.ts', { DISCORD_READY_TIMEOUT_SECONDS: '1' });
+    expect(await withTimeout(bot.exit, STARTUP_MS, 'start to give up')).toBe(1);
+    expect(fake.gateway.events.find((e) => e.kind === 'received' && e.frame.op === Op.Identify)).toBeDefined();
+    expect(bot.stderr()).toBe(
+      "Discord's gateway did not say READY within 1 s of connecting. Check the network (and DISCORD_API_URL if you set it) and https://discordstatus.com, then start again; DISCORD_READY_TIMEOUT_SECONDS sets how long to wait.\n",
+    );
   });
 
   it('npm run register installs the commands globally when no server is set', async () => {

@@ -37,6 +37,7 @@ export async function startHarness({ service, config = {}, deferAfterMs, now }: 
     cooldownSeconds: 0,
     feedbackFile: path.join(dir, 'feedback.jsonl'),
     registerOnStart: true,
+    readyTimeoutSeconds: 10,
     ...config,
   };
   const logger = memoryLogger([TEST_TOKEN]);

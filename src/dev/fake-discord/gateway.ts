@@ -53,11 +53,14 @@ export interface GatewayOptions {
   heartbeatIntervalMs?: number;
   /** When false, heartbeats go unanswered (to test zombie-connection handling). */
   ackHeartbeats?: boolean;
+  /** When false, IDENTIFY goes unanswered: no READY ever comes (to test start-up that waits for it). */
+  sendReady?: boolean;
 }
 
 export class FakeGateway {
   readonly events = new Log<GatewayEvent>();
   ackHeartbeats: boolean;
+  sendReady: boolean;
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private connections = 0;
@@ -73,6 +76,7 @@ export class FakeGateway {
   ) {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 300;
     this.ackHeartbeats = options.ackHeartbeats ?? true;
+    this.sendReady = options.sendReady ?? true;
   }
 
   attach(http: Server): void {
@@ -158,7 +162,7 @@ export class FakeGateway {
         if (this.ackHeartbeats) this.send(connection, { op: Op.HeartbeatAck });
         break;
       case Op.Identify:
-        this.identify(connection);
+        if (this.sendReady) this.identify(connection);
         break;
       case Op.Resume:
         this.resume(connection, frame.d as { session_id: string; seq: number });

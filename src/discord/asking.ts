@@ -19,7 +19,7 @@ export async function askAndRemember(ctx: BotContext, { question, via, place, as
   // The question's length, never its text: logs must not hold what users typed.
   const base = { via, questionChars: question.length };
   try {
-    const answer = await ctx.service.ask(question);
+    const answer = await ctx.asking.run(() => ctx.service.ask(question));
     ctx.answers.remember(answer, place, askerId);
     ctx.logger.info('ask', {
       ...base,

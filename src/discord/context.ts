@@ -2,6 +2,7 @@
 import type { ResearchService } from '../app/service-types.js';
 import type { DiscordConfig } from '../config.js';
 import { RecentAnswers } from './answer-memory.js';
+import { AskQueue } from './ask-queue.js';
 import { BoundedMap } from './bounded-map.js';
 import { Cooldowns } from './cooldown.js';
 import { FeedbackLog } from './feedback.js';
@@ -12,11 +13,13 @@ export interface BotContext {
   config: DiscordConfig;
   logger: Logger;
   answers: RecentAnswers;
+  /** Questions wait here to be answered one at a time. */
+  asking: AskQueue;
   cooldowns: Cooldowns;
   feedback: FeedbackLog;
   /** Threads the bot started (id → whether it already explained it can't read unmentioned messages). */
   threads: BoundedMap<string, { hinted: boolean }>;
-  /** An interaction not answered within this many ms is deferred (Discord allows 3 s). */
+  /** An interaction not answered within this many ms is deferred (Discord allows 3 s); at once when questions are waiting. */
   deferAfterMs: number;
 }
 
@@ -42,6 +45,7 @@ export function createContext({ service, config, logger, deferAfterMs, answersKe
     config,
     logger,
     answers: new RecentAnswers(answersKept),
+    asking: new AskQueue(),
     cooldowns: new Cooldowns(config.cooldownSeconds, now),
     feedback: new FeedbackLog(config.feedbackFile),
     threads: new BoundedMap(THREADS_KEPT),

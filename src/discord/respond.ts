@@ -1,5 +1,6 @@
 /** Answering interactions within Discord's 3-second deadline, and reporting failures. */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { AskQueue } from './ask-queue.js';
 import type { BotContext } from './context.js';
 import type { BotMessage } from './render/message.js';
 import { errorNotice } from './render/notices.js';
@@ -9,25 +10,37 @@ export function replyEphemeral(interaction: RepliableInteraction, message: BotMe
 }
 
 /**
- * Replies with `work`'s message directly when it is ready within `deferAfterMs`; otherwise
- * defers first (Discord shows "thinking…") and fills the reply in when it is ready. Fast answers
- * thus cost one request, and slow ones never miss the deadline.
+ * Replies with `work`'s message directly when it is ready within `deferAfterMs` and no other
+ * question arrives meanwhile; otherwise defers first (Discord shows "thinking…") and fills the
+ * reply in when it is ready. Fast answers thus cost one request, and slow or queued ones never
+ * miss the deadline. `deferAfterMs` 0 defers at once.
  */
 export async function replyWhenReady(
   interaction: RepliableInteraction,
   work: Promise<BotMessage>,
   deferAfterMs: number,
+  queue: AskQueue,
 ): Promise<void> {
+  if (deferAfterMs <= 0) {
+    // If the acknowledgement fails, `work` must not end as an unhandled rejection.
+    await queue.acknowledge(interaction.deferReply()).catch((error: unknown) => {
+      work.catch(() => undefined);
+      throw error;
+    });
+    await interaction.editReply(await work);
+    return;
+  }
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => {
     timer = setTimeout(() => resolve('slow'), deferAfterMs);
+    void queue.nextArrival().then(() => resolve('slow'));
   });
   const first = await Promise.race([work, slow]).finally(() => clearTimeout(timer));
   if (first !== 'slow') {
     await interaction.reply(first);
     return;
   }
-  await interaction.deferReply();
+  await queue.acknowledge(interaction.deferReply());
   await interaction.editReply(await work);
 }
 

@@ -1,9 +1,10 @@
 /**
- * `npm start` and `npm run register` as real processes against a fake Discord, configured only
+ * The bot and the command registration as real processes against a fake Discord, configured only
  * through the environment, with their output kept for the test to read.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, statSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,24 @@ import { TEST_TOKEN } from '../discord/harness.js';
 import type { FakeDiscord } from '../../src/dev/fake-discord/index.js';
 import { withTimeout } from '../../src/dev/fake-discord/wait.js';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/**
+ * How an operator runs the bot under a process manager: `node` itself, so that SIGTERM reaches
+ * the bot (npm exits without waiting for its child; the tsx CLI force-kills it 30 ms after
+ * relaying the signal). The compiled `dist/discord/<script>.js` when a build newer than every
+ * source file exists; otherwise the same code through tsx's loader, still in one node process.
+ */
+function botCommand(script: string): string[] {
+  const built = path.join(PROJECT_ROOT, 'dist', 'discord', script.replace(/\.ts$/, '.js'));
+  if (isNewerThanSources(built)) return [built];
+  return ['--import', 'tsx', path.join('src', 'discord', script)];
+}
+
+function isNewerThanSources(file: string): boolean {
+  const builtMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  if (builtMs === undefined) return false;
+  const src = path.join(PROJECT_ROOT, 'src');
+  return readdirSync(src, { recursive: true, encoding: 'utf8' }).every((name) => statSync(path.join(src, name)).mtimeMs <= builtMs);
+}
 /** Process start-up (tsx compiling, the index being read or built) takes a few seconds. */
 export const STARTUP_MS = 20_000;
 
@@ -54,9 +72,9 @@ export async function botEnvWithSeeds(fake: FakeDiscord): Promise<Record<string,
   return botEnv(fake, dir);
 }
 
-/** Starts `src/discord/<script>` (`main.ts` is what `npm start` runs) with exactly `env`. */
+/** Starts `src/discord/<script>` (`main.ts` is the bot, `register.ts` the registration) with exactly `env`. */
 export function startBotProcess(env: Record<string, string>, script = 'main.ts'): BotProcess {
-  const child = spawn(process.execPath, [TSX, path.join('src', 'discord', script)], {
+  const child = spawn(process.execPath, botCommand(script), {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

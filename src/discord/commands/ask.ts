@@ -35,7 +35,9 @@ export const ask: SlashCommand = {
       return;
     }
     const asked = { question, via: 'slash', place: placeOfInteraction(interaction), askerId: interaction.user.id } as const;
+    // Behind other questions it cannot be answered at once: acknowledge first, whatever the wait.
+    const deferAfterMs = ctx.asking.busy ? 0 : ctx.deferAfterMs;
     const work = askAndRemember(ctx, asked).then(renderAnswer);
-    await replyWhenReady(interaction, work, ctx.deferAfterMs);
+    await replyWhenReady(interaction, work, deferAfterMs, ctx.asking);
   },
 };

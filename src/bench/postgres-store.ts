@@ -333,8 +333,8 @@ export function renderPostgresBench(results: PostgresBenchSize[]): string {
   const stageNames = Object.keys(results[0]?.stages ?? {});
   const build = renderTable(
     'PostgreSQL store: build and size',
-    ['passages', 'build s', 'batches', 'database MB', 'largest tables MB', 'server PSS MB'],
-    results.map((r) => [r.passages, r.buildSeconds, r.batches, r.databaseMb, Object.entries(r.tablesMb).slice(0, 3).map(([n, mb]) => `${n} ${mb}`).join(', '), r.serverMemoryMb]),
+    ['passages', 'build s', 'index runs', 'database MB', 'largest tables MB', 'server PSS MB'],
+    results.map((r) => [r.passages, r.buildSeconds, String(r.batches), r.databaseMb, Object.entries(r.tablesMb).slice(0, 3).map(([n, mb]) => `${n} ${mb}`).join(', '), r.serverMemoryMb]),
   );
   const stages = renderTable(
     'PostgreSQL store: retrieval by stage, ms (p50 / p95)',

@@ -361,10 +361,12 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
     [...passages].sort((a, b) => a.passage.start - b.passage.start).map((indexed, position) => ({ indexed, position })),
   );
   const documentFrequency = new Map<string, number>();
+  // Keys already stated earlier in the same article (its passages come in text order, all in this run).
+  const stated = new Set<string>();
   let batch: typeof passages = [];
   let rows = 0;
   const flush = async () => {
-    if (batch.length > 0) await insertPassages(client, batch, vectorTable, documentFrequency);
+    if (batch.length > 0) await insertPassages(client, batch, vectorTable, documentFrequency, stated);
     batch = [];
     rows = 0;
   };
@@ -386,7 +388,13 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
 
 type PassageEntry = { indexed: IndexChange['upsert'][number]['passages'][number]; position: number };
 
-async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], vectorTable: string | null, documentFrequency: Map<string, number>): Promise<void> {
+async function insertPassages(
+  client: pg.PoolClient,
+  batch: PassageEntry[],
+  vectorTable: string | null,
+  documentFrequency: Map<string, number>,
+  stated: Set<string>,
+): Promise<void> {
   const inserted = await client.query<{ num: string; id: string }>(
     `INSERT INTO passages (id, article_id, position, paragraph, start, text, length)
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[])
@@ -403,7 +411,7 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], vect
   );
   const numOf = new Map(inserted.rows.map((r) => [r.id, r.num]));
   const postings = { terms: [] as string[], nums: [] as string[], tfs: [] as number[], lengths: [] as number[] };
-  const statements = { keys: [] as string[], nums: [] as string[], articles: [] as string[] };
+  const statements = { keys: [] as string[], nums: [] as string[], articles: [] as string[], firsts: [] as boolean[] };
   for (const { indexed } of batch) {
     const num = numOf.get(indexed.passage.id)!;
     const tf = new Map<string, number>();
@@ -416,9 +424,12 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], vect
       documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     for (const key of new Set(indexed.valueKeys)) {
+      const inArticle = `${indexed.passage.articleId}\u0000${key}`;
       statements.keys.push(key);
       statements.nums.push(num);
       statements.articles.push(indexed.passage.articleId);
+      statements.firsts.push(!stated.has(inArticle));
+      stated.add(inArticle);
     }
   }
   await client.query('INSERT INTO postings (term, passage_num, tf, length) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[])', [
@@ -428,11 +439,10 @@ async function insertPassages(client: pg.PoolClient, batch: PassageEntry[], vect
     postings.lengths,
   ]);
   if (statements.keys.length > 0) {
-    await client.query('INSERT INTO value_statements (key, passage_num, article_id) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])', [
-      statements.keys,
-      statements.nums,
-      statements.articles,
-    ]);
+    await client.query(
+      'INSERT INTO value_statements (key, passage_num, article_id, first_in_article) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::boolean[])',
+      [statements.keys, statements.nums, statements.articles, statements.firsts],
+    );
   }
   if (vectorTable) {
     const withVectors = batch.filter((e) => e.indexed.vector);

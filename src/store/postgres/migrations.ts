@@ -91,6 +91,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE index_state ADD COLUMN vector_table text;
     `,
   },
+  {
+    version: 3,
+    name: 'value statements: each article first',
+    sql: `
+      -- Whether this is the article's first passage stating the key: "one per article first" is
+      -- then an index range, not a window over every statement of a common figure.
+      ALTER TABLE value_statements ADD COLUMN first_in_article boolean NOT NULL DEFAULT false;
+      UPDATE value_statements s SET first_in_article = true
+        FROM (SELECT DISTINCT ON (key, article_id) key, passage_num FROM value_statements ORDER BY key, article_id, passage_num) f
+       WHERE s.key = f.key AND s.passage_num = f.passage_num;
+      DROP INDEX value_statements_key;
+      CREATE INDEX value_statements_key ON value_statements (key, first_in_article DESC, passage_num);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -171,20 +171,16 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {
     if (keys.length === 0 || perKey <= 0) return [];
-    // Per key: each article's first statement (corpus order), then the others, `perKey` in all.
+    // Per key: each article's first statement, then the others, `perKey` in all (an index range).
     const { rows } = await this.client.query<{ key: string; passage_id: string; article_id: string }>(
-      `SELECT key, passage_id, article_id FROM (
-         SELECT key, passage_id, article_id, ordinal, position, repeat,
-                row_number() OVER (PARTITION BY key ORDER BY repeat > 1, ordinal, position) AS rank
-           FROM (SELECT s.key, p.id AS passage_id, s.article_id, a.ordinal, p.position,
-                        row_number() OVER (PARTITION BY s.key, s.article_id ORDER BY p.position) AS repeat
-                   FROM value_statements s
-                   JOIN passages p ON p.num = s.passage_num
-                   JOIN articles a ON a.id = s.article_id
-                  WHERE s.key = ANY($1)) stated) ranked
-        WHERE rank <= $2
-        ORDER BY array_position($1, key), rank`,
-      [keys, perKey],
+      `SELECT k.key, p.id AS passage_id, s.article_id
+         FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
+         CROSS JOIN LATERAL (
+           SELECT passage_num, article_id, first_in_article FROM value_statements
+            WHERE key = k.key ORDER BY first_in_article DESC, passage_num LIMIT $2) s
+         JOIN passages p ON p.num = s.passage_num
+        ORDER BY k.n, s.first_in_article DESC, s.passage_num`,
+      [[...new Set(keys)], perKey],
     );
     return rows.map((r) => ({ key: r.key, passageId: r.passage_id, articleId: r.article_id }));
   }

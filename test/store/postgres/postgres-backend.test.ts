@@ -103,7 +103,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const again = await PostgresBackend.connect({ url: url!, schema: `${schema}_empty` });
       await again.close();
       const versions = await admin.query(`SELECT version FROM "${schema}_empty".schema_migrations`);
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
     } finally {
       await fresh.close();
       await admin.query(`DROP SCHEMA "${schema}_empty" CASCADE`);

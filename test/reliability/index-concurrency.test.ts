@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER } from '../support/cli-process.js';
 import { ServiceUnavailableError, unavailableService } from '../../src/discord/bot-service.js';
 import { IndexBusyError, lockIndexWriter } from '../../src/store/writer-lock.js';
 import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
@@ -16,6 +17,7 @@ import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
 beforeAll(() => {
+  buildIfStale();
   workspace = makeWorkspace();
   // About 2.5 MB of news paragraphs in one article (the limits raised to let it in).
   const paragraphs = fs
@@ -31,11 +33,11 @@ beforeAll(() => {
   fs.writeFileSync(path.join(workspace.seedsDir, 'big.txt'), big.join('\n\n'));
   Object.assign(workspace.env, { MAX_ARTICLE_BYTES: '10000000', MAX_ARTICLE_PASSAGES: '100000' });
   workspace.reload();
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(() => workspace?.cleanup());
 
 function indexRebuild(w: Workspace): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'index', '--rebuild'], {
+  const child = spawn(process.execPath, [LAUNCHER, 'index', '--rebuild'], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
   });

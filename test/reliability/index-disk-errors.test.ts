@@ -7,11 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
 
 let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
@@ -26,11 +29,11 @@ const why = canMount ? '' : ' (skipped: cannot mount a tmpfs here; needs root or
  */
 function indexOnTmpfs(w: Workspace, kilobytes: number, prepare = 'true') {
   const script = `mount -t tmpfs -o size=${kilobytes}k tmpfs "$INDEX_DIR" && ${prepare} || exit 99
-"$0" --import tsx src/cli/main.ts index
+"$0" "$1" index
 echo "exit $?"
 ls -A "$INDEX_DIR"`;
   fs.mkdirSync(w.indexDir, { recursive: true });
-  return spawnSync('unshare', ['-m', 'bash', '-c', script, process.execPath], {
+  return spawnSync('unshare', ['-m', 'bash', '-c', script, process.execPath, LAUNCHER], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
     encoding: 'utf8',

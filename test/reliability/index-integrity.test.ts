@@ -2,36 +2,32 @@
  * Issue 9, items 3 and 4: every file of an index is verified before it is trusted, and only
  * regular files inside the generation folder are ever opened, whatever the manifest names.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
 import { EmbeddedBackend } from '../../src/store/embedded/backend.js';
 import { MAX_INDEX_FILE_BYTES } from '../../src/store/integrity.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, runCli, type CliRun } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
 
 let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
 
-/** `npm run ask` in a child process; a hang ends at the timeout (status null). */
-const ask = (w: Workspace) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', 'Wie viele Länder müssen das Übereinkommen ratifizieren?'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+/** `npm run ask` in a child process; a hang ends at the timeout (code null). */
+const ask = (w: Workspace) => runCli(['ask', 'Wie viele Länder müssen das Übereinkommen ratifizieren?'], w.env);
 
 const manifestFile = (w: Workspace) => path.join(w.indexDir, 'manifest.json');
 const readManifest = (w: Workspace) => JSON.parse(fs.readFileSync(manifestFile(w), 'utf8'));
 const generationFile = (w: Workspace, name: string) => path.join(w.indexDir, readManifest(w).generation, name);
 
-function expectDamaged(result: ReturnType<typeof ask>, file: RegExp, problem: RegExp) {
-  expect(result.status).toBe(1);
+function expectDamaged(result: CliRun, file: RegExp, problem: RegExp) {
+  expect(result.code).toBe(1);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
   expectDamagedLine(lines[0]!.replace(/^Error: /, ''), file, problem);
@@ -71,7 +67,7 @@ describe('the vectors file of a hybrid index', () => {
     const repaired = await runIndexer(workspace.config);
     expect(repaired.added).toHaveLength(5);
     const answered = ask(workspace);
-    expect(answered.status).toBe(0);
+    expect(answered.code).toBe(0);
     expect(answered.stdout).toMatch(/^40 /);
   }, 120_000);
 

@@ -13,7 +13,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { readStoredIndex } from '../support/stored-index.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
 
 /** Paragraphs of the repository's seeds, to make many or large articles from. */
 function seedParagraphs(w: Workspace): string[] {
@@ -25,7 +28,7 @@ function seedParagraphs(w: Workspace): string[] {
 
 /** `npm run index` in a child process, through `bash -c` (for ulimit, setpriv). */
 function indexIn(w: Workspace, shellPrefix: string) {
-  return spawnSync('bash', ['-c', `${shellPrefix} "$0" --import tsx src/cli/main.ts index`, process.execPath], {
+  return spawnSync('bash', ['-c', `${shellPrefix} "$0" "$1" index`, process.execPath, LAUNCHER], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH!, HOME: w.dir, ...w.env },
     encoding: 'utf8',
@@ -33,7 +36,7 @@ function indexIn(w: Workspace, shellPrefix: string) {
 }
 
 const ARTICLES = 2000;
-/** Enough for node and tsx (they need about 60), far below one file per article. */
+/** Enough for node (it needs about 60), far below one file per article. */
 const OPEN_FILE_LIMIT = 128;
 
 describe(`npm run index under ulimit -n ${OPEN_FILE_LIMIT}`, () => {

@@ -1,6 +1,7 @@
-/** The store the configuration names: the embedded one in INDEX_DIR (PostgreSQL joins behind the same seam). */
+/** The store the configuration names: the embedded one in INDEX_DIR, or PostgreSQL when DATABASE_URL is set. */
 import type { AppConfig } from '../config.js';
 import { EmbeddedBackend } from './embedded/backend.js';
+import { PostgresBackend } from './postgres/backend.js';
 import type { IndexBackend } from './seam.js';
 
 export interface BackendOptions {
@@ -8,6 +9,13 @@ export interface BackendOptions {
   lockWaitMs?: number;
 }
 
+/** One connection pool per database and schema for the whole process, however often the service reloads. */
+const postgresBackends = new Map<string, PostgresBackend>();
+
 export function openBackend(config: AppConfig, options: BackendOptions = {}): IndexBackend {
-  return new EmbeddedBackend(config.indexDir, options);
+  if (!config.database) return new EmbeddedBackend(config.indexDir, options);
+  const key = `${config.database.url}\u0000${config.database.schema}\u0000${options.lockWaitMs ?? ''}`;
+  let backend = postgresBackends.get(key);
+  if (!backend) postgresBackends.set(key, (backend = new PostgresBackend({ url: config.database.url, schema: config.database.schema, lockWaitMs: options.lockWaitMs })));
+  return backend;
 }

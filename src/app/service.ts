@@ -148,6 +148,26 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     return load(config, options.onWarning);
   });
   let reindexing: Promise<IndexReport> | null = null;
+  let refreshing: Promise<void> | null = null;
+
+  /** Another process re-indexed (a shared PostgreSQL): serve its state without a restart. */
+  const refresh = (generation: string) => {
+    if (reindexing || refreshing || generation === state.snapshot.manifest.generation) return;
+    refreshing = (async () => {
+      try {
+        const previous = state;
+        state = await load(config, options.onWarning, previous.embedder);
+        if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
+        await previous.snapshot.close();
+      } catch (error) {
+        options.onWarning?.(`Could not load the new index; still serving the previous one: ${describeError(error)}`);
+      } finally {
+        refreshing = null;
+      }
+    })();
+  };
+  const backend = openBackend(config);
+  const stopWatching = backend.watch ? await backend.watch(refresh) : null;
 
   const passage = (passageId: string): PassageView | undefined => {
     const entry = state.kb.passages.get(passageId);
@@ -199,6 +219,8 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     info,
     reindex,
     close: async () => {
+      await stopWatching?.();
+      await refreshing;
       await state.embedder?.dispose();
       await state.snapshot.close();
     },

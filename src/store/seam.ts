@@ -141,4 +141,9 @@ export interface IndexBackend {
   lockWriter(): Promise<{ release(): Promise<void> }>;
   /** Applies a change atomically: readers see the previous state or the new one, never a mix. */
   apply(change: IndexChange): Promise<void>;
+  /**
+   * Calls `listener` with the new generation after any process's index run commits, for stores
+   * that can tell (PostgreSQL: LISTEN/NOTIFY); returns the function that stops listening.
+   */
+  watch?(listener: (generation: string) => void): Promise<() => Promise<void>>;
 }

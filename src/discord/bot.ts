@@ -8,6 +8,7 @@ import { UserFacingError } from '../errors.js';
 import { createContext, type BotContext, type ContextOptions } from './context.js';
 import { onInteractionCreate } from './events/interaction-create.js';
 import { onMessageCreate } from './events/message-create.js';
+import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { NO_MENTIONS } from './render/message.js';
 import { registerCommands } from './registration.js';
@@ -22,7 +23,10 @@ export interface Bot {
    * rejects with `GatewayNotReadyError` when READY does not come within `readyTimeoutSeconds`.
    */
   start(): Promise<void>;
-  /** Disconnects from Discord. The service belongs to the caller, who closes it. */
+  /**
+   * Stops taking new work, lets running work finish (or abandons it after a grace period, telling
+   * the users waiting), then disconnects from Discord. The service belongs to the caller, who closes it.
+   */
   stop(): Promise<void>;
 }
 
@@ -42,8 +46,9 @@ export function createBot(options: BotOptions): Bot {
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
   const context = createContext(options);
-  client.on(Events.InteractionCreate, onInteractionCreate(context));
-  client.on(Events.MessageCreate, onMessageCreate(context));
+  const inFlight = new InFlight(logger);
+  client.on(Events.InteractionCreate, inFlight.interactions(onInteractionCreate(context)));
+  client.on(Events.MessageCreate, inFlight.messages(onMessageCreate(context)));
   logConnection(client, logger);
 
   return {
@@ -61,6 +66,9 @@ export function createBot(options: BotOptions): Bot {
       if (config.registerOnStart) await registerCommands(client.rest, config, logger);
     },
     async stop() {
+      // The gateway stays up meanwhile: replies to mentions need the logged-in client.
+      const abandoned = await inFlight.drain(GRACE_MS);
+      if (abandoned > 0) logger.warn('shutdown', { outcome: 'abandoned', abandoned, graceMs: GRACE_MS });
       await disconnect(client, logger);
       logger.info('stopped');
     },
@@ -85,7 +93,11 @@ async function withinSeconds<T>(work: Promise<T>, seconds: number): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Long enough for a close frame and its answer; Docker allows 10 s between SIGTERM and SIGKILL. */
+/**
+ * A stop lets running work finish for GRACE_MS, then closes the gateway within DISCONNECT_MS:
+ * together within the 10 s Docker allows between SIGTERM and SIGKILL (systemd allows 90 s).
+ */
+const GRACE_MS = 5000;
 const DISCONNECT_MS = 3000;
 
 /**

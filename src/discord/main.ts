@@ -1,6 +1,7 @@
 /**
- * `npm start`: loads the index and the model once, connects to Discord, and answers until
- * SIGINT or SIGTERM, which disconnect and close the service cleanly. An index that cannot be
+ * The bot: loads the index and the model once, connects to Discord, and answers until SIGINT or
+ * SIGTERM, which finish (or abandon, telling the users) the replies under way, disconnect and
+ * close the service, exiting with 0. An index that cannot be
  * loaded does not stop it: it connects and says what is wrong until `/reindex` repairs it.
  */
 import { loadConfig, loadDiscordConfig, loadDotenvFile } from '../config.js';
@@ -17,6 +18,8 @@ await runEntryPoint(async (secrets) => {
   const app = loadConfig();
   const logger = createLogger({ level: app.logLevel, secrets });
   logUncaughtErrors(logger);
+  // From the start, so that a signal while the index loads also ends the process with 0.
+  const shutdown = stopOnSignals(logger);
 
   const loading = performance.now();
   const { service, problem } = await openBotService(app, {
@@ -31,14 +34,11 @@ await runEntryPoint(async (secrets) => {
     logger.info('service-loaded', { ...info, answers: describeRetrieval(info, app).line, ms: Math.round(performance.now() - loading) });
   }
 
+  shutdown.onStop(() => service.close());
   const bot = createBot({ service, config: discord, logger });
-  const stop = async () => {
-    await bot.stop();
-    await service.close();
-  };
-  stopOnSignals(logger, stop);
+  shutdown.onStop(() => bot.stop());
   await bot.start().catch(async (error: unknown) => {
-    await stop().catch(() => undefined);
+    await shutdown.run().catch(() => undefined);
     throw error;
   });
 });
@@ -46,14 +46,22 @@ await runEntryPoint(async (secrets) => {
 // A start that failed may leave discord.js reconnecting in the background: the line is written, stop here.
 if (process.exitCode) process.exit();
 
-function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+/**
+ * SIGINT and SIGTERM run the registered steps, the latest first (the bot finishes or abandons
+ * its replies and disconnects, then the service closes), and exit with 0; a step that fails
+ * exits with 1, and so does a second signal while stopping ("now").
+ */
+function stopOnSignals(logger: Logger) {
+  const steps: Array<() => Promise<void>> = [];
+  const run = async () => {
+    for (const step of steps.splice(0).reverse()) await step();
+  };
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal while stopping means "now".
     if (stopping) process.exit(1);
     stopping = true;
     logger.info('shutdown', { signal });
-    stop().then(
+    run().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown', { error });
@@ -63,4 +71,5 @@ function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return { onStop: (step: () => Promise<void>) => void steps.push(step), run };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canReadFrom, RecentAnswers } from '../../src/discord/answer-memory.js';
+import { AskQueue } from '../../src/discord/ask-queue.js';
 import { isChannelAllowed } from '../../src/discord/channels.js';
 import { Cooldowns } from '../../src/discord/cooldown.js';
 import { withoutBotMention } from '../../src/discord/events/message-create.js';
@@ -64,6 +65,38 @@ describe('RecentAnswers', () => {
     expect(readable('inThread', guild('t1', 'c1'))).toBe(true);
     expect(readable('inThread', guild('c1'))).toBe(false);
     expect(answers.latestIn(guild('c1', null, 'g2'))).toBeUndefined();
+  });
+});
+
+describe('AskQueue', () => {
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('answers one at a time, in order, and only once the pending acknowledgements are out', async () => {
+    const queue = new AskQueue();
+    const order: string[] = [];
+    let acknowledged!: () => void;
+    const first = queue.run(async () => void order.push('first'));
+    queue.acknowledge(new Promise<void>((resolve) => (acknowledged = resolve)).then(() => void order.push('ack')));
+    const second = queue.run(async () => void order.push('second'));
+    expect(queue.busy).toBe(true);
+    await turns(5);
+    expect(order).toEqual([]); // answering waits for the acknowledgement, however long it takes
+    acknowledged();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['ack', 'first', 'second']);
+    expect(queue.busy).toBe(false);
+  });
+
+  it('tells a waiting answer when another question arrives', async () => {
+    const queue = new AskQueue();
+    let arrived = false;
+    void queue.nextArrival().then(() => (arrived = true));
+    await turns(1);
+    expect(arrived).toBe(false);
+    await queue.run(async () => undefined);
+    expect(arrived).toBe(true);
   });
 });
 

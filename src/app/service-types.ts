@@ -56,7 +56,7 @@ export interface IndexProgress {
  */
 export interface ResearchService {
   ask(question: string): Promise<Answer>;
-  passage(passageId: string): PassageView | undefined;
+  passage(passageId: string): Promise<PassageView | undefined>;
   articles(): ArticleSummary[];
   info(): IndexInfo;
   /** Incremental re-index of the seeds folder; the service answers from the new index afterwards. */

@@ -1,16 +1,14 @@
 import type { AppConfig } from '../config.js';
-import { buildKnowledgeBase, type KnowledgeBase } from '../answer/knowledge.js';
-import { answerQuestion } from '../answer/answer-question.js';
-import type { DenseSearch, SimilarityBackground } from '../answer/retrieve.js';
+import { createAnswerEngine, type AnswerEngine } from '../answer/engine.js';
+import type { Tuning } from '../answer/tuning.js';
 import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
-import type { Article, Passage } from '../corpus/types.js';
 import { openBackend } from '../store/backend.js';
 import { IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
-import type { ArticleRecord, IndexSnapshot, VectorStore } from '../store/seam.js';
+import type { ArticleRecord, IndexSnapshot } from '../store/seam.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
 
@@ -21,6 +19,8 @@ export interface OpenOptions {
   onIndexReport?: (report: IndexReport) => void;
   /** One line for the operator when answers will be keyword-only: the reason, the setting and the fix. */
   onWarning?: (line: string) => void;
+  /** The answer engine's constants, when not the defaults (the evaluation overrides them). */
+  tuning?: Tuning;
 }
 
 /** The model the configuration names must be the one the index was built with. */
@@ -40,81 +40,38 @@ interface Loaded {
   snapshot: IndexSnapshot;
   /** The index's articles by id (attribution, paragraph and passage counts). */
   articles: Map<string, ArticleRecord>;
-  kb: KnowledgeBase;
+  engine: AnswerEngine;
   embedder: Embedder | null;
-  dense: DenseSearch | null;
-  notices: string[];
   /** Why answers are keyword-only, when they are, for the operator (IndexInfo). */
   lexicalReason: string | null;
 }
 
-const QUERY_CACHE_SIZE = 256;
-const BACKGROUND_SAMPLE = 256;
-const ARTICLES_PER_READ = 200;
-
-/**
- * TEMPORARY bridge until the answer stages read the snapshot (the lead's rewrite of src/answer/):
- * today's in-memory knowledge base, built from the snapshot's passages. It reads every passage,
- * which is what the rewrite removes; nothing else in the service depends on it.
- */
-async function temporaryKnowledgeBase(snapshot: IndexSnapshot, articles: ArticleRecord[]): Promise<KnowledgeBase> {
-  const asArticle = (a: ArticleRecord): Article => ({ id: a.id, language: a.language, sourceUrl: a.sourceUrl, title: a.title, lead: '', paragraphs: [], raw: '' });
-  const documents = snapshot.documents as IndexSnapshot['documents'] & { passagesOf?(ids: readonly string[]): Promise<Passage[]> };
-  if (!documents.passagesOf) throw new Error('this store cannot list every passage (the answer stages need the snapshot-reading rewrite)');
-  const passages: Passage[] = [];
-  for (let i = 0; i < articles.length; i += ARTICLES_PER_READ) {
-    const records = await documents.passagesOf(articles.slice(i, i + ARTICLES_PER_READ).map((a) => a.id));
-    passages.push(...records.map(({ id, articleId, paragraph, text, start }) => ({ id, articleId, paragraph, text, start })));
-  }
-  return buildKnowledgeBase(articles.map(asArticle), passages);
-}
-
-function similarityBackground(query: Float32Array, sample: Float32Array[]): SimilarityBackground {
-  const sims = sample.map((v) => v.reduce((sum, x, i) => sum + x * query[i]!, 0));
-  const mean = sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length);
-  const variance = sims.reduce((a, s) => a + (s - mean) ** 2, 0) / Math.max(1, sims.length);
-  return { mean, std: Math.sqrt(variance) };
-}
-
-/** Dense search with a small cache of query vectors: teams ask the same question again. */
-async function denseSearch(embedder: Embedder, vectors: VectorStore): Promise<DenseSearch> {
-  const cache = new Map<string, Float32Array>();
-  // Passage vectors spread over the corpus, to measure a question's background similarity.
-  const sample = await vectors.sample(BACKGROUND_SAMPLE);
-  return async (question, topK) => {
-    const started = performance.now();
-    let vector = cache.get(question);
-    if (!vector) {
-      vector = await embedder.embedQuery(question);
-      if (cache.size >= QUERY_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(question, vector);
-    }
-    const embedMs = performance.now() - started;
-    return { hits: await vectors.query(vector, topK), embedMs, background: similarityBackground(vector, sample) };
-  };
-}
+type LoadOptions = Pick<OpenOptions, 'onWarning' | 'tuning'>;
 
 /** Opens the index, and loads the model unless `loaded` (the model already serving) can be kept. */
-async function load(config: AppConfig, onWarning?: (line: string) => void, loaded: Embedder | null = null): Promise<Loaded> {
+async function load(config: AppConfig, options: LoadOptions, loaded: Embedder | null = null): Promise<Loaded> {
   const snapshot = await openBackend(config).open();
   try {
-    return await loadFrom(snapshot, config, onWarning, loaded);
+    return await loadFrom(snapshot, config, options, loaded);
   } catch (error) {
     await snapshot.close();
     throw error;
   }
 }
 
-async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, onWarning: ((line: string) => void) | undefined, loaded: Embedder | null): Promise<Loaded> {
+async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, options: LoadOptions, loaded: Embedder | null): Promise<Loaded> {
+  const { onWarning } = options;
   const records = await snapshot.documents.articles();
   const articles = new Map(records.map((a) => [a.id, a]));
-  const kb = await temporaryKnowledgeBase(snapshot, records);
   const { manifest } = snapshot;
+  // The answer engine reads the snapshot through the seam: nothing of the corpus is loaded here.
+  const engineOver = (embedder: Embedder | null, notices: string[]) =>
+    createAnswerEngine({ documents: snapshot.documents, keyword: snapshot.keyword, vectors: embedder ? snapshot.vectors : null, embedder, maxQuotes: config.maxQuotes, notices, tuning: options.tuning });
   if (manifest.mode === 'lexical' || !snapshot.vectors) {
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
     const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';
     if (!config.lexicalOnly) onWarning?.(`Keyword search only: ${manifest.lexicalReason ?? why}`);
-    return { snapshot, articles, kb, embedder: null, dense: null, notices: [`Keyword search only: ${why}.`], lexicalReason: manifest.lexicalReason ?? why };
+    return { snapshot, articles, engine: await engineOver(null, [`Keyword search only: ${why}.`]), embedder: null, lexicalReason: manifest.lexicalReason ?? why };
   }
   checkModel(config, manifest);
   try {
@@ -123,17 +80,15 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, onWarning: (
       if (embedder !== loaded) await embedder.dispose();
       throw new UserFacingError(`The index holds ${manifest.model!.dimensions}-dimensional vectors but the model (MODEL_ID, MODEL_DIR) makes ${embedder.signature.dimensions}.`, 'Run `npm run index -- --rebuild`.');
     }
-    return { snapshot, articles, kb, embedder, dense: await denseSearch(embedder, snapshot.vectors), notices: [], lexicalReason: null };
+    return { snapshot, articles, engine: await engineOver(embedder, []), embedder, lexicalReason: null };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
     onWarning?.(`Keyword search only: ${describeError(error)}`);
     return {
       snapshot,
       articles,
-      kb,
+      engine: await engineOver(null, ['Keyword search only: the embedding model could not be loaded.']),
       embedder: null,
-      dense: null,
-      notices: ['Keyword search only: the embedding model could not be loaded.'],
       lexicalReason: describeError(error),
     };
   }
@@ -141,11 +96,11 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, onWarning: (
 
 /** Opens the index (building it first if asked and missing) and loads the model once. */
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
-  let state = await load(config, options.onWarning).catch(async (error: unknown) => {
+  let state = await load(config, options).catch(async (error: unknown) => {
     if (!(error instanceof IndexMissingError) || !options.buildIfMissing) throw error;
     const report = await runIndexer(config, { onProgress: options.onIndexProgress });
     options.onIndexReport?.(report);
-    return load(config, options.onWarning);
+    return load(config, options);
   });
   let reindexing: Promise<IndexReport> | null = null;
   let refreshing: Promise<void> | null = null;
@@ -169,16 +124,16 @@ export async function openResearchService(config: AppConfig, options: OpenOption
   const backend = openBackend(config);
   const stopWatching = backend.watch ? await backend.watch(refresh) : null;
 
-  const passage = (passageId: string): PassageView | undefined => {
-    const entry = state.kb.passages.get(passageId);
-    const article = entry && state.articles.get(entry.article.id);
-    if (!entry || !article) return undefined;
+  const passage = async (passageId: string): Promise<PassageView | undefined> => {
+    const [record] = await state.snapshot.documents.passages([passageId]);
+    if (!record) return undefined;
+    const { article } = record;
     return {
       passageId,
       source: { articleId: article.id, title: article.title, language: article.language, url: article.sourceUrl },
-      paragraph: entry.passage.paragraph,
+      paragraph: record.paragraph,
       paragraphCount: article.paragraphCount,
-      text: entry.passage.text,
+      text: record.text,
     };
   };
 
@@ -186,7 +141,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     [...state.articles.values()].map((a) => ({ articleId: a.id, title: a.title, language: a.language, url: a.sourceUrl, passages: a.passageCount }));
 
   const info = (): IndexInfo => ({
-    mode: state.dense ? 'hybrid' : 'lexical',
+    mode: state.embedder ? 'hybrid' : 'lexical',
     model: state.snapshot.manifest.model?.id ?? null,
     articles: state.articles.size,
     passages: state.snapshot.manifest.passageCount,
@@ -201,7 +156,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
         // The serving model embeds the changes and keeps serving: it is never loaded twice.
         const report = await runIndexer(config, { onProgress, embedder: state.embedder });
         const previous = state;
-        state = await load(config, options.onWarning, previous.embedder);
+        state = await load(config, options, previous.embedder);
         if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
         await previous.snapshot.close();
         return report;
@@ -213,7 +168,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
   };
 
   return {
-    ask: (question) => answerQuestion(question, { kb: state.kb, dense: state.dense, maxQuotes: config.maxQuotes, notices: state.notices }),
+    ask: (question) => state.engine.ask(question),
     passage,
     articles,
     info,

@@ -16,3 +16,28 @@ export function detectLanguage(text: string): string {
   const iso1 = toIso6391.get(code) ?? 'und';
   return MACROLANGUAGE[iso1] ?? iso1;
 }
+
+const toIso6393 = new Map([...toIso6391].map(([three, one]) => [one, three]));
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** The language's English name ("Norwegian" for `no`). */
+export function languageName(code: string): string {
+  try {
+    return LANGUAGE_NAMES.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * The language of a short text among a few candidates (a question among the corpus's
+ * languages and English): restricting the choice makes a few words enough to tell.
+ */
+export function detectLanguageAmong(text: string, candidates: readonly string[]): string {
+  const only = [...new Set(candidates.flatMap((c) => (c === 'no' ? ['nob', 'nno'] : toIso6393.has(c) ? [toIso6393.get(c)!] : [])))];
+  if (only.length === 0) return 'und';
+  const code = franc(text, { minLength: 3, only });
+  if (code === 'und') return 'und';
+  const iso1 = toIso6391.get(code) ?? 'und';
+  return MACROLANGUAGE[iso1] ?? iso1;
+}

@@ -35,7 +35,7 @@ export function createStubService(): StubService {
       asked.push(question);
       return ask(question);
     },
-    passage(passageId): PassageView | undefined {
+    async passage(passageId): Promise<PassageView | undefined> {
       const quote = makeAnswer().quotes.find((q) => q.passageId === passageId);
       if (!quote) return undefined;
       return { passageId, source: quote.source, paragraph: 4, paragraphCount: 18, text: `Innledning. ${quote.text} Avslutning.` };

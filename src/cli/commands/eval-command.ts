@@ -9,7 +9,8 @@ import { SentenceBm25 } from '../../evaluation/bm25-baseline.js';
 import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.js';
 import { compare, renderComparison, renderSetsOverview, type Comparison } from '../../evaluation/report.js';
 import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
-import { hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
+import { DEFAULT_TUNING, type Tuning } from '../../answer/tuning.js';
+import { applyTuning, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
 import { defineCommand, type OptionValues } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 
@@ -89,12 +90,12 @@ interface RunResult {
 }
 
 /** One question set through the service, and the baseline over the same articles. */
-async function evaluate(baseConfig: AppConfig, run: EvalRun, options: EvalArgs): Promise<RunResult> {
+async function evaluate(baseConfig: AppConfig, run: EvalRun, options: EvalArgs, tuning: Tuning): Promise<RunResult> {
   const questions = parseQuestionSet(await readText(run.questionsFile, 'the question file', 'Check the path given with --file or --set.'));
   const tempIndex = run.corpusDir ? await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-eval-')) : null;
   const config = run.corpusDir && tempIndex ? { ...baseConfig, seedsDir: run.corpusDir, indexDir: tempIndex } : baseConfig;
   try {
-    const service = await openResearchService(config, { buildIfMissing: true, onWarning: (line) => console.error(line) });
+    const service = await openResearchService(config, { buildIfMissing: true, onWarning: (line) => console.error(line), tuning });
     const product: QuestionScore[] = [];
     try {
       for (const question of questions) {
@@ -142,14 +143,16 @@ export const evalCommand = defineCommand({
 
 async function runEvaluation(baseConfig: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, operands: string[]): Promise<number> {
   const options = await parseEvalArgs(baseConfig, values, operands);
-  if (hasOverrides(options.tuning)) {
-    // The hook for DEFAULT_TUNING (src/answer/tuning.ts): applyTuning(DEFAULT_TUNING, options.tuning), passed to the service.
-    throw new UserFacingError('This answer engine takes no tuning overrides yet (it has no DEFAULT_TUNING object).', 'Run without --tuning and --set-tuning.');
+  let tuning: Tuning;
+  try {
+    tuning = applyTuning(DEFAULT_TUNING, options.tuning);
+  } catch (error) {
+    throw new UserFacingError(`Tuning: ${(error as Error).message}.`, USAGE);
   }
   const results = new Map<string, RunResult>();
   for (const run of options.runs) {
     if (!options.json && options.runs.length > 1) console.log(`== ${run.name}`);
-    const result = await evaluate(baseConfig, run, options);
+    const result = await evaluate(baseConfig, run, options, tuning);
     results.set(run.name ?? 'questions', result);
     if (!options.json) console.log(renderComparison(result.summary, result.comparison));
     if (options.runs.length === 1) console.log(JSON.stringify({ ...result.summary, ...result.comparison }));

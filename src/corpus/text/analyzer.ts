@@ -50,8 +50,11 @@ export function stopwordsFor(language: string): Set<string> {
   return set;
 }
 
-/** Accents off after stemming, so `Hanoï`/`Hanoi` and `Länder`/`länder` meet. */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+/**
+ * Accents off after stemming, so `Hanoï`/`Hanoi` and `Länder`/`länder` meet; Greek final sigma
+ * is the same letter as sigma.
+ */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ς/gu, 'σ');
 
 export function stem(word: string, language: string): string {
   const lower = word.toLowerCase();
@@ -66,14 +69,35 @@ export function stem(word: string, language: string): string {
 }
 
 const WORD = /[\p{L}\p{M}]+/gu;
+/** Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** Whether a word is written in a script without spaces (its term is the word itself, not a stem). */
+export const isUnspaced = (word: string) => UNSPACED.test(word);
+const wordSegmenters = new Map<string, Intl.Segmenter>();
 
-/** Words (split at hyphens and apostrophes) and numbers, in text order. */
+/** A run of letters in a script without spaces, cut into words by ICU's dictionaries (`Intl.Segmenter`). */
+function unspacedWords(run: string, start: number, language: string): Token[] {
+  let segmenter = wordSegmenters.get(language);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(language === 'und' ? undefined : language, { granularity: 'word' });
+    wordSegmenters.set(language, segmenter);
+  }
+  const tokens: Token[] = [];
+  for (const { segment, index, isWordLike } of segmenter.segment(run)) {
+    // Such words do not inflect the way stemmers expect: their term is the word itself.
+    if (isWordLike) tokens.push({ surface: segment, term: fold(segment.toLowerCase()), isNumber: false, start: start + index });
+  }
+  return tokens;
+}
+
+/** Words (split at hyphens and apostrophes; dictionary words in scripts without spaces) and numbers, in text order. */
 export function tokenize(text: string, language: string): Token[] {
   const normalized = text.normalize('NFC');
   const numbers = findNumbers(normalized);
   const tokens: Token[] = numbers.map((n) => ({ surface: n.written, term: n.canonical, isNumber: true, start: n.start }));
   for (const match of normalized.matchAll(WORD)) {
-    tokens.push({ surface: match[0], term: stem(match[0], language), isNumber: false, start: match.index });
+    if (UNSPACED.test(match[0])) tokens.push(...unspacedWords(match[0], match.index, language));
+    else tokens.push({ surface: match[0], term: stem(match[0], language), isNumber: false, start: match.index });
   }
   return tokens.sort((a, b) => a.start - b.start);
 }

@@ -38,7 +38,7 @@ export const cite: SlashCommand = {
       await replyEphemeral(interaction, unknownCitationNotice(n, answer.quotes.length));
       return;
     }
-    const message = renderCitation(answer, quote, ctx.service.passage(quote.passageId));
+    const message = renderCitation(answer, quote, await ctx.service.passage(quote.passageId));
     // Someone else's question is shown to the one who asked for it, not posted to the channel again.
     await (found.askerId === interaction.user.id ? interaction.reply(message) : replyEphemeral(interaction, message));
   },

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { detectLanguageAmong, languageName } from '../corpus/language.js';
+import type { DocumentStore, KeywordStore, VectorStore } from '../store/seam.js';
+import { compose, type Composed } from './stages/compose.js';
+import { confidenceOf } from './stages/confidence.js';
+import { analyzeQuestion } from './stages/question.js';
+import { denseRetriever, fuse, keywordRetriever, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
+import { scoreSentences } from './stages/sentence-signals.js';
+import { readSentences, type SentenceCandidate } from './stages/sentences.js';
+import { matchableTerms } from './stages/term-forms.js';
+import { findValues } from './stages/values.js';
+import { cosine } from '../store/memory/memory-store.js';
+import { DEFAULT_TUNING, type Tuning } from './tuning.js';
+import type { Abstention, Answer, AnswerTimings, RetrievalMode } from './types.js';
+
+/** What the engine needs of a model: the embedder's two calls. */
+export interface QueryEmbedder {
+  embedQuery(text: string): Promise<Float32Array>;
+  embedPassages(texts: string[]): Promise<Float32Array[]>;
+}
+
+export interface AnswerEngineOptions {
+  documents: DocumentStore;
+  keyword: KeywordStore;
+  /** Null for a keyword-only index. */
+  vectors: VectorStore | null;
+  /** Null when no model is loaded: keyword search only. */
+  embedder: QueryEmbedder | null;
+  maxQuotes: number;
+  /** Shown with every answer, e.g. that only keyword search was available. */
+  notices?: string[];
+  tuning?: Tuning;
+}
+
+/** Past this, a question is noise for retrieval (a pasted article, a flood). */
+const MAX_QUESTION_CHARS = 1000;
+const QUERY_CACHE_SIZE = 256;
+
+/**
+ * Control, format (zero-width, direction marks) and private-use characters carry no words, nor
+ * do terminal escape sequences pasted along with text (`ESC[31m`).
+ */
+export function cleanQuestion(question: string): string {
+  return question
+    .normalize('NFKC')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Co}]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+export interface AnswerEngine {
+  ask(question: string): Promise<Answer>;
+}
+
+/**
+ * The answer engine: a list of stages with typed inputs and outputs, reading the corpus only
+ * through the store seam. Question analysis → term forms → retrievers (keyword; dense with a
+ * model) → fusion → sentence scoring → values, support and disagreement → confidence and
+ * abstention → quotes and the answer line.
+ */
+export async function createAnswerEngine(options: AnswerEngineOptions): Promise<AnswerEngine> {
+  const tuning = options.tuning ?? DEFAULT_TUNING;
+  const articles = await options.documents.articles();
+  const languages = [...new Set(articles.map((a) => a.language).filter((l) => l !== 'und'))];
+  const dense = options.vectors && options.embedder ? { vectors: options.vectors, embedder: options.embedder } : null;
+  const mode: RetrievalMode = dense ? 'hybrid' : 'lexical';
+  const background = dense ? await dense.vectors.sample(tuning.backgroundSample) : [];
+  const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
+  const queryCache = new Map<string, Float32Array>();
+
+  const corpusSummary = () => {
+    const titles = articles.slice(0, 3).map((a) => `“${a.title}”`);
+    return `The corpus holds ${articles.length} news article${articles.length === 1 ? '' : 's'} (${languages.map(languageName).join(', ')}), for example ${titles.join('; ')}.`;
+  };
+  const abstain = (reason: string): Composed & { abstention: Abstention } => ({ answerLine: null, values: [], quotes: [], abstention: { reason, corpusSummary: corpusSummary() } });
+
+  async function embedQuestion(question: string): Promise<QueryEmbedding | null> {
+    if (!dense) return null;
+    const started = performance.now();
+    let vector = queryCache.get(question);
+    if (!vector) {
+      vector = await dense.embedder.embedQuery(question);
+      if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);
+      queryCache.set(question, vector);
+    }
+    const sims = background.map((v) => cosine(v, vector));
+    const mean = sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length);
+    const std = Math.sqrt(sims.reduce((a, s) => a + (s - mean) ** 2, 0) / Math.max(1, sims.length));
+    return { vector, background: { mean, std }, embedMs: performance.now() - started };
+  }
+
+  /** Sentence closeness to the question by meaning: the candidates embedded at answer time (a bounded number). */
+  async function sentenceDense(query: QueryEmbedding | null, sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, number> | null> {
+    if (!dense || !query) return null;
+    const vectors = await dense.embedder.embedPassages(sentences.map((s) => s.text));
+    return new Map(sentences.map((s, i) => [s, Math.max(0, Math.min(1, ((cosine(query.vector, vectors[i]!) - query.background.mean) / Math.max(1e-6, query.background.std) - tuning.denseUnrelatedZ) / (tuning.denseRelevantZ - tuning.denseUnrelatedZ)))]));
+  }
+
+  async function similarity(a: SentenceCandidate, others: SentenceCandidate[]): Promise<number[]> {
+    const vectors = await dense!.embedder.embedPassages([a.text, ...others.map((s) => s.text)]);
+    return others.map((_, i) => cosine(vectors[0]!, vectors[i + 1]!));
+  }
+
+  /**
+   * Keyword search cannot cross languages: a question in a language no article is written in
+   * matches only names and chance cognates, which are no answer. Null when it can be matched.
+   */
+  function unmatchableLanguage(question: string): string | null {
+    if (dense) return null;
+    const language = detectLanguageAmong(question, [...languages, 'en']);
+    if (language === 'und' || languages.includes(language)) return null;
+    return `Your question is in ${languageName(language)}; without the embedding model only keyword search runs, and it can only match the articles' own languages (${languages.map(languageName).join(', ')}). Ask in one of them, or install the model (see the README).`;
+  }
+
+  return {
+    async ask(rawQuestion: string): Promise<Answer> {
+      const started = performance.now();
+      const cleaned = cleanQuestion(rawQuestion);
+      const question = cleaned.slice(0, MAX_QUESTION_CHARS);
+      const notices = [...(cleaned.length > MAX_QUESTION_CHARS ? [`Only the first ${MAX_QUESTION_CHARS} characters of the question were used.`] : []), ...(options.notices ?? [])];
+      const base = { id: randomUUID(), question, notices, mode };
+      const timing = (partial: Omit<AnswerTimings, 'totalMs'>): AnswerTimings => ({ ...partial, totalMs: performance.now() - started });
+
+      if (!/[\p{L}\p{N}]/u.test(question)) {
+        const empty = abstain(question ? 'The question has no words to search for.' : 'The question is empty.');
+        return { ...base, ...empty, status: 'abstained', confidence: 0, retrieved: [], timings: timing({ embedMs: 0, searchMs: 0, evidenceMs: 0 }) };
+      }
+      const analyzed = analyzeQuestion(question, languages);
+      const searchStarted = performance.now();
+      const terms = await matchableTerms(options.keyword, analyzed.terms, tuning);
+      const query = await embedQuestion(question);
+      const embedMs = query?.embedMs ?? 0;
+      const lists = (await Promise.all(retrievers.map((r) => r.retrieve({ terms, query, tuning })))).filter((l) => l !== null);
+      const candidates = fuse(lists, tuning);
+      const searchMs = performance.now() - searchStarted - embedMs;
+
+      const evidenceStarted = performance.now();
+      const sentences = await readSentences(options.documents, candidates, tuning.passagesRead);
+      const ranked = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, sentences) }, tuning);
+      const confidence = confidenceOf(ranked, terms);
+      const retrieved = candidates.flatMap((c) => {
+        const s = sentences.find((x) => x.passage.id === c.passageId);
+        return s ? [{ passageId: c.passageId, articleId: s.passage.articleId }] : [];
+      });
+      let composed: Composed & { abstention: Abstention | null };
+      const languageReason = unmatchableLanguage(question);
+      if (languageReason) {
+        composed = abstain(languageReason);
+      } else if (ranked.length === 0 || confidence < tuning.minConfidence) {
+        composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
+      } else {
+        const groups = analyzed.kind
+          ? await findValues({ kind: analyzed.kind, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null })
+          : [];
+        composed = { ...compose(groups, ranked, articles.length, options.maxQuotes, tuning), abstention: null };
+      }
+      const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
+      const evidenceMs = performance.now() - evidenceStarted;
+      return { ...base, ...composed, status, confidence, retrieved, timings: timing({ embedMs, searchMs, evidenceMs }) };
+    },
+  };
+}

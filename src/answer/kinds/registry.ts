@@ -1,0 +1,42 @@
+import { date } from './date.js';
+import { organisation } from './organisation.js';
+import { person } from './person.js';
+import { place } from './place.js';
+import { quantity } from './quantity.js';
+import type { AnswerKindSpec } from './types.js';
+
+/**
+ * The answer kinds, in the order a question is tested against them (the more specific first).
+ * A question that fits none is open: answered with evidence, not a single value.
+ */
+export const ANSWER_KINDS: readonly AnswerKindSpec[] = [quantity, date, organisation, person, place];
+
+/** Interrogatives open a question; later in it, `who`/`qui` are usually relative pronouns. */
+const OPENING_WORDS = 4;
+const openingOf = (question: string) => question.trim().split(/\s+/u).slice(0, OPENING_WORDS).join(' ');
+
+/** Two capitalised words after the first: the question names someone ("Who is John Brandolino?"). */
+const NAMES_SOMEONE = /\s\p{Lu}[\p{Ll}'’]+\s+\p{Lu}[\p{Ll}'’]+/u;
+
+/** The kind of answer a question asks for, or null for an open question. */
+export function kindOf(question: string): AnswerKindSpec | null {
+  const opening = openingOf(question);
+  const kind =
+    ANSWER_KINDS.find((k) => k.opening?.test(opening)) ?? ANSWER_KINDS.find((k) => k.anywhere?.test(question)) ?? null;
+  // "Who is John Brandolino?" asks for a description of the named, not for another name.
+  if (kind?.id === 'person' && NAMES_SOMEONE.test(question)) return null;
+  return kind;
+}
+
+/** The interrogative's words ("how", "many"): they say what is asked, not what to look for. */
+export function interrogativeWords(question: string): Set<string> {
+  const opening = openingOf(question);
+  const words = new Set<string>();
+  for (const kind of ANSWER_KINDS) {
+    for (const [pattern, text] of [[kind.opening, opening], [kind.anywhere, question]] as const) {
+      const match = pattern?.exec(text);
+      if (match) for (const word of match[0].toLowerCase().match(/[\p{L}]+/gu) ?? []) words.add(word);
+    }
+  }
+  return words;
+}

@@ -1,0 +1,27 @@
+import type { ValueSpan } from '../../corpus/text/spans.js';
+import type { Token } from '../../corpus/text/analyzer.js';
+
+/** A sentence as the kinds read it. */
+export interface KindSentence {
+  text: string;
+  tokens: Token[];
+  language: string;
+}
+
+/**
+ * One kind of answer people ask for. Adding a kind is one file in this folder and one line in
+ * `registry.ts`.
+ */
+export interface AnswerKindSpec {
+  id: string;
+  /** Interrogatives at the opening of a question (word-bounded, any language). */
+  opening: RegExp | null;
+  /** Interrogatives anywhere in the question (languages that do not front them: Chinese, Vietnamese, Turkish…). */
+  anywhere: RegExp | null;
+  /** The values of this kind a sentence states. */
+  spans(sentence: KindSentence): ValueSpan[];
+  /** The value index's key for a span (see `valueKeysOf`), or null when such values recur by chance. */
+  indexKey(span: ValueSpan): string | null;
+  /** How much a span says (a full date over a year alone), in [0, 1]. */
+  specificity(span: ValueSpan): number;
+}

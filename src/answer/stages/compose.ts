@@ -1,0 +1,103 @@
+import type { Quote, StatedValue } from '../types.js';
+import type { Tuning } from '../tuning.js';
+import type { SentenceCandidate } from './sentences.js';
+import type { Mention, ValueGroup } from './values.js';
+
+/** Longest quote; longer sentences are cut at word boundaries around what matters. */
+export const MAX_QUOTE_CHARS = 320;
+const CONTEXT_WORDS = 4;
+
+export interface Composed {
+  answerLine: string | null;
+  values: StatedValue[];
+  quotes: Quote[];
+}
+
+/** A window of at most `max` characters around `focus`, cut at spaces. */
+function window(text: string, focus: number, max: number): { start: number; end: number } {
+  if (text.length <= max) return { start: 0, end: text.length };
+  let start = Math.max(0, Math.min(focus - Math.floor(max / 3), text.length - max));
+  let end = Math.min(text.length, start + max);
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  return { start, end };
+}
+
+/** A verbatim quote of a sentence, trimmed with a flag (for an ellipsis) where it is cut. */
+function makeQuote(sentence: SentenceCandidate, citation: number, focus = 0): Quote {
+  const { start, end } = window(sentence.text, focus, MAX_QUOTE_CHARS);
+  const { passage } = sentence;
+  return {
+    citation,
+    passageId: passage.id,
+    source: { articleId: passage.article.id, title: passage.article.title, language: passage.article.language, url: passage.article.sourceUrl },
+    paragraph: passage.paragraph,
+    text: sentence.text.slice(start, end).trim(),
+    trimmedStart: start > 0,
+    trimmedEnd: end < sentence.text.length,
+  };
+}
+
+/** The words around a value, which often say what it counts. */
+function contextOf(mention: Mention): string {
+  const text = mention.sentence.text;
+  const before = text.slice(0, mention.span.start).split(/\s+/u).filter(Boolean).slice(-CONTEXT_WORDS);
+  const after = text.slice(mention.span.end).split(/\s+/u).filter(Boolean).slice(0, CONTEXT_WORDS);
+  return [...before, mention.written, ...after].join(' ').replace(/^[\p{P}\s]+|[,;:.!?\s]+$/gu, '');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function answerLine(values: StatedValue[], articleCount: number): string {
+  const support = (v: StatedValue) => `${v.articleIds.length} of ${plural(articleCount, 'article')}`;
+  if (values.length === 1) return `${values[0]!.value} — stated by ${support(values[0]!)}`;
+  return `The articles disagree: ${values.map((v) => `${v.value} (${support(v)})`).join(' · ')}`;
+}
+
+type Pick = { sentence: SentenceCandidate; focus: number; key: string | null };
+
+/** The best sentences, one per passage first, then the rest. */
+function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
+  const best = sentences[0]?.scores.total ?? 0;
+  const candidates = sentences.filter((s) => s.scores.total! >= best * tuning.evidenceShare);
+  const picks: SentenceCandidate[] = [];
+  for (const firstPass of [true, false]) {
+    for (const s of candidates) {
+      if (picks.length >= tuning.evidenceQuotes) break;
+      if (picks.includes(s) || (firstPass && picks.some((p) => p.passage.id === s.passage.id))) continue;
+      picks.push(s);
+    }
+  }
+  return picks.map((sentence) => ({ sentence, focus: 0, key: null }));
+}
+
+/**
+ * Stage: quotes and the answer line. With values: the best value's statement, one statement of
+ * every other value (a disagreement is never hidden, even past the quote limit), the best
+ * evidence, then other articles stating the best value. Without: the best evidence.
+ */
+export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], articleCount: number, maxQuotes: number, tuning: Tuning): Composed {
+  const evidence = evidencePicks(sentences, tuning);
+  const picks: Pick[] = [];
+  const add = (pick: Pick) => {
+    if (!picks.some((p) => p.sentence.passage.id === pick.sentence.passage.id && p.sentence.start === pick.sentence.start)) picks.push(pick);
+  };
+  if (groups.length > 0) {
+    const [best, ...others] = groups;
+    const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
+    add(pick(best!.mentions[0]!));
+    for (const g of others) add(pick(g.mentions[0]!));
+    for (const e of evidence) if (picks.length < maxQuotes) add(e);
+    for (const m of best!.mentions.slice(1)) if (picks.length < maxQuotes && !picks.some((p) => p.sentence.passage.articleId === m.sentence.passage.articleId)) add(pick(m));
+  } else {
+    for (const e of evidence.slice(0, maxQuotes)) add(e);
+  }
+  const quotes = picks.map((p, i) => makeQuote(p.sentence, i + 1, p.focus));
+  const values: StatedValue[] = groups.map((g) => ({
+    value: g.mentions[0]!.written,
+    citations: quotes.filter((_, i) => picks[i]!.key === g.key).map((q) => q.citation),
+    articleIds: g.articleIds,
+    context: contextOf(g.mentions[0]!),
+  }));
+  return { answerLine: values.length > 0 ? answerLine(values, articleCount) : null, values, quotes };
+}

@@ -1,0 +1,46 @@
+import { detectLanguage } from '../../corpus/language.js';
+import { isStopword, isUnspaced, stem, tokenize } from '../../corpus/text/analyzer.js';
+import { interrogativeWords, kindOf } from '../kinds/registry.js';
+import type { AnswerKindSpec } from '../kinds/types.js';
+
+/** A content word or number of the question, with every index term it may appear under. */
+export interface QueryTerm {
+  surface: string;
+  /** Index terms this word can match: its stem in each corpus language (numbers: canonical form). */
+  variants: string[];
+  isNumber: boolean;
+}
+
+export interface AnalyzedQuestion {
+  text: string;
+  /** Best guess at the question's language; short questions are often `und`. */
+  language: string;
+  kind: AnswerKindSpec | null;
+  terms: QueryTerm[];
+}
+
+/** Questions are often asked in English even of a corpus without English: its stopwords and stems always apply. */
+const LINGUA_FRANCA = ['en'];
+
+/**
+ * Stage 1: the question's kind and search terms. Each word is stemmed with every corpus
+ * language's stemmer, since a short question's language is a guess and names and cognates
+ * (`land`/`Länder`, `Hanoi`) cross languages.
+ */
+export function analyzeQuestion(question: string, corpusLanguages: readonly string[]): AnalyzedQuestion {
+  const language = detectLanguage(question);
+  const languages = [...new Set([...corpusLanguages, ...LINGUA_FRANCA, language])];
+  const asking = interrogativeWords(question);
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  for (const token of tokenize(question, language === 'und' ? corpusLanguages[0] ?? 'und' : language)) {
+    const word = token.surface.toLowerCase();
+    if (!token.isNumber && (asking.has(word) || isStopword(word, languages) || (word.length < 2 && !isUnspaced(word)))) continue;
+    const variants = token.isNumber || isUnspaced(token.surface) ? [token.term] : [...new Set(languages.map((l) => stem(token.surface, l)))];
+    const key = variants.join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push({ surface: token.surface, variants, isNumber: token.isNumber });
+  }
+  return { text: question, language, kind: kindOf(question), terms };
+}

@@ -1,0 +1,34 @@
+import { splitSentences } from '../../corpus/sentences.js';
+import { tokenize, type Token } from '../../corpus/text/analyzer.js';
+import type { DocumentStore, PassageRecord } from '../../store/seam.js';
+import type { PassageCandidate } from './retrieval.js';
+
+/** A sentence of a retrieved passage, analysed at answer time, with its signals' scores by name. */
+export interface SentenceCandidate {
+  passage: PassageRecord;
+  /** The passage's retrieval scores. */
+  passageScores: Record<string, number>;
+  /** Position among the passage's sentences. */
+  index: number;
+  text: string;
+  /** Offset in the article's raw text. */
+  start: number;
+  tokens: Token[];
+  terms: Set<string>;
+  /** Each signal's score in [0, 1], by signal name, and `total`. */
+  scores: Record<string, number>;
+}
+
+/** Stage: the sentences of the best passages (a bounded number), read from the document store. */
+export async function readSentences(documents: DocumentStore, candidates: PassageCandidate[], passagesRead: number): Promise<SentenceCandidate[]> {
+  const chosen = candidates.slice(0, passagesRead);
+  const records = new Map((await documents.passages(chosen.map((c) => c.passageId))).map((r) => [r.id, r]));
+  return chosen.flatMap((candidate) => {
+    const passage = records.get(candidate.passageId);
+    if (!passage) return [];
+    return splitSentences(passage.text, passage.article.language).map((s, index) => {
+      const tokens = tokenize(s.text, passage.article.language);
+      return { passage, passageScores: candidate.scores, index, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {} };
+    });
+  });
+}

@@ -1,0 +1,85 @@
+import { bm25Idf } from '../../store/memory/memory-store.js';
+import type { KeywordStore, TermForms } from '../../store/seam.js';
+import type { Tuning } from '../tuning.js';
+import type { QueryTerm } from './question.js';
+
+/** A question term with the index terms it matches, each with how strongly (1 = same stem). */
+export interface MatchableTerm {
+  term: QueryTerm;
+  forms: TermForms;
+  /** Importance: the inverse document frequency of what it matches. */
+  weight: number;
+  /** Whether any passage of the corpus has it at all. */
+  inCorpus: boolean;
+}
+
+/**
+ * Stage 2: each question term's forms in the index. Stems differ across compounds
+ * (`cybersäkerhet` in `cybersäkerhetsprogram`, `Sitzungen` in `Plenarsitzungen`): index terms that
+ * begin or end with a long enough question stem match it, more weakly, looked up through the
+ * store's sorted term index (bounded per term, never a vocabulary scan).
+ */
+export async function matchableTerms(keyword: KeywordStore, terms: QueryTerm[], tuning: Tuning): Promise<MatchableTerm[]> {
+  const expanded = await Promise.all(
+    terms.map(async (term) => {
+      const forms = new Map(term.variants.map((v) => [v, 1]));
+      if (!term.isNumber) {
+        for (const variant of term.variants) {
+          if ([...variant].length < tuning.minCompoundPart) continue;
+          const [heads, tails] = await Promise.all([
+            keyword.termsWithPrefix(variant, tuning.compoundFormsPerTerm),
+            keyword.termsWithSuffix(variant, tuning.compoundFormsPerTerm),
+          ]);
+          for (const t of heads) if (!forms.has(t)) forms.set(t, tuning.compoundHead);
+          for (const t of tails) if (!forms.has(t)) forms.set(t, tuning.compoundTail);
+        }
+        // Cognates across the corpus's languages (`konventionen`/`konvensjonen`, `organizations`/`organisationen`):
+        // index terms that share the first letters and most letter pairs.
+        for (const variant of term.variants) {
+          const letters = [...variant];
+          if (letters.length < tuning.minCognateLength) continue;
+          for (const t of await keyword.termsWithPrefix(letters.slice(0, tuning.cognatePrefix).join(''), tuning.compoundFormsPerTerm * 5)) {
+            if (!forms.has(t) && Math.abs([...t].length - letters.length) <= 3 && letterPairSimilarity(variant, t) >= tuning.cognateSimilarity) forms.set(t, tuning.cognateStrength);
+          }
+        }
+      }
+      return { term, forms };
+    }),
+  );
+  const allForms = [...new Set(expanded.flatMap((e) => [...e.forms.keys()]))];
+  const [df, stats] = await Promise.all([keyword.documentFrequencies(allForms), keyword.stats()]);
+  return expanded.map(({ term, forms }) => {
+    const frequency = Math.max(0, ...[...forms.keys()].map((f) => df.get(f) ?? 0));
+    return { term, forms, weight: bm25Idf(stats.documents, frequency), inCorpus: frequency > 0 };
+  });
+}
+
+/** Dice similarity of two words' letter pairs, in [0, 1]. */
+export function letterPairSimilarity(a: string, b: string): number {
+  const pairs = (w: string) => {
+    const letters = [...w];
+    const out = new Map<string, number>();
+    for (let i = 0; i < letters.length - 1; i++) out.set(letters[i]! + letters[i + 1]!, (out.get(letters[i]! + letters[i + 1]!) ?? 0) + 1);
+    return out;
+  };
+  const pa = pairs(a);
+  const pb = pairs(b);
+  let shared = 0;
+  for (const [pair, n] of pa) shared += Math.min(n, pb.get(pair) ?? 0);
+  const total = [...pa.values()].reduce((x, y) => x + y, 0) + [...pb.values()].reduce((x, y) => x + y, 0);
+  return total === 0 ? 0 : (2 * shared) / total;
+}
+
+/** How strongly a set of index terms contains a question term: its best form's strength, or 0. */
+export function matchStrength(term: MatchableTerm, indexTerms: ReadonlySet<string>): number {
+  let best = 0;
+  for (const [form, strength] of term.forms) if (strength > best && indexTerms.has(form)) best = strength;
+  return best;
+}
+
+/** Share of the question's weight that a set of index terms covers, in [0, 1]. */
+export function coverage(terms: MatchableTerm[], indexTerms: ReadonlySet<string>): number {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  return terms.reduce((sum, t) => sum + t.weight * matchStrength(t, indexTerms), 0) / total;
+}

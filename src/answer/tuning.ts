@@ -1,0 +1,95 @@
+/**
+ * Every tuning constant of the answer engine, with why it has its value. The evaluation can
+ * override any of them (`npm run eval -- --tuning file.json`); calibrated values say on what.
+ */
+export interface Tuning {
+  /** Passages each retriever returns before fusion: enough that the answer is among them, few enough to read every sentence. */
+  retrievalDepth: number;
+  /** Reciprocal rank fusion's usual constant: damps the difference between top ranks. */
+  rrfK: number;
+  /** Passages whose sentences are read and scored. */
+  passagesRead: number;
+  /** Weights of the sentence signals (each in [0, 1]) in a sentence's score. */
+  sentenceWeights: {
+    /** Share of the question's weight (idf) found in the sentence. */
+    coverage: number;
+    /** The sentence's own BM25 against the question, relative to the best sentence's. */
+    bm25: number;
+    /** Its passage's retrieval score, relative to the best passage's. */
+    passage: number;
+    /** The question's words found in the sentences just before and after (a subject named in one sentence, the fact in the next). */
+    neighbours: number;
+    /** Semantic closeness to the question, when a model is loaded. */
+    dense: number;
+    /** The sentence holds a value of the kind asked for (a figure for "how many"). */
+    kindFit: number;
+  };
+  /** Quotes of evidence (beyond value quotes): the best sentences, from different passages first. */
+  evidenceQuotes: number;
+  /** A sentence is quoted as evidence only when it scores this share of the best one. */
+  evidenceShare: number;
+  /** Compound parts shorter than this match too much (`land` in `landskap`). */
+  minCompoundPart: number;
+  /** Strength of a compound head (`cybersäkerhet` in `cybersäkerhetsprogram`) and tail (`Sitzungen` in `Plenarsitzungen`) match. */
+  compoundHead: number;
+  compoundTail: number;
+  /** Cognates: words at least this long, sharing this many first letters and this share of letter pairs, match with this strength. */
+  minCognateLength: number;
+  cognatePrefix: number;
+  cognateSimilarity: number;
+  cognateStrength: number;
+  /** Compound forms looked up per question term (most frequent first): bounds the work per answer. */
+  compoundFormsPerTerm: number;
+  /** How far (in words) a question word still counts as near a value. */
+  valueWindow: number;
+  /** A value's closeness to the question's words must reach this to answer it. */
+  minValueCloseness: number;
+  /** Another article's value competes (a disagreement) when its statement scores this share of the best. */
+  competeShare: number;
+  /** Another article's sentence says the same thing as the best statement (and its value is compared) from this similarity on. */
+  minStatementSimilarity: number;
+  /** Statements of a value looked up in the value index per answer (support across articles). */
+  statementsPerValue: number;
+  /**
+   * Below this confidence the engine abstains. Calibrated with `npm run eval` on the calibration
+   * sets (../shared/eval/norquad-dev and eval/sets/calibration-*), keyword-only, as the threshold
+   * where at least 9 in 10 unanswerable questions abstain.
+   */
+  minConfidence: number;
+  /** Dense relevance: how many standard deviations above the question's background similarity count as unrelated and as clearly relevant. */
+  denseUnrelatedZ: number;
+  denseRelevantZ: number;
+  /** Passage vectors sampled to measure a question's background similarity. */
+  backgroundSample: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  retrievalDepth: 30,
+  rrfK: 60,
+  passagesRead: 10,
+  sentenceWeights: { coverage: 0.45, bm25: 0.2, passage: 0.15, neighbours: 0.1, dense: 0.45, kindFit: 0.1 },
+  evidenceQuotes: 3,
+  evidenceShare: 0.5,
+  minCompoundPart: 5,
+  compoundHead: 0.8,
+  compoundTail: 0.7,
+  compoundFormsPerTerm: 20,
+  minCognateLength: 6,
+  cognatePrefix: 4,
+  cognateSimilarity: 0.6,
+  cognateStrength: 0.6,
+  valueWindow: 8,
+  minValueCloseness: 0.3,
+  competeShare: 0.75,
+  minStatementSimilarity: 0.5,
+  statementsPerValue: 50,
+  minConfidence: 0.5,
+  denseUnrelatedZ: 2.5,
+  denseRelevantZ: 4.5,
+  backgroundSample: 256,
+};
+
+/** Deep-merges overrides (e.g. from the evaluation) into the defaults. */
+export function withTuning(overrides: Partial<Omit<Tuning, 'sentenceWeights'>> & { sentenceWeights?: Partial<Tuning['sentenceWeights']> } = {}): Tuning {
+  return { ...DEFAULT_TUNING, ...overrides, sentenceWeights: { ...DEFAULT_TUNING.sentenceWeights, ...overrides.sentenceWeights } };
+}

@@ -1,0 +1,9 @@
+import { tokenize } from './text/analyzer.js';
+import { valueKeysOf } from './text/spans.js';
+import type { Passage } from './types.js';
+
+/** What the index keeps of a passage besides its text: its terms in order and the values it states. */
+export function analyzePassage(passage: Passage, language: string): { terms: string[]; valueKeys: string[] } {
+  const tokens = tokenize(passage.text, language);
+  return { terms: tokens.map((t) => t.term), valueKeys: valueKeysOf(passage.text, language, tokens) };
+}

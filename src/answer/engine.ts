@@ -138,7 +138,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
       const evidenceStarted = performance.now();
       const sentences = await readSentences(options.documents, candidates, tuning.passagesRead);
       const ranked = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, sentences) }, tuning);
-      const confidence = confidenceOf(ranked, terms);
+      const confidence = confidenceOf(ranked, terms, analyzed.kind, tuning);
       const retrieved = candidates.flatMap((c) => {
         const s = sentences.find((x) => x.passage.id === c.passageId);
         return s ? [{ passageId: c.passageId, articleId: s.passage.articleId }] : [];

@@ -40,6 +40,8 @@ export interface Tuning {
   cognateStrength: number;
   /** Compound forms looked up per question term (most frequent first): bounds the work per answer. */
   compoundFormsPerTerm: number;
+  /** In a value's closeness, the weight multiplier of the word a quantity question counts ("how many *countries*") or a person question's role. */
+  focusWeight: number;
   /** How far (in words) a question word still counts as near a value. */
   valueWindow: number;
   /** A value's closeness to the question's words must reach this to answer it. */
@@ -48,6 +50,8 @@ export interface Tuning {
   competeShare: number;
   /** Another article's sentence says the same thing as the best statement (and its value is compared) from this similarity on. */
   minStatementSimilarity: number;
+  /** Similarity given to a sentence that shares a distinctive value (a figure, date or name) with the best statement. */
+  anchorSimilarity: number;
   /** Statements of a value looked up in the value index per answer (support across articles). */
   statementsPerValue: number;
   /**
@@ -78,10 +82,12 @@ export const DEFAULT_TUNING: Tuning = {
   cognatePrefix: 4,
   cognateSimilarity: 0.6,
   cognateStrength: 0.6,
+  focusWeight: 2,
   valueWindow: 8,
   minValueCloseness: 0.3,
   competeShare: 0.75,
   minStatementSimilarity: 0.5,
+  anchorSimilarity: 0.6,
   statementsPerValue: 50,
   minConfidence: 0.5,
   denseUnrelatedZ: 2.5,

@@ -6,7 +6,7 @@
  * pause the other session ran ~50% slower in a trial on these 2 cores.
  */
 import type { AppConfig } from '../config.js';
-import { cleanQuestion } from '../answer/answer-question.js';
+import { cleanQuestion } from '../answer/engine.js';
 import { lengthSortedBatches } from '../embed/batching.js';
 import { prefixFor, resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder } from '../embed/transformers-embedder.js';

@@ -1,5 +1,5 @@
 /** Asking the service, shared by `/ask` and mentions: remembers the answer (where, and who asked) and logs the outcome. */
-import { cleanQuestion } from '../answer/answer-question.js';
+import { cleanQuestion } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';
 import type { Place } from './channels.js';
 import type { BotContext } from './context.js';

@@ -1,20 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildKnowledgeBase, type KnowledgeBase } from '../../src/answer/knowledge.js';
+import { createAnswerEngine, type AnswerEngine } from '../../src/answer/engine.js';
+import type { Tuning } from '../../src/answer/tuning.js';
+import { analyzePassage } from '../../src/corpus/analyze-passage.js';
 import { parseArticle, splitIntoPassages, type Article } from '../../src/corpus/index.js';
 import { estimateTokens } from '../../src/embed/token-counter.js';
+import { memorySnapshotStores } from '../../src/store/memory/memory-store.js';
 import { REPO_SEEDS } from '../support/workspace.js';
 
-export function knowledgeBaseOf(files: Record<string, string>): KnowledgeBase {
-  const articles = Object.entries(files).map(([name, raw]) => parseArticle(name, raw));
-  const passages = articles.flatMap((a) => splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }));
-  return buildKnowledgeBase(articles, passages);
+/** A corpus of articles with the answer engine over it (keyword search, stores in memory). */
+export interface TestCorpus {
+  articles: Map<string, Article>;
+  engine: AnswerEngine;
 }
 
-export function seedKnowledgeBase(): KnowledgeBase {
-  const files = Object.fromEntries(fs.readdirSync(REPO_SEEDS).map((n) => [n, fs.readFileSync(path.join(REPO_SEEDS, n), 'utf8')]));
-  return knowledgeBaseOf(files);
+export async function corpusOf(files: Record<string, string>, tuning?: Tuning): Promise<TestCorpus> {
+  const articles = Object.entries(files).map(([name, raw]) => parseArticle(name, raw));
+  const passages = articles.flatMap((a) =>
+    splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }).map((passage) => ({ passage, ...analyzePassage(passage, a.language), vector: null })),
+  );
+  const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning });
+  return { articles: new Map(articles.map((a) => [a.id, a])), engine };
 }
+
+export function seedFiles(): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(REPO_SEEDS).map((n) => [n, fs.readFileSync(path.join(REPO_SEEDS, n), 'utf8')]));
+}
+
+export const seedCorpus = () => corpusOf(seedFiles());
 
 /**
  * A small corpus of our own making, on another event, in other languages, so answer behaviour
@@ -49,4 +62,4 @@ export const BRIDGE_CORPUS: Record<string, string> = {
   ].join('\n'),
 };
 
-export const articleOf = (kb: KnowledgeBase, id: string): Article => kb.articles.get(id)!;
+export const articleOf = (corpus: TestCorpus, id: string): Article => corpus.articles.get(id)!;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../../src/answer/answer-question.js';
-import { seedKnowledgeBase } from '../answer/fixtures.js';
+import { seedCorpus } from '../answer/fixtures.js';
 import { BAD_QUESTIONS } from '../support/bad-questions.js';
 
-describe('bad input through ask', () => {
-  const kb = seedKnowledgeBase();
+describe('bad input through ask', async () => {
+  const kb = await seedCorpus();
+  const { engine } = kb;
+  const answerQuestion = (question: string, _options?: unknown) => engine.ask(question);
   for (const [name, question] of BAD_QUESTIONS) {
     it(`answers ${name} sensibly`, async () => {
-      const answer = await answerQuestion(question, { kb, dense: null, maxQuotes: 3 });
+      const answer = await answerQuestion(question);
       expect(['answered', 'evidence', 'abstained']).toContain(answer.status);
       expect(answer.question.length).toBeLessThanOrEqual(1000);
       expect(answer.question).not.toMatch(/[\u0000-\u001f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
@@ -18,17 +19,17 @@ describe('bad input through ask', () => {
   }
 
   it('says so when only the start of a very long question was used', async () => {
-    const answer = await answerQuestion('konvensjonen '.repeat(1600), { kb, dense: null, maxQuotes: 3 });
+    const answer = await answerQuestion('konvensjonen '.repeat(1600));
     expect(answer.notices).toContain('Only the first 1000 characters of the question were used.');
   });
 
   it('reads a question through control characters and terminal escapes', async () => {
-    const answer = await answerQuestion('Hvor\u0000 mange\u0007 land\u001b[31m signerte?', { kb, dense: null, maxQuotes: 3 });
+    const answer = await answerQuestion('Hvor\u0000 mange\u0007 land\u001b[31m signerte?');
     expect(answer.answerLine).toMatch(/^72 /);
   });
 
   it('explains an empty question and a question without words', async () => {
-    expect((await answerQuestion('', { kb, dense: null, maxQuotes: 3 })).abstention!.reason).toBe('The question is empty.');
-    expect((await answerQuestion('🙂🔥', { kb, dense: null, maxQuotes: 3 })).abstention!.reason).toBe('The question has no words to search for.');
+    expect((await answerQuestion('')).abstention!.reason).toBe('The question is empty.');
+    expect((await answerQuestion('🙂🔥')).abstention!.reason).toBe('The question has no words to search for.');
   });
 });

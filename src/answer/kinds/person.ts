@@ -1,11 +1,11 @@
-import { nameSpans } from '../../corpus/text/spans.js';
+import { personSpans } from '../../corpus/text/spans.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const person: AnswerKindSpec = {
   id: 'person',
   opening: /\b(who(m|se)?|hvem|vem|wer|wem|wen|qui|qui[eé]n(es)?|chi|quem|cine|kto|kuka)\b|(^|\s)(хто|кого|кому|кто|ποιος|ποια|ποιοι|ποιον)(\s|$|[?,])/iu,
   anywhere: /(谁|誰|ai là|là ai|kim|kimin|ใคร)/iu,
-  spans: (s) => nameSpans(s.text, s.tokens, 2, s.language),
+  spans: (s) => personSpans(s.text, s.tokens, s.language),
   indexKey: (span) => `p:${span.key}`,
   specificity: () => 1,
 };

@@ -9,6 +9,8 @@ export interface QueryTerm {
   /** Index terms this word can match: its stem in each corpus language (numbers: canonical form). */
   variants: string[];
   isNumber: boolean;
+  /** The word a quantity question counts ("how many *countries*") or a person question's role ("who is the *mayor*"): the value stands next to it. */
+  focus: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -40,7 +42,11 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
     const key = variants.join('|');
     if (seen.has(key)) continue;
     seen.add(key);
-    terms.push({ surface: token.surface, variants, isNumber: token.isNumber });
+    terms.push({ surface: token.surface, variants, isNumber: token.isNumber, focus: false });
   }
-  return { text: question, language, kind: kindOf(question), terms };
+  const kind = kindOf(question);
+  // "How many X", "hvor mange X", "多少X"; "who is the X", "wer ist der X": the first word after the
+  // interrogative is what is counted, or the role of the person asked for.
+  if ((kind?.id === 'quantity' || kind?.id === 'person') && terms[0] && !terms[0].isNumber) terms[0].focus = true;
+  return { text: question, language, kind, terms };
 }

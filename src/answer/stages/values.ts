@@ -45,39 +45,77 @@ function closenessOf(span: ValueSpan, sentence: SentenceCandidate, terms: Matcha
       const distance = i < span.first ? span.first - i : i - span.last;
       if (distance <= tuning.valueWindow) best = Math.max(best, strength / (1 + (distance - 1) / 3));
     });
-    near += term.weight * best;
-    present += term.weight * found;
+    const weight = term.weight * (term.term.focus ? tuning.focusWeight : 1);
+    near += weight * best;
+    present += weight * found;
   }
   return present === 0 ? 0 : near / present;
 }
 
-/** Whether the span only repeats words of the question (the asked-about name is not the answer). */
-function repeatsQuestion(span: ValueSpan, sentence: SentenceCandidate, terms: MatchableTerm[]): boolean {
-  return sentence.tokens.slice(span.first, span.last + 1).every((t) => terms.some((q) => (q.forms.get(t.term) ?? 0) >= 1));
+/**
+ * The span less the question's own words at its start ("Sicherheit Luong Tam Quang" for a question
+ * about "öffentliche Sicherheit"); null when nothing else is left (the asked-about name is not the answer).
+ */
+function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, terms: MatchableTerm[]): ValueSpan | null {
+  const isQuestionWord = (i: number) => !sentence.tokens[i]!.isNumber && terms.some((q) => (q.forms.get(sentence.tokens[i]!.term) ?? 0) >= 1);
+  let first = span.first;
+  while (first <= span.last && isQuestionWord(first)) first++;
+  if (first > span.last) return null;
+  if (first === span.first) return span;
+  const words = sentence.tokens.slice(first, span.last + 1);
+  if (span.key.includes(' ') && words.length < 2) return null;
+  return { ...span, first, start: sentence.tokens[first]!.start };
 }
 
 function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: MatchableTerm[], tuning: Tuning, bestScore: number): Mention[] {
-  const spans = spansOf(kind, sentence).filter((span) => !repeatsQuestion(span, sentence, terms));
+  const spans = spansOf(kind, sentence)
+    .map((span) => withoutQuestionWords(span, sentence, terms))
+    .filter((span): span is ValueSpan => span !== null);
   return spans.map((span) => {
     const lexical = closenessOf(span, sentence, terms, tuning);
     // Across languages the question's words are not in the sentence: a sentence the model finds
     // close, stating one value of the kind, states the answer.
     const semantic = (sentence.scores.dense ?? 0) / spans.length;
     const closeness = Math.max(lexical, semantic);
+    // Closeness counts only the question's words the sentence has: weigh it by how well the sentence answers.
     const relative = bestScore > 0 ? sentence.scores.total! / bestScore : 0;
-    return { span, written: sentence.text.slice(span.start, span.end), sentence, closeness, score: closeness * 0.5 + relative * 0.4 + kind.specificity(span) * 0.1 };
+    return { span, written: sentence.text.slice(span.start, span.end), sentence, closeness, score: closeness * relative * 0.9 + kind.specificity(span) * 0.1 };
   });
 }
 
-/** The question's value in a sentence that says the same as the best statement: the span standing where the best one stands among shared words. */
-function alignedSpan(kind: AnswerKindSpec, sentence: SentenceCandidate, anchorTerms: MatchableTerm[], tuning: Tuning): ValueSpan | null {
+/**
+ * The question's value in a sentence that says the same as the best statement. Reports of one
+ * event often state the same figures in the same order: when both sentences state a value the
+ * other also states (an anchor, not the answer), the span standing where the answer stands
+ * relative to it is this sentence's value, the same or a different one. Otherwise the span the
+ * shared words stand closest to.
+ */
+function alignedSpan(kind: AnswerKindSpec, sentence: SentenceCandidate, top: Mention, questionTerms: MatchableTerm[] | null, tuning: Tuning): ValueSpan | null {
   const spans = spansOf(kind, sentence);
+  const bestSpans = spansOf(kind, top.sentence);
+  const answerAt = bestSpans.findIndex((s) => s.start === top.span.start);
+  for (const [i, anchor] of bestSpans.entries()) {
+    if (i === answerAt || anchor.key === top.span.key) continue;
+    const at = spans.findIndex((s) => s.key === anchor.key);
+    // Lists of figures diverge between reports: only the answer's immediate neighbour anchors it.
+    if (at < 0 || answerAt < 0 || Math.abs(answerAt - i) !== 1) continue;
+    const target = spans[at + (answerAt - i)];
+    if (target && target.key !== anchor.key) return target;
+  }
+  // Without an anchor, the span the question's own words stand closest to (when the sentence says the same by its words or meaning).
+  if (!questionTerms) return null;
   let best: { span: ValueSpan; closeness: number } | null = null;
   for (const span of spans) {
-    const closeness = spans.length === 1 ? 1 : closenessOf(span, sentence, anchorTerms, tuning);
+    const closeness = closenessOf(span, sentence, questionTerms, tuning);
     if (!best || closeness > best.closeness) best = { span, closeness };
   }
   return best && best.closeness > 0 ? best.span : null;
+}
+
+/** Whether two sentences state a common value other than the answer (a shared anchor figure, date or name). */
+function sharesAnchor(kind: AnswerKindSpec, a: SentenceCandidate, b: SentenceCandidate, answerKey: string): boolean {
+  const keys = new Set(spansOf(kind, a).map((s) => s.key).filter((k) => k !== answerKey && kind.indexKey({ key: k, first: 0, last: 0, start: 0, end: 0 }) !== null));
+  return spansOf(kind, b).some((s) => keys.has(s.key));
 }
 
 export interface ValueInput {
@@ -135,26 +173,31 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   const [df, stats] = await Promise.all([keyword.documentFrequencies(words), keyword.stats()]);
   const anchors: MatchableTerm[] = words
     .filter((w) => (df.get(w) ?? 0) > 0)
-    .map((w) => ({ term: { surface: w, variants: [w], isNumber: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true }));
+    .map((w) => ({ term: { surface: w, variants: [w], isNumber: false, focus: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true }));
   const queryTerms = [...anchors, ...input.terms];
   const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.retrievalDepth);
-  const others = hits.filter((h) => h.passageId !== best.passage.id);
-  const sentences = (await readSentences(documents, others.map((h) => ({ passageId: h.passageId, scores: { bm25: h.score } })), tuning.passagesRead)).filter(
+  // Passages stating the best statement's other values (figures, dates, names), from the value index.
+  const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
+  const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];
+  const passageIds = [...new Set([...anchored.map((s) => s.passageId), ...hits.slice(0, tuning.passagesRead).map((h) => h.passageId)])].filter((id) => id !== best.passage.id);
+  const sentences = (await readSentences(documents, passageIds.map((passageId) => ({ passageId, scores: {} })), passageIds.length)).filter(
     (s) => s.passage.articleId !== best.passage.articleId && !covered.has(s.passage.articleId),
   );
   if (sentences.length === 0) return [];
-  const lexical = sentences.map((s) => coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3);
+  const lexicalContent = sentences.map((s) => coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3);
+  const lexical = sentences.map((s, i) => Math.max(lexicalContent[i]!, sharesAnchor(kind, best, s, top.span.key) ? tuning.anchorSimilarity : 0));
   const semantic = input.similarity ? await input.similarity(best, sentences) : null;
   const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic?.[i] ?? 0));
-  const perArticle = new Map<string, { sentence: SentenceCandidate; similarity: number }>();
+  const perArticle = new Map<string, { sentence: SentenceCandidate; similarity: number; byContent: boolean }>();
   sentences.forEach((s, i) => {
     const current = perArticle.get(s.passage.articleId);
-    if (similarity[i]! > (current?.similarity ?? 0)) perArticle.set(s.passage.articleId, { sentence: s, similarity: similarity[i]! });
+    const byContent = Math.max(lexicalContent[i]!, semantic?.[i] ?? 0) >= tuning.minStatementSimilarity;
+    if (similarity[i]! > (current?.similarity ?? 0)) perArticle.set(s.passage.articleId, { sentence: s, similarity: similarity[i]!, byContent });
   });
   const found: Mention[] = [];
-  for (const { sentence, similarity: sim } of perArticle.values()) {
+  for (const { sentence, similarity: sim, byContent } of perArticle.values()) {
     if (sim < tuning.minStatementSimilarity) continue;
-    const span = alignedSpan(kind, sentence, anchors, tuning);
+    const span = alignedSpan(kind, sentence, top, byContent ? input.terms : null, tuning);
     if (!span) continue;
     found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, score: top.score * sim });
   }

@@ -178,7 +178,10 @@ const NAME_JOINERS = new Set(['of', 'for', 'de', 'la', 'le', 'du', 'des', 'da', 
  * all-capital acronyms. `minWords` 2 for people; 1 for places and organisations. The key is
  * the lower-cased last two words: titles in front vary between reports, names do not.
  */
-export function nameSpans(text: string, tokens: Token[], minWords = 2, language = 'und'): ValueSpan[] {
+/** Particles inside people's names ("Ludwig van Beethoven", "Leonardo da Vinci"); other joiners belong to organisations' names. */
+const PERSON_PARTICLES = new Set(['de', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'del', 'la', 'le', 'bin', 'ibn']);
+
+export function nameSpans(text: string, tokens: Token[], minWords = 2, language = 'und', joiners: ReadonlySet<string> = NAME_JOINERS): ValueSpan[] {
   const spans: ValueSpan[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -191,7 +194,7 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     for (let j = i + 1; j < tokens.length; j++) {
       if (!isAdjacent(text, tokens[j - 1]!, tokens[j]!)) break;
       if (isCapitalized(tokens[j]!)) last = j;
-      else if (!(NAME_JOINERS.has(tokens[j]!.surface) && tokens[j + 1] && isCapitalized(tokens[j + 1]!))) break;
+      else if (!(joiners.has(tokens[j]!.surface) && tokens[j + 1] && isCapitalized(tokens[j + 1]!))) break;
     }
     const words = tokens.slice(i, last + 1).filter(isCapitalized);
     const acronym = last === i && /^\p{Lu}{2,}$/u.test(tokens[i]!.surface);
@@ -214,6 +217,9 @@ export function valueKeysOf(text: string, language: string, tokens: Token[] = to
   const keys = new Set<string>();
   for (const span of quantitySpans(text, tokens, language)) if (isDistinctiveNumber(span.key)) keys.add(`n:${span.key}`);
   for (const span of dateSpans(text, tokens, language)) if (span.key.length > 4) keys.add(`d:${span.key}`);
-  for (const span of nameSpans(text, tokens, 2, language)) keys.add(`p:${span.key}`);
+  for (const span of personSpans(text, tokens, language)) keys.add(`p:${span.key}`);
   return [...keys];
 }
+
+/** People's names: two capitalised words or more, joined only by name particles. */
+export const personSpans = (text: string, tokens: Token[], language: string) => nameSpans(text, tokens, 2, language, PERSON_PARTICLES);

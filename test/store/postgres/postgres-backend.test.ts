@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../../src/answer/lexical-index.js';
+import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { parseArticle, splitIntoPassages, type Article } from '../../../src/corpus/index.js';
 import { tokenize } from '../../../src/corpus/text/analyzer.js';
 import { estimateTokens } from '../../../src/embed/token-counter.js';
@@ -113,8 +113,8 @@ describe.skipIf(!url)('PostgreSQL store', () => {
   it('scores keyword search exactly as the in-memory BM25 does', async () => {
     const change = fullBuild(seedArticles, false);
     await backend.apply(change);
-    const documents = change.upsert.flatMap((u) => u.passages.map((p) => ({ id: p.passage.id, terms: p.terms })));
-    const reference = new LexicalIndex(documents);
+    const documents = change.upsert.flatMap((u) => u.passages.map((p) => ({ passageId: p.passage.id, terms: p.terms })));
+    const reference = new MemoryKeywordStore(documents);
     const snapshot = await backend.open();
     try {
       expect(await snapshot.keyword.stats()).toEqual({
@@ -122,11 +122,11 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         averageLength: documents.reduce((s, d) => s + d.terms.length, 0) / documents.length,
       });
       const query = [new Map([['delegat', 1]]), new Map([['119', 1], ['110', 0.5]]), new Map([['konvensjon', 1], ['konvention', 0.8]])];
-      const expected = reference.search(query, 10);
+      const expected = await reference.search(query, 10);
       expect(expected.length).toBeGreaterThan(2);
       expect(await snapshot.keyword.search(query, 10)).toEqual(expected);
       const frequencies = await snapshot.keyword.documentFrequencies(['119', 'absent-term']);
-      expect(frequencies).toEqual(new Map([['119', reference.documentFrequency('119')], ['absent-term', 0]]));
+      expect(frequencies).toEqual(await reference.documentFrequencies(['119', 'absent-term']));
     } finally {
       await snapshot.close();
     }
@@ -222,14 +222,15 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     const counts = [upsert[0]!.passages.length, ...rest.map((a) => indexArticle(a, true).passages.length)];
     const manifest = manifestFor([...upsert, ...rest.map((a) => indexArticle(a, true))], true, order);
     await backend.apply({ manifest, upsert, remove: [second!.id], rebuild: false });
-    const reference = new LexicalIndex([changed, ...rest].flatMap((a) => indexArticle(a, true).passages.map((p) => ({ id: p.passage.id, terms: p.terms }))));
+    const reference = new MemoryKeywordStore([changed, ...rest].flatMap((a) => indexArticle(a, true).passages.map((p) => ({ passageId: p.passage.id, terms: p.terms }))));
+    const referenceDf = await reference.documentFrequencies([...new Set([second!, ...rest].flatMap((a) => indexArticle(a, false).passages.flatMap((p) => p.terms)))]);
     const snapshot = await backend.open();
     try {
       expect(snapshot.manifest.passageCount).toBe(counts.reduce((a, b) => a + b, 0));
       expect((await snapshot.documents.articles()).map((a) => a.id)).toEqual(order);
       const secondTerms = indexArticle(second!, false).passages.flatMap((p) => p.terms);
       const frequencies = await snapshot.keyword.documentFrequencies(secondTerms);
-      for (const term of new Set(secondTerms)) expect(frequencies.get(term)).toBe(reference.documentFrequency(term));
+      for (const term of new Set(secondTerms)) expect(frequencies.get(term)).toBe(referenceDf.get(term));
       expect(await snapshot.keyword.termsWithPrefix('zyxwvut', 5)).toEqual(['zyxwvutword']);
       expect(await snapshot.vectors!.count()).toBe(snapshot.manifest.passageCount);
       expect(await backend.findDamage()).toBeNull();

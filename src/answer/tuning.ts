@@ -52,6 +52,8 @@ export interface Tuning {
   minStatementSimilarity: number;
   /** Similarity given to a sentence that shares a distinctive value (a figure, date or name) with the best statement. */
   anchorSimilarity: number;
+  /** Other articles' statements of a value read to quote them (the rest are counted, not read). */
+  supportQuotesRead: number;
   /** Statements of a value looked up in the value index per answer (support across articles). */
   statementsPerValue: number;
   /**
@@ -88,6 +90,7 @@ export const DEFAULT_TUNING: Tuning = {
   competeShare: 0.75,
   minStatementSimilarity: 0.5,
   anchorSimilarity: 0.6,
+  supportQuotesRead: 4,
   statementsPerValue: 50,
   minConfidence: 0.5,
   denseUnrelatedZ: 2.5,

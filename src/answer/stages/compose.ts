@@ -74,7 +74,8 @@ function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
 /**
  * Stage: quotes and the answer line. With values: the best value's statement, one statement of
  * every other value (a disagreement is never hidden, even past the quote limit), the best
- * evidence, then other articles stating the best value. Without: the best evidence.
+ * evidence sentence, other articles stating the best value (one each), then more evidence.
+ * Without: the best evidence.
  */
 export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], articleCount: number, maxQuotes: number, tuning: Tuning): Composed {
   const evidence = evidencePicks(sentences, tuning);
@@ -87,8 +88,10 @@ export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], ar
     const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
     add(pick(best!.mentions[0]!));
     for (const g of others) add(pick(g.mentions[0]!));
-    for (const e of evidence) if (picks.length < maxQuotes) add(e);
+    // The best evidence when it is another sentence (the value may be misread; the evidence is not).
+    if (evidence[0] && picks.length < maxQuotes) add(evidence[0]);
     for (const m of best!.mentions.slice(1)) if (picks.length < maxQuotes && !picks.some((p) => p.sentence.passage.articleId === m.sentence.passage.articleId)) add(pick(m));
+    for (const e of evidence) if (picks.length < maxQuotes) add(e);
   } else {
     for (const e of evidence.slice(0, maxQuotes)) add(e);
   }

@@ -204,13 +204,27 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   return found;
 }
 
-/** A value's group with every article that states it: its mentions, then the value index. */
+/**
+ * A value's group with every article that states it: its mentions, then the value index's
+ * statements (counted all; the first few read, so other articles can be quoted saying it).
+ */
 async function withSupport(input: ValueInput, key: string, mentions: Mention[]): Promise<ValueGroup> {
   const articleIds = new Set(mentions.map((m) => m.sentence.passage.articleId));
   const indexKey = input.kind.indexKey(mentions[0]!.span);
-  if (indexKey) {
-    for (const statement of await input.documents.statements([indexKey], input.tuning.statementsPerValue)) articleIds.add(statement.articleId);
+  if (!indexKey) return { key, mentions, articleIds: [...articleIds] };
+  const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
+  const unquoted = new Map<string, string>();
+  for (const statement of statements) if (!articleIds.has(statement.articleId) && !unquoted.has(statement.articleId)) unquoted.set(statement.articleId, statement.passageId);
+  const toRead = [...unquoted.values()].slice(0, input.tuning.supportQuotesRead);
+  const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
+  const quoted = new Set<string>();
+  for (const sentence of sentences) {
+    if (quoted.has(sentence.passage.articleId)) continue;
+    const span = spansOf(input.kind, sentence).find((s) => s.key === key);
+    if (!span) continue;
+    mentions.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, score: 0 });
+    quoted.add(sentence.passage.articleId);
   }
+  for (const statement of statements) articleIds.add(statement.articleId);
   return { key, mentions, articleIds: [...articleIds] };
 }
-

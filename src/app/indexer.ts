@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config.js';
 import { CHUNKER_VERSION, splitIntoPassages, type Article, type Passage } from '../corpus/index.js';
-import { tokenize } from '../corpus/text/analyzer.js';
-import { valueKeysOf } from '../corpus/text/value-keys.js';
+import { ANALYSIS_VERSION, analyzePassage } from '../corpus/analyze-passage.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
@@ -32,7 +31,7 @@ function settingsFingerprint(config: AppConfig): string {
     ? null
     : { id: config.model.id, localDir: config.model.localDir ?? null, dtype: config.model.dtype, prefixes: config.model.prefixes };
   return createHash('sha256')
-    .update(JSON.stringify({ chunker: CHUNKER_VERSION, maxTokens: MAX_PASSAGE_TOKENS, model }))
+    .update(JSON.stringify({ chunker: CHUNKER_VERSION, analysis: ANALYSIS_VERSION, maxTokens: MAX_PASSAGE_TOKENS, model }))
     .digest('hex')
     .slice(0, 16);
 }
@@ -204,12 +203,7 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
 
 /** What the store needs of a passage: its analysed terms in order, the values it states, its vector. */
 function indexedPassage(passage: Passage, article: Article, vector: Float32Array | null): IndexedPassage {
-  return {
-    passage,
-    terms: tokenize(passage.text, article.language).map((t) => t.term),
-    valueKeys: valueKeysOf(passage.text, article.language),
-    vector,
-  };
+  return { passage, ...analyzePassage(passage, article.language), vector };
 }
 
 /** Embeds the new and changed passages only: the store keeps the vectors of the others. */

@@ -111,7 +111,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     refreshing = (async () => {
       try {
         const previous = state;
-        state = await load(config, options.onWarning, previous.embedder);
+        state = await load(config, options, previous.embedder);
         if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
         await previous.snapshot.close();
       } catch (error) {

@@ -58,10 +58,10 @@ describe('the Discord bot under a burst', { timeout: 120_000 }, () => {
 
   /** Milliseconds from the gateway sending the interaction to its callback request arriving. */
   async function acknowledgement(sent: SentInteraction) {
-    const { gateway, rest } = fake;
+    const { gateway } = fake;
     const dispatched = gateway.events.find((e) => e.kind === 'sent' && e.frame.t === 'INTERACTION_CREATE' && (e.frame.d as { id: string }).id === sent.id);
     const callback = await fake.waitForRequest((r) => r.path === `/interactions/${sent.id}/${sent.token}/callback`, `the callback of ${sent.id}`, 60_000);
-    return { type: callback.body.type as number, ms: rest.requests.timeOf(callback) - gateway.events.timeOf(dispatched!) };
+    return { type: callback.body.type as number, ms: callback.arrivedAt - gateway.events.timeOf(dispatched!) };
   }
 
   let burstAnswers: AnswerBody[] = [];

@@ -11,6 +11,8 @@ export const API_PREFIX = '/api/v10';
 export interface RecordedRequest {
   /** Order of arrival, from 1. */
   seq: number;
+  /** When its first byte was handled (`performance.now()`), before the body was read: when it reached Discord. */
+  arrivedAt: number;
   method: string;
   /** Path below `/api/v10`, e.g. `/channels/123/messages`. */
   path: string;
@@ -84,12 +86,14 @@ export class FakeRest {
   }
 
   private async record(message: IncomingMessage): Promise<RecordedRequest> {
+    const arrivedAt = performance.now();
     const url = new URL(message.url ?? '/', 'http://fake.discord');
     const chunks: Buffer[] = [];
     for await (const chunk of message) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const request: RecordedRequest = {
       seq: this.requests.items.length + 1,
+      arrivedAt,
       method: message.method ?? 'GET',
       // Decoded, so tests match `@original` whether or not the client percent-encoded it.
       path: decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname),

@@ -4,6 +4,7 @@
  * same through tsx (as it ran before the build) and as one esbuild bundle (compiled.ts); and
  * `node bin/newsdesk.js index` with nothing changed, as a user re-indexes.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PROJECT_ROOT, type AppConfig } from '../config.js';
@@ -35,6 +36,26 @@ export function productEnv(config: AppConfig): Record<string, string> {
 export interface ColdStartResult {
   runsMs: number[];
   medianMs: number;
+  /** CPU time (user + system) of each run, process tree included: what other work on the machine does not inflate. */
+  cpuMs: number[];
+  medianCpuMs: number;
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time of this process's finished children, ms (cutime + cstime in /proc/self/stat; a child
+ * counts once it has exited and been reaped, with its own children). Null where /proc is missing.
+ */
+function finishedChildrenCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
+    // Fields 16 and 17 of proc(5); the split leaves field 3 (state) at index 0.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -43,12 +64,16 @@ export interface ColdStartResult {
  */
 export async function measureCommand(config: AppConfig, entry: string[], command: string[]): Promise<ColdStartResult> {
   const runs: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const cpuBefore = finishedChildrenCpuMs();
     const run = await runProcess(process.execPath, [...entry, ...command], { env: productEnv(config), timeoutMs: 120_000 });
     if (run.code !== 0 || !run.stdout.trim()) throw new Error(`${command[0]} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
     runs.push(round(run.wallMs, 1));
+    const cpuAfter = finishedChildrenCpuMs();
+    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
   }
-  return { runsMs: runs, medianMs: median(runs) };
+  return { runsMs: runs, medianMs: median(runs), cpuMs: cpu, medianCpuMs: cpu.length ? median(cpu) : NaN };
 }
 
 export const ASK = ['ask', COLD_QUESTION];

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, runCli } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const DEV_SET = path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl');
@@ -12,14 +12,12 @@ let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
 
 function evaluate(file: string, env: Record<string, string>, extra: string[] = []) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--file', file, ...extra], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
-    encoding: 'utf8',
-  });
+  const result = runCli(['eval', '--file', file, ...extra], env);
   const lines = result.stdout.trim().split('\n');
-  return { code: result.status, lines, summary: JSON.parse(lines.at(-1)!), stderr: result.stderr };
+  return { code: result.code, lines, summary: JSON.parse(lines.at(-1)!), stderr: result.stderr };
 }
+
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
 
 describe('npm run eval', () => {
   it('scores any question file in the format: a line per question, then one JSON line', () => {
@@ -62,9 +60,9 @@ describe('npm run eval', () => {
     const recipe = makeSet('recipe', { id: 's2', lang: 'de', question: 'Wie kocht man Ratatouille?', expect: { abstain: true } });
     const { SEEDS_DIR: _seeds, INDEX_DIR: _index, ...env } = workspace.env;
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', ...args, '--json'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') }, encoding: 'utf8' });
+      runCli(['eval', ...args, '--json'], { ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') });
     const one = run(['--set', budget]);
-    expect(one.status).toBe(0);
+    expect(one.code).toBe(0);
     expect(one.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(one.stdout)).toMatchObject({ n: 1, answer_accuracy: 1, baseline_bm25: { answer_accuracy: 1 } });
     // Several sets (a shell glob after --set): one JSON line with each set's summary.
@@ -76,8 +74,8 @@ describe('npm run eval', () => {
 
   it('exits 1 with one line when the file cannot be read', () => {
     workspace = makeWorkspace();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', '--file', 'nope.jsonl'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, ...workspace.env }, encoding: 'utf8' });
-    expect(result.status).toBe(1);
+    const result = runCli(['eval', '--file', 'nope.jsonl'], workspace.env);
+    expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: Cannot read the question file .*nope\.jsonl\. Check the path/);
   });
 

@@ -10,7 +10,7 @@ import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.
 import { compare, renderComparison, renderSetsOverview, type Comparison } from '../../evaluation/report.js';
 import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
 import { DEFAULT_TUNING, type Tuning } from '../../answer/tuning.js';
-import { applyTuning, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
+import { applyTuning, hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
 import { defineCommand, type OptionValues } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 
@@ -68,7 +68,7 @@ async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL
     try {
       fromFile = JSON.parse(text) as TuningOverrides;
     } catch (error) {
-      throw new UserFacingError(`The tuning file ${tuningFile} is not JSON (${(error as Error).message}).`, 'It must hold one object of constants, e.g. {"minRelevance": 0.5}.');
+      throw new UserFacingError(`The tuning file ${tuningFile} is not JSON (${(error as Error).message}).`, 'It must hold one object of constants, e.g. {"minConfidence": 0.5}.');
     }
   }
   let assigned: TuningOverrides;
@@ -149,18 +149,20 @@ async function runEvaluation(baseConfig: AppConfig, values: OptionValues<typeof 
   } catch (error) {
     throw new UserFacingError(`Tuning: ${(error as Error).message}.`, USAGE);
   }
+  // The summary records the constants a run changed, so its figures can be traced to them.
+  const overridden = hasOverrides(options.tuning) ? { tuning: options.tuning } : {};
   const results = new Map<string, RunResult>();
   for (const run of options.runs) {
     if (!options.json && options.runs.length > 1) console.log(`== ${run.name}`);
     const result = await evaluate(baseConfig, run, options, tuning);
     results.set(run.name ?? 'questions', result);
     if (!options.json) console.log(renderComparison(result.summary, result.comparison));
-    if (options.runs.length === 1) console.log(JSON.stringify({ ...result.summary, ...result.comparison }));
+    if (options.runs.length === 1) console.log(JSON.stringify({ ...result.summary, ...result.comparison, ...overridden }));
   }
   if (options.runs.length > 1) {
     const rows = [...results].map(([name, r]) => ({ name, ...r }));
     if (!options.json) console.log(renderSetsOverview(rows));
-    console.log(JSON.stringify({ sets: Object.fromEntries(rows.map((r) => [r.name, { ...r.summary, ...r.comparison }])) }));
+    console.log(JSON.stringify({ sets: Object.fromEntries(rows.map((r) => [r.name, { ...r.summary, ...r.comparison }])), ...overridden }));
   }
   return 0;
 }

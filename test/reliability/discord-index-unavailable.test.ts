@@ -46,7 +46,7 @@ const DAMAGES: Damage[] = [
   ['a truncated manifest', (w) => fs.truncateSync(path.join(w.indexDir, 'manifest.json'), 40), /index\/manifest\.json is damaged/],
   ['a truncated keyword index', (w) => fs.truncateSync(generationFile(w, 'keyword.sqlite'), 100), /keyword\.sqlite is damaged/],
   ['a corrupted keyword index', (w) => corrupt(generationFile(w, 'keyword.sqlite')), /keyword\.sqlite is damaged/],
-  ['a deleted index generation', (w) => fs.rmSync(path.dirname(generationFile(w, 'keyword.sqlite')), { recursive: true }), /gen-[\w-]+ is damaged/],
+  ['a deleted index generation', (w) => fs.rmSync(path.dirname(generationFile(w, 'keyword.sqlite')), { recursive: true }), /gen-[\w-]+(\/[\w.]+)? is damaged/],
 ];
 
 /** The one line every command answers with while the index is unavailable. */

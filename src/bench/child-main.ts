@@ -10,6 +10,7 @@ const tasks: Record<string, () => Promise<(params: never) => Promise<unknown>>> 
   answering: async () => (await import('./answering.js')).answeringTask,
   'scale-build': async () => (await import('./scale.js')).scaleBuildTask,
   'scale-query': async () => (await import('./scale.js')).scaleQueryTask,
+  'text-scale-build': async () => (await import('./text-scale.js')).textScaleBuildTask,
   'side-by-side': async () => (await import('./xenova.js')).sideBySideTask,
 };
 

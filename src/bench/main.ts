@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --model .cache/models/e5-standin [--dtype q8] [--quick] [--only …]`: times
+ * `npm run bench -- --model .cache/models/e5-standin [--dtype q8] [--quick] [--only …] [--scale]`: times
  * indexing, answering, cold start, memory and index scale on this machine. A development tool,
  * run through tsx (it is not part of the build). Progress goes to stderr; the table, then one
  * JSON line with every figure, to stdout. See BENCHMARKS.md.
@@ -9,11 +9,20 @@ import { loadCliConfig } from '../cli/cli-config.js';
 import { BENCH_SPEC, benchOptions } from './options.js';
 import { renderReport } from './report.js';
 import { runBenchmarks } from './run.js';
+import { measureTextScale, textScaleTable } from './text-scale.js';
 
 const benchCommand = defineCommand({
   ...BENCH_SPEC,
   run: async (values) => {
-    const result = await runBenchmarks(benchOptions(loadCliConfig(), values), (line) => process.stderr.write(`${line}\n`));
+    const options = benchOptions(loadCliConfig(), values);
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    if (values.scale) {
+      const rows = await measureTextScale(options, progress);
+      console.log(textScaleTable(rows));
+      console.log(JSON.stringify(rows));
+      return 0;
+    }
+    const result = await runBenchmarks(options, progress);
     console.log(renderReport(result));
     console.log(JSON.stringify(result));
     return 0;

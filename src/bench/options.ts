@@ -39,6 +39,7 @@ export const BENCH_SPEC = {
     dtype: { type: 'string', value: 'q8|fp32', description: 'which ONNX weights (default: MODEL_DTYPE)' },
     only: { type: 'string', value: '<a,b>', description: `some measurements: ${SECTIONS.join(',')}` },
     quick: { type: 'boolean', description: 'without the 100k scale run and the @xenova/transformers side by side' },
+    scale: { type: 'boolean', description: 'only the real-text scale run: 10k and 100k passages beside the seed corpus, keyword-only and hybrid' },
   },
   notes: ['Example: npm run bench -- --model .cache/models/e5-standin --quick', STANDIN_HINT.replace('Generate', 'The model: generate')],
 } as const satisfies CommandSpec;

@@ -17,13 +17,43 @@ function segmenterFor(language: string): Intl.Segmenter {
   return segmenter;
 }
 
-/** Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). */
+const monthStarts = new Map<string, RegExp>();
+/** A text opening with a month name of the language ("Januar 2026 …"). */
+function opensWithMonth(text: string, language: string): boolean {
+  let pattern = monthStarts.get(language);
+  if (!pattern) {
+    const names = new Set<string>();
+    try {
+      for (let m = 0; m < 12; m++) {
+        for (const part of new Intl.DateTimeFormat(language === 'und' ? 'en' : language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2024, m, 15)))) {
+          if (part.type === 'month') names.add(part.value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+        }
+      }
+    } catch {
+      // An unknown language tag: no month names.
+    }
+    pattern = names.size > 0 ? new RegExp(`^(${[...names].join('|')})(?![\\p{L}])`, 'iu') : /(?!)/u;
+    monthStarts.set(language, pattern);
+  }
+  return pattern.test(text);
+}
+
+/**
+ * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). A day
+ * written as an ordinal before its month ("am 1. Januar 2026") does not end a sentence.
+ */
 export function splitSentences(text: string, language: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
   for (const { segment, index } of segmenterFor(language).segment(text)) {
     const lead = segment.length - segment.trimStart().length;
     const trimmed = segment.trim();
-    if (trimmed) spans.push({ text: trimmed, start: index + lead });
+    if (!trimmed) continue;
+    const previous = spans.at(-1);
+    if (previous && /(^|\s)\d{1,2}\.$/u.test(previous.text) && opensWithMonth(trimmed, language)) {
+      previous.text = text.slice(previous.start, index + lead + trimmed.length);
+      continue;
+    }
+    spans.push({ text: trimmed, start: index + lead });
   }
   return spans;
 }

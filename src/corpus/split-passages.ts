@@ -6,7 +6,7 @@ import type { Article, Passage, TokenCounter } from './types.js';
  * Bumped whenever the way passages are cut changes, so an index built by an older chunker is
  * re-embedded rather than mixed with new passages.
  */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 export interface SplitOptions {
   countTokens: TokenCounter;

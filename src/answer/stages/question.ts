@@ -1,4 +1,4 @@
-import { detectLanguage } from '../../corpus/language.js';
+import { detectLanguage, detectLanguageAmong } from '../../corpus/language.js';
 import { isStopword, isUnspaced, stem, tokenize } from '../../corpus/text/analyzer.js';
 import { interrogativeWords, kindOf } from '../kinds/registry.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
@@ -32,12 +32,16 @@ const LINGUA_FRANCA = ['en'];
 export function analyzeQuestion(question: string, corpusLanguages: readonly string[]): AnalyzedQuestion {
   const language = detectLanguage(question);
   const languages = [...new Set([...corpusLanguages, ...LINGUA_FRANCA, language])];
+  // Stopwords of the question's own language only: one language's function word is another's
+  // content word (Spanish "mayor", Norwegian "by"). Among few candidates, a few words tell it.
+  const asked = detectLanguageAmong(question, languages);
+  const stopwordLanguages = asked === 'und' ? languages : [asked, ...LINGUA_FRANCA];
   const asking = interrogativeWords(question);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   for (const token of tokenize(question, language === 'und' ? corpusLanguages[0] ?? 'und' : language)) {
     const word = token.surface.toLowerCase();
-    if (!token.isNumber && (asking.has(word) || isStopword(word, languages) || (word.length < 2 && !isUnspaced(word)))) continue;
+    if (!token.isNumber && (asking.has(word) || isStopword(word, stopwordLanguages) || (word.length < 2 && !isUnspaced(word)))) continue;
     const variants = token.isNumber || isUnspaced(token.surface) ? [token.term] : [...new Set(languages.map((l) => stem(token.surface, l)))];
     const key = variants.join('|');
     if (seen.has(key)) continue;

@@ -38,10 +38,14 @@ function closenessOf(span: ValueSpan, sentence: SentenceCandidate, terms: Matcha
     let best = 0;
     let found = 0;
     sentence.tokens.forEach((token, i) => {
-      if (i >= span.first && i <= span.last) return;
       const strength = term.forms.get(token.term) ?? 0;
       if (strength === 0) return;
       found = Math.max(found, strength);
+      // The question's word is the value's own unit or scale ("how many *million euros*").
+      if (i >= span.first && i <= span.last) {
+        best = Math.max(best, strength);
+        return;
+      }
       const distance = i < span.first ? span.first - i : i - span.last;
       if (distance <= tuning.valueWindow) best = Math.max(best, strength / (1 + (distance - 1) / 3));
     });
@@ -112,10 +116,16 @@ function alignedSpan(kind: AnswerKindSpec, sentence: SentenceCandidate, top: Men
   return best && best.closeness > 0 ? best.span : null;
 }
 
-/** Whether two sentences state a common value other than the answer (a shared anchor figure, date or name). */
+/**
+ * Whether two sentences state common values other than the answer: one distinctive value (a
+ * figure, full date or name that recurs only by being the same fact), or two of any kind ("31
+ * votes in favour and 8 against").
+ */
 function sharesAnchor(kind: AnswerKindSpec, a: SentenceCandidate, b: SentenceCandidate, answerKey: string): boolean {
-  const keys = new Set(spansOf(kind, a).map((s) => s.key).filter((k) => k !== answerKey && kind.indexKey({ key: k, first: 0, last: 0, start: 0, end: 0 }) !== null));
-  return spansOf(kind, b).some((s) => keys.has(s.key));
+  const own = spansOf(kind, a).filter((s) => s.key !== answerKey);
+  const theirs = new Set(spansOf(kind, b).map((s) => s.key));
+  const shared = own.filter((s) => theirs.has(s.key));
+  return shared.some((s) => kind.indexKey(s) !== null) || new Set(shared.map((s) => s.key)).size >= 2;
 }
 
 export interface ValueInput {

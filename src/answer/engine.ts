@@ -4,12 +4,13 @@ import type { DocumentStore, KeywordStore, VectorStore } from '../store/seam.js'
 import { compose, type Composed } from './stages/compose.js';
 import { confidenceOf } from './stages/confidence.js';
 import { analyzeQuestion } from './stages/question.js';
-import { denseRetriever, fuse, keywordRetriever, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
+import { denseRelevance, denseRetriever, fuse, keywordRetriever, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
 import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
 import { findValues } from './stages/values.js';
 import { cosine } from '../store/memory/memory-store.js';
+import { REFERENCE_TEXTS } from './reference-texts.js';
 import { DEFAULT_TUNING, type Tuning } from './tuning.js';
 import type { Abstention, Answer, AnswerTimings, RetrievalMode } from './types.js';
 
@@ -65,7 +66,9 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   const languages = [...new Set(articles.map((a) => a.language).filter((l) => l !== 'und'))];
   const dense = options.vectors && options.embedder ? { vectors: options.vectors, embedder: options.embedder } : null;
   const mode: RetrievalMode = dense ? 'hybrid' : 'lexical';
-  const background = dense ? await dense.vectors.sample(tuning.backgroundSample) : [];
+  // The yardstick of dense relevance, embedded once by the loaded model on the first question.
+  let reference: Promise<Float32Array[]> | null = null;
+  const referenceVectors = () => (reference ??= dense!.embedder.embedPassages([...REFERENCE_TEXTS]));
   const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
   const queryCache = new Map<string, Float32Array>();
 
@@ -84,7 +87,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
       if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);
       queryCache.set(question, vector);
     }
-    const sims = background.map((v) => cosine(v, vector));
+    const sims = (await referenceVectors()).map((v) => cosine(v, vector!));
     const mean = sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length);
     const std = Math.sqrt(sims.reduce((a, s) => a + (s - mean) ** 2, 0) / Math.max(1, sims.length));
     return { vector, background: { mean, std }, embedMs: performance.now() - started };
@@ -94,7 +97,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   async function sentenceDense(query: QueryEmbedding | null, sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, number> | null> {
     if (!dense || !query) return null;
     const vectors = await dense.embedder.embedPassages(sentences.map((s) => s.text));
-    return new Map(sentences.map((s, i) => [s, Math.max(0, Math.min(1, ((cosine(query.vector, vectors[i]!) - query.background.mean) / Math.max(1e-6, query.background.std) - tuning.denseUnrelatedZ) / (tuning.denseRelevantZ - tuning.denseUnrelatedZ)))]));
+    return new Map(sentences.map((s, i) => [s, denseRelevance(cosine(query.vector, vectors[i]!), query.background, tuning)]));
   }
 
   async function similarity(a: SentenceCandidate, others: SentenceCandidate[]): Promise<number[]> {

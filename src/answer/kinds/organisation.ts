@@ -1,4 +1,5 @@
 import { nameSpans } from '../../corpus/text/spans.js';
+import { sameName } from './same-name.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const organisation: AnswerKindSpec = {
@@ -9,4 +10,5 @@ export const organisation: AnswerKindSpec = {
   spans: (s) => nameSpans(s.text, s.tokens, 1, s.language),
   indexKey: (span) => (span.key.includes(' ') ? `p:${span.key}` : null),
   specificity: () => 1,
+  sameValue: sameName,
 };

@@ -1,4 +1,5 @@
 import { personSpans } from '../../corpus/text/spans.js';
+import { sameName } from './same-name.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const person: AnswerKindSpec = {
@@ -8,4 +9,5 @@ export const person: AnswerKindSpec = {
   spans: (s) => personSpans(s.text, s.tokens, s.language),
   indexKey: (span) => `p:${span.key}`,
   specificity: () => 1,
+  sameValue: sameName,
 };

@@ -1,4 +1,5 @@
 import { nameSpans } from '../../corpus/text/spans.js';
+import { sameName } from './same-name.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const place: AnswerKindSpec = {
@@ -8,4 +9,5 @@ export const place: AnswerKindSpec = {
   spans: (s) => nameSpans(s.text, s.tokens, 1, s.language),
   indexKey: () => null,
   specificity: () => 1,
+  sameValue: sameName,
 };

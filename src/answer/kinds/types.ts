@@ -24,4 +24,6 @@ export interface AnswerKindSpec {
   indexKey(span: ValueSpan): string | null;
   /** How much a span says (a full date over a year alone), in [0, 1]. */
   specificity(span: ValueSpan): number;
+  /** Whether two keys are one value (names across scripts and spellings); key equality when absent. */
+  sameValue?(a: string, b: string): boolean;
 }

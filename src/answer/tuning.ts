@@ -7,6 +7,8 @@ export interface Tuning {
   retrievalDepth: number;
   /** Reciprocal rank fusion's usual constant: damps the difference between top ranks. */
   rrfK: number;
+  /** Each retriever's best passages read whatever the fusion ranks them. */
+  leadersPerRetriever: number;
   /** Passages whose sentences are read and scored. */
   passagesRead: number;
   /** Weights of the sentence signals (each in [0, 1]) in a sentence's score. */
@@ -72,8 +74,9 @@ export interface Tuning {
 export const DEFAULT_TUNING: Tuning = {
   retrievalDepth: 30,
   rrfK: 60,
+  leadersPerRetriever: 3,
   passagesRead: 10,
-  sentenceWeights: { coverage: 0.45, bm25: 0.2, passage: 0.15, neighbours: 0.1, dense: 0.45, kindFit: 0.1 },
+  sentenceWeights: { coverage: 0.45, bm25: 0.2, passage: 0.15, neighbours: 0.1, dense: 0.25, kindFit: 0.1 },
   evidenceQuotes: 3,
   evidenceShare: 0.5,
   minCompoundPart: 5,

@@ -63,3 +63,11 @@ export const BRIDGE_CORPUS: Record<string, string> = {
 };
 
 export const articleOf = (corpus: TestCorpus, id: string): Article => corpus.articles.get(id)!;
+
+/** Our own corpus (test/fixtures/council): four reports of one vote in four languages and two scripts; the Spanish one says 421 million, the others 412. */
+export const COUNCIL_DIR = path.join(import.meta.dirname, '..', 'fixtures', 'council');
+export function councilFiles(filter: (name: string) => boolean = () => true): Record<string, string> {
+  const dir = path.join(COUNCIL_DIR, 'corpus');
+  return Object.fromEntries(fs.readdirSync(dir).filter(filter).map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]));
+}
+

@@ -64,8 +64,18 @@ export function denseRetriever(vectors: VectorStore): Retriever {
   };
 }
 
-/** Reciprocal rank fusion of every list; each candidate keeps every list's own score. */
+/**
+ * Reciprocal rank fusion of every list; each candidate keeps every list's own score. Each list's
+ * best few come first whatever the fusion says: a passage that one retriever finds best and the
+ * other misses (keyword evidence a model cannot see, or a translation keywords cannot) is read.
+ */
 export function fuse(lists: RankedList[], tuning: Tuning): PassageCandidate[] {
+  const fused = fuseByRank(lists, tuning);
+  const leaders = new Set(lists.flatMap((l) => l.hits.slice(0, tuning.leadersPerRetriever).map((h) => h.passageId)));
+  return [...fused.filter((c) => leaders.has(c.passageId)), ...fused.filter((c) => !leaders.has(c.passageId))];
+}
+
+function fuseByRank(lists: RankedList[], tuning: Tuning): PassageCandidate[] {
   const candidates = new Map<string, PassageCandidate>();
   for (const list of lists) {
     list.hits.forEach((hit, rank) => {

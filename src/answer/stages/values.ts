@@ -164,10 +164,12 @@ export async function findValues(input: ValueInput): Promise<ValueGroup[]> {
   chosen.push(...(await alignedStatements(input, top, new Set(perArticle.keys()))));
 
   const groups = new Map<string, Mention[]>();
+  const same = kind.sameValue ?? ((a: string, b: string) => a === b);
   for (const m of [...chosen, ...mentions.filter((m) => m.span.key === top.span.key)]) {
-    const list = groups.get(m.span.key) ?? [];
+    const key = [...groups.keys()].find((k) => same(k, m.span.key)) ?? m.span.key;
+    const list = groups.get(key) ?? [];
     if (!list.some((x) => x.sentence === m.sentence)) list.push(m);
-    groups.set(m.span.key, list);
+    groups.set(key, list);
   }
   return Promise.all([...groups].map(([key, list]) => withSupport(input, key, list)));
 }

@@ -1,43 +1,8 @@
 /**
  * The command line: `npm run <command> -- …` (or `node bin/newsdesk.js <command> …`) runs the
- * compiled form of this file. Exit codes: 0 done, 1 could not run (one line with the fix), 2 a
- * wrong command line (one line naming what is wrong).
+ * compiled form of this file. The commands are in cli.ts.
  */
-import { EXIT_USAGE, exitWith, runCommand, UsageError, wantsHelp, type Command } from './args.js';
-import { askCommand, EXAMPLE_QUESTION } from './commands/ask-command.js';
-import { registerCommand, startCommand } from './commands/discord-commands.js';
-import { evalCommand } from './commands/eval-command.js';
-import { indexCommand } from './commands/index-command.js';
+import { exitWith } from './args.js';
+import { runCli } from './cli.js';
 
-const COMMANDS: Command[] = [indexCommand, askCommand, evalCommand, startCommand, registerCommand];
-
-function topHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'Usage: npm run <command> -- [options] [arguments]    (npm start for the bot)',
-    '       node bin/newsdesk.js <command> [options] [arguments]',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Each command takes --help, e.g. npm run ask -- --help. For development: npm run bench -- --help, npm run make-model.',
-    '',
-    `Example: npm run ask -- "${EXAMPLE_QUESTION}"`,
-  ].join('\n');
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || (name.startsWith('-') && wantsHelp([name]))) {
-    (name ? process.stdout : process.stderr).write(`${topHelp()}\n`);
-    return name ? 0 : EXIT_USAGE;
-  }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    const what = name.startsWith('-') ? 'option' : 'command';
-    throw new UsageError(`Unknown ${what} '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}; see node bin/newsdesk.js --help`);
-  }
-  return runCommand(command, args);
-}
-
-exitWith(main(process.argv.slice(2)));
+exitWith(runCli(process.argv.slice(2)));

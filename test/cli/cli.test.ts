@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
+import { commandHelp, parseCommandArgs, UsageError, wantsHelp } from '../../src/cli/args.js';
+import { COMMANDS as COMMAND_LIST, findCommand, topHelp } from '../../src/cli/cli.js';
 import { BUILD_TIMEOUT_MS, buildIfStale, runCli as cli } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
@@ -79,11 +81,7 @@ describe('the command line', () => {
     const env = { ...workspace.env, ANSWER_MAX_QUOTES: 'lots' };
     const cases: Array<[string[], RegExp]> = [
       [['frobnicate'], /^Unknown command 'frobnicate'\. Commands: index, ask, eval, start, register; see node bin\/newsdesk\.js --help$/],
-      [['ask', '--frob', QUESTION], /^ask: Unknown option '--frob'\. See npm run ask -- --help$/],
       [['index', '--rebiuld'], /^index: Unknown option '--rebiuld'\. See npm run index -- --help$/],
-      [['index', 'now'], /^index: Unexpected argument 'now'\. See npm run index -- --help$/],
-      [['eval', '--file'], /^eval: Option '--file <value>' argument missing\. See npm run eval -- --help$/],
-      [['start', '--token', 'x'], /^start: Unknown option '--token'\. See npm start -- --help$/],
       [['ask'], /^ask: no question given\. Usage: npm run ask -- "Hvor mange land signerte konvensjonen\?"$/],
     ];
     for (const [args, message] of cases) {
@@ -91,23 +89,45 @@ describe('the command line', () => {
       expect({ args, code: run.code, stderr: run.stderr.trim() }).toEqual({ args, code: 2, stderr: expect.stringMatching(message) });
     }
     expect(fs.existsSync(workspace.indexDir)).toBe(false);
+
+    // Every other mistake goes through the same parser (in this process: a child each costs a second).
+    const mistakes: Array<[string[], RegExp]> = [
+      [['ask', '--frob', QUESTION], /^ask: Unknown option '--frob'\. See npm run ask -- --help$/],
+      [['index', 'now'], /^index: Unexpected argument 'now'\. See npm run index -- --help$/],
+      [['eval', '--file'], /^eval: Option '--file <value>' argument missing\. See npm run eval -- --help$/],
+      [['start', '--token', 'x'], /^start: Unknown option '--token'\. See npm start -- --help$/],
+      [['register', 'now'], /^register: Unexpected argument 'now'\. See npm run register -- --help$/],
+      [['--version'], /^Unknown option '--version'\. Commands: /],
+    ];
+    for (const [[name, ...args], message] of mistakes) {
+      const parse = () => parseCommandArgs(findCommand(name!), args);
+      expect(parse).toThrow(UsageError);
+      expect(parse).toThrow(message);
+    }
   });
 
   it('answers --help at the top and on every command, with options and an example that works offline', () => {
     const top = cli(['--help'], {});
-    expect(top.code).toBe(0);
+    expect(top).toMatchObject({ code: 0, stderr: '' });
     for (const name of COMMANDS) expect(top.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(top.stdout).toContain(`npm run ask -- "${QUESTION}"`);
+    expect(top.stdout).toBe(`${topHelp()}\n`);
     expect(cli([], {})).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^Usage: /) });
+    const ask = cli(['ask', '-h'], {});
+    expect(ask).toMatchObject({ code: 0, stderr: '' });
+    expect(ask.stdout).toMatch(/--json +print the answer as one line of JSON/);
+    expect(ask.stdout).toContain(QUESTION);
 
-    for (const name of COMMANDS) {
-      const help = cli([name, '--help'], {});
-      expect({ name, code: help.code, stderr: help.stderr }).toEqual({ name, code: 0, stderr: '' });
-      expect(help.stdout).toMatch(/^Usage: npm (run \w+|start) -- \[options\]/);
-      expect(help.stdout).toMatch(/^  -h, --help +show this help$/m);
+    // Every command's help comes from its declaration, as `ask -h` above did.
+    expect(COMMAND_LIST.map((c) => c.name)).toEqual(COMMANDS);
+    for (const command of COMMAND_LIST) {
+      const help = commandHelp(command);
+      expect(help).toMatch(/^Usage: npm (run \w+|start) -- \[options\]/);
+      expect(help).toMatch(/^  -h, --help +show this help$/m);
+      for (const option of Object.keys(command.options)) expect(help).toContain(`--${option}`);
     }
-    expect(cli(['ask', '-h'], {}).stdout).toMatch(/--json +print the answer as one line of JSON/);
-    expect(cli(['index', '--help'], {}).stdout).toMatch(/--rebuild +rebuild everything/);
-    expect(cli(['ask', '--help'], {}).stdout).toContain(QUESTION);
+    expect(commandHelp(findCommand('index'))).toMatch(/--rebuild +rebuild everything/);
+    // After `--`, "--help" is a question.
+    expect([wantsHelp(['--k', '3', '-h']), wantsHelp(['--', '--help'])]).toEqual([true, false]);
   });
 });

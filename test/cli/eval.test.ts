@@ -9,6 +9,7 @@ const DEV_SET = path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl');
 const CORPUS_LANGUAGES = new Set(['no', 'nb', 'sv', 'de', 'fr', 'uk']);
 
 let workspace: Workspace;
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
 afterEach(() => workspace?.cleanup());
 
 function evaluate(file: string, env: Record<string, string>, extra: string[] = []) {

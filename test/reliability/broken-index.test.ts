@@ -1,20 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, runCli } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
 
-const ask = (w: Workspace) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ask', 'Hvor mange land signerte?'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...w.env },
-    encoding: 'utf8',
-  });
+beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
+
+const ask = (w: Workspace) => runCli(['ask', 'Hvor mange land signerte?'], w.env);
 
 function generationFile(w: Workspace, name: string): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(w.indexDir, 'manifest.json'), 'utf8'));
@@ -38,14 +34,14 @@ describe('a damaged index', () => {
       await runIndexer(workspace.config);
       damage(workspace);
       const result = ask(workspace);
-      expect(result.status).toBe(1);
+      expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toMatch(/Run `npm run index` to rebuild it\.$/m);
       // And the fix works.
       const rebuilt = await runIndexer(workspace.config);
       expect(rebuilt.articles).toBe(5);
-      expect(ask(workspace).status).toBe(0);
+      expect(ask(workspace).code).toBe(0);
     });
   }
 
@@ -54,7 +50,7 @@ describe('a damaged index', () => {
     await runIndexer(workspace.config);
     fs.writeFileSync(generationFile(workspace, path.join('vectors', 'index.pb')), '{"items": [');
     const result = ask(workspace);
-    expect(result.status).toBe(1);
+    expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: The index file .*vectors\/index\.pb is damaged .*Run `npm run index`/);
   });
 });

@@ -4,7 +4,7 @@ import type { DocumentStore, KeywordStore, VectorStore } from '../store/seam.js'
 import { compose, type Composed } from './stages/compose.js';
 import { confidenceOf } from './stages/confidence.js';
 import { analyzeQuestion } from './stages/question.js';
-import { denseRelevance, denseRetriever, fuse, keywordRetriever, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
+import { denseRelevance, denseRetriever, fuse, keywordRetriever, type PassageCandidate, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
 import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
@@ -94,14 +94,36 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   }
 
   /** Sentence closeness to the question by meaning: the candidates embedded at answer time (a bounded number). */
-  async function sentenceDense(query: QueryEmbedding | null, sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, number> | null> {
+  /** Sentence vectors made at answer time, kept for the next questions (teams ask about the same passages). */
+  const sentenceVectors = new Map<string, Float32Array>();
+  async function embedSentences(texts: string[]): Promise<Float32Array[]> {
+    const missing = [...new Set(texts.filter((t) => !sentenceVectors.has(t)))];
+    if (missing.length > 0) {
+      const vectors = await dense!.embedder.embedPassages(missing);
+      missing.forEach((t, i) => {
+        if (sentenceVectors.size >= tuning.sentenceVectorCache) sentenceVectors.delete(sentenceVectors.keys().next().value!);
+        sentenceVectors.set(t, vectors[i]!);
+      });
+    }
+    return texts.map((t) => sentenceVectors.get(t)!);
+  }
+
+  /**
+   * Sentence closeness to the question by meaning, for the sentences of the passages retrieval
+   * ranks best (a bounded number, embedded at answer time); the others keep their passage's.
+   */
+  async function sentenceDense(query: QueryEmbedding | null, candidates: PassageCandidate[], sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, number> | null> {
     if (!dense || !query) return null;
-    const vectors = await dense.embedder.embedPassages(sentences.map((s) => s.text));
-    return new Map(sentences.map((s, i) => [s, denseRelevance(cosine(query.vector, vectors[i]!), query.background, tuning)]));
+    const order = new Map(candidates.map((c, i) => [c.passageId, i]));
+    const chosen = [...sentences].sort((a, b) => order.get(a.passage.id)! - order.get(b.passage.id)! || a.index - b.index).slice(0, tuning.sentencesEmbedded);
+    const vectors = await embedSentences(chosen.map((s) => s.text));
+    const bySentence = new Map(sentences.map((s) => [s, s.passageScores.dense ?? 0]));
+    chosen.forEach((s, i) => bySentence.set(s, denseRelevance(cosine(query.vector, vectors[i]!), query.background, tuning)));
+    return bySentence;
   }
 
   async function similarity(a: SentenceCandidate, others: SentenceCandidate[]): Promise<number[]> {
-    const vectors = await dense!.embedder.embedPassages([a.text, ...others.map((s) => s.text)]);
+    const vectors = await embedSentences([a.text, ...others.map((s) => s.text)]);
     return others.map((_, i) => cosine(vectors[0]!, vectors[i + 1]!));
   }
 
@@ -140,7 +162,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
 
       const evidenceStarted = performance.now();
       const sentences = await readSentences(options.documents, candidates, tuning.passagesRead);
-      const ranked = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, sentences) }, tuning);
+      const ranked = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, candidates, sentences) }, tuning);
       const confidence = confidenceOf(ranked, terms, analyzed.kind, tuning);
       const retrieved = candidates.flatMap((c) => {
         const s = sentences.find((x) => x.passage.id === c.passageId);

@@ -26,6 +26,12 @@ export interface Tuning {
     /** The sentence holds a value of the kind asked for (a figure for "how many"). */
     kindFit: number;
   };
+  /** Sentences embedded at answer time per question with a model (those of the best passages); the rest keep their passage's dense score. Bounds the time per answer. */
+  sentencesEmbedded: number;
+  /** Other articles' sentences compared by meaning with the best statement, per answer. */
+  statementsEmbedded: number;
+  /** Sentence vectors kept between questions. */
+  sentenceVectorCache: number;
   /** Quotes of evidence (beyond value quotes): the best sentences, from different passages first. */
   evidenceQuotes: number;
   /** A sentence is quoted as evidence only when it scores this share of the best one. */
@@ -77,6 +83,9 @@ export const DEFAULT_TUNING: Tuning = {
   leadersPerRetriever: 3,
   passagesRead: 10,
   sentenceWeights: { coverage: 0.45, bm25: 0.2, passage: 0.15, neighbours: 0.1, dense: 0.25, kindFit: 0.1 },
+  sentencesEmbedded: 12,
+  statementsEmbedded: 6,
+  sentenceVectorCache: 4096,
   evidenceQuotes: 3,
   evidenceShare: 0.5,
   minCompoundPart: 5,

@@ -198,12 +198,15 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   if (sentences.length === 0) return [];
   const lexicalContent = sentences.map((s) => coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3);
   const lexical = sentences.map((s, i) => Math.max(lexicalContent[i]!, sharesAnchor(kind, best, s, top.span.key) ? tuning.anchorSimilarity : 0));
-  const semantic = input.similarity ? await input.similarity(best, sentences) : null;
-  const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic?.[i] ?? 0));
+  // By meaning too, for the few sentences most alike by their words (a bounded number embedded).
+  const closest = sentences.map((_, i) => i).sort((a, b) => lexical[b]! - lexical[a]!).slice(0, tuning.statementsEmbedded);
+  const semantic = new Array<number>(sentences.length).fill(0);
+  if (input.similarity) (await input.similarity(best, closest.map((i) => sentences[i]!))).forEach((sim, k) => (semantic[closest[k]!] = sim));
+  const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic[i]!));
   const perArticle = new Map<string, { sentence: SentenceCandidate; similarity: number; byContent: boolean }>();
   sentences.forEach((s, i) => {
     const current = perArticle.get(s.passage.articleId);
-    const byContent = Math.max(lexicalContent[i]!, semantic?.[i] ?? 0) >= tuning.minStatementSimilarity;
+    const byContent = Math.max(lexicalContent[i]!, semantic[i]!) >= tuning.minStatementSimilarity;
     if (similarity[i]! > (current?.similarity ?? 0)) perArticle.set(s.passage.articleId, { sentence: s, similarity: similarity[i]!, byContent });
   });
   const found: Mention[] = [];

@@ -162,7 +162,11 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
 
       const evidenceStarted = performance.now();
       const sentences = await readSentences(options.documents, candidates, tuning.passagesRead);
-      const ranked = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, candidates, sentences) }, tuning);
+      // The model reads sentences only when the words do not find the answer (another language, a paraphrase):
+      // a sentence that covers the question's words needs no embedding, and the answer stays fast.
+      const lexical = scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: null }, tuning);
+      const wordsSuffice = (lexical[0]?.scores.coverage ?? 0) >= tuning.wordsSufficeCoverage;
+      const ranked = query && !wordsSuffice ? scoreSentences({ sentences, terms, kind: analyzed.kind, denseBySentence: await sentenceDense(query, candidates, sentences) }, tuning) : lexical;
       const confidence = confidenceOf(ranked, terms, analyzed.kind, tuning);
       const retrieved = candidates.flatMap((c) => {
         const s = sentences.find((x) => x.passage.id === c.passageId);

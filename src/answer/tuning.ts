@@ -28,6 +28,8 @@ export interface Tuning {
   };
   /** Sentences embedded at answer time per question with a model (those of the best passages); the rest keep their passage's dense score. Bounds the time per answer. */
   sentencesEmbedded: number;
+  /** With a model, sentences are embedded only when the best sentence covers less than this share of the question's words. */
+  wordsSufficeCoverage: number;
   /** Other articles' sentences compared by meaning with the best statement, per answer. */
   statementsEmbedded: number;
   /** Sentence vectors kept between questions. */
@@ -84,6 +86,7 @@ export const DEFAULT_TUNING: Tuning = {
   passagesRead: 10,
   sentenceWeights: { coverage: 0.45, bm25: 0.2, passage: 0.15, neighbours: 0.1, dense: 0.25, kindFit: 0.1 },
   sentencesEmbedded: 12,
+  wordsSufficeCoverage: 0.8,
   statementsEmbedded: 6,
   sentenceVectorCache: 4096,
   evidenceQuotes: 3,

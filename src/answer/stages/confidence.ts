@@ -1,6 +1,6 @@
 import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
-import type { SentenceCandidate } from './sentences.js';
+import { spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, type MatchableTerm } from './term-forms.js';
 
 /** The best sentences whose passages are weighed for confidence. */
@@ -8,7 +8,7 @@ const TOP_SENTENCES = 3;
 
 /** Whether the question's focus word ("how many *X*") stands right beside a value of the asked kind in the sentence. */
 function focusBesideValue(sentence: SentenceCandidate, focus: MatchableTerm, kind: AnswerKindSpec): boolean {
-  const spans = kind.spans({ text: sentence.text, tokens: sentence.tokens, language: sentence.passage.article.language });
+  const spans = spansOf(kind, sentence);
   return sentence.tokens.some((token, i) => (focus.forms.get(token.term) ?? 0) > 0 && spans.some((s) => s.last === i - 1 || s.first === i + 1));
 }
 

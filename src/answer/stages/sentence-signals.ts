@@ -1,7 +1,7 @@
 import { BM25_B, BM25_K1 } from '../../store/memory/memory-store.js';
 import type { Tuning } from '../tuning.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
-import type { SentenceCandidate } from './sentences.js';
+import { spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
 
 export interface SignalInput {
@@ -69,7 +69,7 @@ const neighboursSignal: SentenceSignal = ({ sentences, terms }) => {
 
 const kindFitSignal: SentenceSignal = ({ sentences, kind }) => {
   if (!kind) return null;
-  return new Map(sentences.map((s) => [s, kind.spans({ text: s.text, tokens: s.tokens, language: s.passage.article.language }).length > 0 ? 1 : 0]));
+  return new Map(sentences.map((s) => [s, spansOf(kind, s).length > 0 ? 1 : 0]));
 };
 
 const denseSignal: SentenceSignal = ({ denseBySentence }) => denseBySentence;

@@ -1,6 +1,8 @@
 import { splitSentences } from '../../corpus/sentences.js';
 import { tokenize, type Token } from '../../corpus/text/analyzer.js';
+import type { ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, PassageRecord } from '../../store/seam.js';
+import type { AnswerKindSpec } from '../kinds/types.js';
 import type { PassageCandidate } from './retrieval.js';
 
 /** A sentence of a retrieved passage, analysed at answer time, with its signals' scores by name. */
@@ -17,6 +19,15 @@ export interface SentenceCandidate {
   terms: Set<string>;
   /** Each signal's score in [0, 1], by signal name, and `total`. */
   scores: Record<string, number>;
+  /** Value spans by answer kind, found once per sentence (see `spansOf`). */
+  spans: Map<string, ValueSpan[]>;
+}
+
+/** The values of a kind a sentence states, found once and kept with the sentence. */
+export function spansOf(kind: AnswerKindSpec, sentence: SentenceCandidate): ValueSpan[] {
+  let spans = sentence.spans.get(kind.id);
+  if (!spans) sentence.spans.set(kind.id, (spans = kind.spans({ text: sentence.text, tokens: sentence.tokens, language: sentence.passage.article.language })));
+  return spans;
 }
 
 /** Stage: the sentences of the best passages (a bounded number), read from the document store. */
@@ -28,7 +39,7 @@ export async function readSentences(documents: DocumentStore, candidates: Passag
     if (!passage) return [];
     return splitSentences(passage.text, passage.article.language).map((s, index) => {
       const tokens = tokenize(s.text, passage.article.language);
-      return { passage, passageScores: candidate.scores, index, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {} };
+      return { passage, passageScores: candidate.scores, index, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {}, spans: new Map() };
     });
   });
 }

@@ -2,7 +2,7 @@ import type { ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, KeywordStore } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
-import { readSentences, type SentenceCandidate } from './sentences.js';
+import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, type MatchableTerm } from './term-forms.js';
 import { bm25Idf } from '../../store/memory/memory-store.js';
 
@@ -25,7 +25,6 @@ export interface ValueGroup {
   articleIds: string[];
 }
 
-const spansOf = (kind: AnswerKindSpec, s: SentenceCandidate) => kind.spans({ text: s.text, tokens: s.tokens, language: s.passage.article.language });
 
 /**
  * How near the question's words stand to a span, in [0, 1]: each word the sentence matches
@@ -199,9 +198,15 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   const lexicalContent = sentences.map((s) => coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3);
   const lexical = sentences.map((s, i) => Math.max(lexicalContent[i]!, sharesAnchor(kind, best, s, top.span.key) ? tuning.anchorSimilarity : 0));
   // By meaning too, for the few sentences most alike by their words (a bounded number embedded).
-  const closest = sentences.map((_, i) => i).sort((a, b) => lexical[b]! - lexical[a]!).slice(0, tuning.statementsEmbedded);
+  // Only for articles whose words found no such sentence: the others need no model.
+  const matchedArticles = new Set(sentences.filter((_, i) => lexical[i]! >= tuning.minStatementSimilarity).map((s) => s.passage.articleId));
+  const closest = sentences
+    .map((_, i) => i)
+    .filter((i) => !matchedArticles.has(sentences[i]!.passage.articleId))
+    .sort((a, b) => lexical[b]! - lexical[a]!)
+    .slice(0, tuning.statementsEmbedded);
   const semantic = new Array<number>(sentences.length).fill(0);
-  if (input.similarity) (await input.similarity(best, closest.map((i) => sentences[i]!))).forEach((sim, k) => (semantic[closest[k]!] = sim));
+  if (input.similarity && closest.length > 0) (await input.similarity(best, closest.map((i) => sentences[i]!))).forEach((sim, k) => (semantic[closest[k]!] = sim));
   const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic[i]!));
   const perArticle = new Map<string, { sentence: SentenceCandidate; similarity: number; byContent: boolean }>();
   sentences.forEach((s, i) => {

@@ -139,8 +139,16 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * "26 жовтня"), month and year, or a year alone. The key is ISO-like (`2026-01-01`, `--10-26`,
  * `2026`), so the same date matches across languages.
  */
+const datedMonths = new Map<string, Map<string, number>>();
+/** English month names (dates are often written in English anywhere) with the language's own. */
+function dateMonthsOf(language: string): Map<string, number> {
+  let months = datedMonths.get(language);
+  if (!months) datedMonths.set(language, (months = new Map([...monthsOf('en'), ...monthsOf(language)])));
+  return months;
+}
+
 export function dateSpans(text: string, tokens: Token[], language: string): ValueSpan[] {
-  const months = new Map([...monthsOf('en'), ...monthsOf(language)]);
+  const months = dateMonthsOf(language);
   const spans: ValueSpan[] = [];
   const used = new Set<number>();
   tokens.forEach((token, i) => {

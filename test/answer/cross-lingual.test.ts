@@ -4,6 +4,8 @@ import { openResearchService } from '../../src/app/service.js';
 import type { ResearchService } from '../../src/app/service-types.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 import { COUNCIL_DIR, councilFiles } from './fixtures.js';
+import { embedText } from '../discord/discord-limits.js';
+import { startHarness, type Harness } from '../discord/harness.js';
 
 /**
  * Questions in languages no article is written in (English, Italian) over German, Spanish and
@@ -59,5 +61,28 @@ describe('the same questions with keyword search only', () => {
       await service.close();
       workspace.cleanup();
     }
+  });
+});
+
+describe('the same through the Discord bot', () => {
+  let workspace: Workspace;
+  let service: ResearchService;
+  let h: Harness;
+  beforeAll(async () => {
+    workspace = makeWorkspace({ seeds, model: 'concepts', lexicon: path.join(COUNCIL_DIR, 'lexicon.txt') });
+    service = await openResearchService(workspace.config, { buildIfMissing: true });
+    h = await startHarness({ service });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await service?.close();
+    workspace?.cleanup();
+  });
+
+  it('answers /ask in Italian with the value, its support and the quotes in three other languages', async () => {
+    const { message } = await h.fake.interactionReply(h.fake.slashCommand({ name: 'ask', options: { question: 'Quanti voti a favore ha ricevuto il bilancio?' } }));
+    const text = embedText(message);
+    expect(text).toContain('31 — stated by 3 of 4 articles');
+    for (const host of ['de', 'es', 'uk']) expect(text).toContain(`example.org/${host}/`);
   });
 });

@@ -68,7 +68,7 @@ describe('the vectors file of a hybrid index', () => {
     expect(repaired.added).toHaveLength(5);
     const answered = ask(workspace);
     expect(answered.code).toBe(0);
-    expect(answered.stdout).toMatch(/^40 /);
+    expect(answered.stdout).toMatch(/^mindestens 40 — /);
   }, 120_000);
 
   it('is detected when overwritten with zeros of the same size, and npm run index rebuilds it', async () => {

@@ -1,4 +1,5 @@
 import { splitSentences, type Article } from '../corpus/index.js';
+import { BM25_K1, bm25Idf, bm25TermScore } from '../store/bm25.js';
 
 /**
  * The baseline the product must beat: textbook BM25 over the sentences of the indexed articles,
@@ -7,10 +8,6 @@ import { splitSentences, type Article } from '../corpus/index.js';
  * because the baseline must stay plain (libraries add BM25+ deltas, prefix or fuzzy matching) and
  * its confidence needs each term's idf.
  */
-
-/** Lucene's defaults, the usual "plain BM25". */
-const K1 = 1.2;
-const B = 0.75;
 
 export interface BaselineSentence {
   articleId: string;
@@ -79,9 +76,7 @@ export class SentenceBm25 {
 
   /** Lucene's non-negative idf; a word in no sentence gets the largest value. */
   private idf(term: string): number {
-    const n = this.sentences.length;
-    const df = this.postings.get(term)?.length ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.sentences.length, this.postings.get(term)?.length ?? 0);
   }
 
   search(question: string, top = 3): BaselineResult {
@@ -92,14 +87,13 @@ export class SentenceBm25 {
       for (const id of this.postings.get(term) ?? []) {
         const s = this.sentences[id]!;
         const tf = s.counts.get(term)!;
-        const norm = tf + K1 * (1 - B + (B * s.length) / this.averageLength);
-        scores.set(id, (scores.get(id) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+        scores.set(id, (scores.get(id) ?? 0) + bm25TermScore(tf, s.length, this.averageLength, idf));
       }
     }
     const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top);
     const sentences = ranked.map(([id, score]) => ({ articleId: this.sentences[id]!.articleId, text: this.sentences[id]!.text, score }));
     // A term scores at most idf·(k1+1) (many occurrences in a very short sentence).
-    const ceiling = terms.reduce((sum, t) => sum + this.idf(t) * (K1 + 1), 0);
+    const ceiling = terms.reduce((sum, t) => sum + this.idf(t) * (BM25_K1 + 1), 0);
     const confidence = ceiling > 0 && sentences[0] ? Math.min(1, sentences[0].score / ceiling) : 0;
     return { sentences, confidence };
   }

@@ -1,4 +1,4 @@
-import { BM25_B, BM25_K1 } from '../../store/memory/memory-store.js';
+import { bm25TermScore } from '../../store/bm25.js';
 import type { Tuning } from '../tuning.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
 import { spansOf, type SentenceCandidate } from './sentences.js';
@@ -31,8 +31,7 @@ const bm25Signal: SentenceSignal = ({ sentences, terms }) => {
       for (const [form, strength] of term.forms) {
         const tf = counts.get(form);
         if (!tf) continue;
-        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * s.tokens.length) / Math.max(1, averageLength));
-        best = Math.max(best, (strength * term.weight * tf * (BM25_K1 + 1)) / norm);
+        best = Math.max(best, bm25TermScore(tf, s.tokens.length, Math.max(1, averageLength), term.weight, strength));
       }
       score += best;
     }

@@ -4,7 +4,7 @@ import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, type MatchableTerm } from './term-forms.js';
-import { bm25Idf } from '../../store/memory/memory-store.js';
+import { bm25Idf } from '../../store/bm25.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {

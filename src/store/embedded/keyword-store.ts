@@ -15,13 +15,9 @@ import type {
   TermForms,
   ValueStatement,
 } from '../seam.js';
+import { bm25Idf, bm25TermScore } from '../bm25.js';
 import { readMeta, reverseTerm } from './keyword-db.js';
 
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
-
-/** BM25's inverse document frequency; a term the corpus never uses gets the highest. */
-export const bm25Idf = (documents: number, df: number) => Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 
 /** SQLite's default limit on bound parameters is far above this; batches keep statements small. */
 const BATCH = 500;
@@ -105,8 +101,7 @@ export class EmbeddedKeywordStore implements KeywordStore {
         for (let i = 0; i < postings.length; i += 2) {
           const doc = postings[i]!;
           const tf = postings[i + 1]!;
-          const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[doc]!) / this.averageLength);
-          const score = (strength * idf * tf * (BM25_K1 + 1)) / norm;
+          const score = bm25TermScore(tf, lengths[doc]!, this.averageLength, idf, strength);
           if (best[doc] === 0) touched.push(doc);
           if (score > best[doc]!) best[doc] = score;
         }

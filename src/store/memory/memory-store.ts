@@ -16,12 +16,8 @@ import type {
   VectorHit,
   VectorStore,
 } from '../seam.js';
+import { bm25Idf, bm25TermScore } from '../bm25.js';
 
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
-
-/** BM25's inverse document frequency; a term the corpus never uses gets the highest. */
-export const bm25Idf = (documents: number, df: number) => Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 
 export class MemoryKeywordStore implements KeywordStore {
   private readonly postings = new Map<string, Map<number, number>>();
@@ -78,8 +74,7 @@ export class MemoryKeywordStore implements KeywordStore {
         if (!posting) continue;
         const idf = bm25Idf(n, posting.size);
         for (const [doc, tf] of posting) {
-          const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.lengths[doc]!) / this.averageLength);
-          const score = (strength * idf * tf * (BM25_K1 + 1)) / norm;
+          const score = bm25TermScore(tf, this.lengths[doc]!, this.averageLength, idf, strength);
           if (score > (best.get(doc) ?? 0)) best.set(doc, score);
         }
       }

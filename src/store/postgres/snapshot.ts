@@ -18,11 +18,9 @@ import type {
   VectorHit,
   VectorStore,
 } from '../seam.js';
+import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 
-/** BM25 as the seam defines it (and the embedded store computes it). */
-const K1 = 1.2;
-const B = 0.75;
 
 export interface SnapshotSettings {
   /** Below this many vectors, dense search is exact (a scan); above, HNSW. */
@@ -216,10 +214,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     const n = this.statistics.documents;
     const matched = forms.filter((f) => frequencies.get(f.form)! > 0);
     if (matched.length === 0) return [];
-    const idf = matched.map((f) => {
-      const df = frequencies.get(f.form)!;
-      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    });
+    const idf = matched.map((f) => bm25Idf(n, frequencies.get(f.form)!));
     const { rows } = await this.client.query<{ id: string; score: number }>(
       `WITH q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[]) AS q(qi, term, strength, idf)),
             best AS (
@@ -230,7 +225,7 @@ export class PostgresSnapshot implements IndexSnapshot {
                GROUP BY o.passage_num, q.qi),
             scored AS (SELECT passage_num, sum(score ORDER BY qi) AS score FROM best GROUP BY passage_num ORDER BY score DESC, passage_num LIMIT $10)
        SELECT p.id, s.score FROM scored s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`,
-      [matched.map((f) => f.index), matched.map((f) => f.form), matched.map((f) => f.strength), idf, K1 + 1, K1, 1 - B, B, this.statistics.averageLength, topK],
+      [matched.map((f) => f.index), matched.map((f) => f.form), matched.map((f) => f.strength), idf, BM25_K1 + 1, BM25_K1, 1 - BM25_B, BM25_B, this.statistics.averageLength, topK],
     );
     return rows.map((r) => ({ passageId: r.id, score: r.score }));
   }

@@ -15,6 +15,7 @@ import type {
   TermForms,
   ValueStatement,
 } from '../seam.js';
+import { articleRecord, type ArticleRow } from '../article-row.js';
 import { bm25Idf, bm25TermScore } from '../bm25.js';
 import { readMeta, reverseTerm } from './keyword-db.js';
 
@@ -132,24 +133,6 @@ interface PassageRow {
   start: number;
   text: string;
 }
-
-interface ArticleRow {
-  id: string;
-  language: string;
-  source_url: string | null;
-  title: string;
-  paragraph_count: number;
-  passage_count: number;
-}
-
-const articleRecord = (row: ArticleRow): ArticleRecord => ({
-  id: row.id,
-  language: row.language,
-  sourceUrl: row.source_url,
-  title: row.title,
-  paragraphCount: row.paragraph_count,
-  passageCount: row.passage_count,
-});
 
 export class EmbeddedDocumentStore implements DocumentStore {
   private readonly articleCache = new Map<string, ArticleRecord>();

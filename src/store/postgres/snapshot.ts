@@ -18,6 +18,7 @@ import type {
   VectorHit,
   VectorStore,
 } from '../seam.js';
+import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 
@@ -36,25 +37,7 @@ interface StateRow {
   total_length: string;
 }
 
-interface ArticleRow {
-  id: string;
-  language: string;
-  source_url: string | null;
-  title: string;
-  paragraph_count: number;
-  passage_count: number;
-}
-
 const ARTICLE_COLUMNS = 'a.id, a.language, a.source_url, a.title, a.paragraph_count, a.passage_count';
-
-const articleRecord = (row: ArticleRow): ArticleRecord => ({
-  id: row.id,
-  language: row.language,
-  sourceUrl: row.source_url,
-  title: row.title,
-  paragraphCount: row.paragraph_count,
-  passageCount: row.passage_count,
-});
 
 const toFloat32 = (text: string) => Float32Array.from(fromSql(text) as number[]);
 
@@ -65,7 +48,7 @@ export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x
 const startsWithPattern = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class PostgresSnapshot implements IndexSnapshot {
-  /** `passagesOf` serves the service's temporary knowledge-base bridge (every passage, by article). */
+  /** `passagesOf` lists every passage of some articles (tests read a whole index through it). */
   readonly documents: DocumentStore & { passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> };
   readonly keyword: KeywordStore;
   readonly vectors: VectorStore | null;

@@ -9,7 +9,7 @@ import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
 import { findValues } from './stages/values.js';
-import { cosine } from '../store/memory/memory-store.js';
+import { cosine } from '../embed/similarity.js';
 import { REFERENCE_TEXTS } from './reference-texts.js';
 import { DEFAULT_TUNING, type Tuning } from './tuning.js';
 import type { Abstention, Answer, AnswerTimings, RetrievalMode } from './types.js';

@@ -16,6 +16,7 @@ import type {
   VectorHit,
   VectorStore,
 } from '../seam.js';
+import { cosine } from '../../embed/similarity.js';
 import { bm25Idf, bm25TermScore } from '../bm25.js';
 
 
@@ -129,18 +130,6 @@ export class MemoryVectorStore implements VectorStore {
     const step = Math.max(1, this.items.length / n);
     return Array.from({ length: Math.min(n, this.items.length) }, (_, i) => this.items[Math.floor(i * step)]!.vector);
   }
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 export function articleRecord(article: Article, passageCount: number): ArticleRecord {

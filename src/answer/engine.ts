@@ -9,6 +9,7 @@ import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
 import { findValues } from './stages/values.js';
+import { BoundedMap } from '../bounded-map.js';
 import { cosine } from '../embed/similarity.js';
 import { REFERENCE_TEXTS } from './reference-texts.js';
 import { DEFAULT_TUNING, type Tuning } from './tuning.js';
@@ -70,7 +71,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   let reference: Promise<Float32Array[]> | null = null;
   const referenceVectors = () => (reference ??= dense!.embedder.embedPassages([...REFERENCE_TEXTS]));
   const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
-  const queryCache = new Map<string, Float32Array>();
+  const queryCache = new BoundedMap<string, Float32Array>(QUERY_CACHE_SIZE);
 
   const corpusSummary = () => {
     const titles = articles.slice(0, 3).map((a) => `“${a.title}”`);
@@ -84,7 +85,6 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
     let vector = queryCache.get(question);
     if (!vector) {
       vector = await dense.embedder.embedQuery(question);
-      if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.delete(queryCache.keys().next().value!);
       queryCache.set(question, vector);
     }
     const sims = (await referenceVectors()).map((v) => cosine(v, vector!));
@@ -93,17 +93,13 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
     return { vector, background: { mean, std }, embedMs: performance.now() - started };
   }
 
-  /** Sentence closeness to the question by meaning: the candidates embedded at answer time (a bounded number). */
   /** Sentence vectors made at answer time, kept for the next questions (teams ask about the same passages). */
-  const sentenceVectors = new Map<string, Float32Array>();
+  const sentenceVectors = new BoundedMap<string, Float32Array>(tuning.sentenceVectorCache);
   async function embedSentences(texts: string[]): Promise<Float32Array[]> {
     const missing = [...new Set(texts.filter((t) => !sentenceVectors.has(t)))];
     if (missing.length > 0) {
       const vectors = await dense!.embedder.embedPassages(missing);
-      missing.forEach((t, i) => {
-        if (sentenceVectors.size >= tuning.sentenceVectorCache) sentenceVectors.delete(sentenceVectors.keys().next().value!);
-        sentenceVectors.set(t, vectors[i]!);
-      });
+      missing.forEach((t, i) => sentenceVectors.set(t, vectors[i]!));
     }
     return texts.map((t) => sentenceVectors.get(t)!);
   }

@@ -6,7 +6,7 @@
  * (or a thread of that channel), in the same DM, never in another server.
  */
 import type { Answer } from '../answer/types.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { Place } from './channels.js';
 
 export interface RememberedAnswer {

@@ -3,7 +3,7 @@ import type { ResearchService } from '../app/service-types.js';
 import type { DiscordConfig } from '../config.js';
 import { RecentAnswers } from './answer-memory.js';
 import { AskQueue } from './ask-queue.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../bounded-map.js';
 import { Cooldowns } from './cooldown.js';
 import { FeedbackLog } from './feedback.js';
 import type { Logger } from './logger.js';

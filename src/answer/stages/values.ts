@@ -3,8 +3,8 @@ import type { DocumentStore, KeywordStore } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
-import { coverage, type MatchableTerm } from './term-forms.js';
 import { bm25Idf } from '../../store/bm25.js';
+import { coverage, type MatchableTerm } from './term-forms.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -24,7 +24,6 @@ export interface ValueGroup {
   /** Every article that states it (mentions, aligned statements and the value index). */
   articleIds: string[];
 }
-
 
 /**
  * How near the question's words stand to a span, in [0, 1]: each word the sentence matches

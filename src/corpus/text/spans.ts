@@ -69,9 +69,10 @@ function formatKey(value: number): string {
 }
 
 /** Figures: digits or spelled-out small numbers, with a qualifier before and a scale and unit after. */
-export function quantitySpans(text: string, tokens: Token[], language: string): ValueSpan[] {
+/** `dates`: the text's date spans, when the caller has them already (a day of a date is no quantity). */
+export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(text, tokens, language)): ValueSpan[] {
   const spans: ValueSpan[] = [];
-  const inDates = new Set(dateSpans(text, tokens, language).flatMap((d) => Array.from({ length: d.last - d.first + 1 }, (_, k) => d.first + k)));
+  const inDates = new Set(dates.flatMap((d) => Array.from({ length: d.last - d.first + 1 }, (_, k) => d.first + k)));
   tokens.forEach((token, i) => {
     if (inDates.has(i)) return;
     const base = token.isNumber ? Number(token.term) : numberWordValue(token.surface, language);
@@ -223,8 +224,9 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
  */
 export function valueKeysOf(text: string, language: string, tokens: Token[] = tokenize(text, language)): string[] {
   const keys = new Set<string>();
-  for (const span of quantitySpans(text, tokens, language)) if (isDistinctiveNumber(span.key)) keys.add(`n:${span.key}`);
-  for (const span of dateSpans(text, tokens, language)) if (span.key.length > 4) keys.add(`d:${span.key}`);
+  const dates = dateSpans(text, tokens, language);
+  for (const span of quantitySpans(text, tokens, language, dates)) if (isDistinctiveNumber(span.key)) keys.add(`n:${span.key}`);
+  for (const span of dates) if (span.key.length > 4) keys.add(`d:${span.key}`);
   for (const span of personSpans(text, tokens, language)) keys.add(`p:${span.key}`);
   return [...keys];
 }

@@ -93,34 +93,55 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
     return { vector, background: { mean, std }, embedMs: performance.now() - started };
   }
 
-  /** Sentence vectors made at answer time, kept for the next questions (teams ask about the same passages). */
-  const sentenceVectors = new BoundedMap<string, Float32Array>(tuning.sentenceVectorCache);
-  async function embedSentences(texts: string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(texts.filter((t) => !sentenceVectors.has(t)))];
+  /**
+   * Sentence vectors: the index's own (made at index time, read for a few passages), or, for an
+   * index written before it kept them, made at answer time for a bounded number of sentences.
+   * Both kept for the next questions (teams ask about the same passages).
+   */
+  const storedSentences = new BoundedMap<string, Float32Array[] | null>(tuning.sentenceVectorCache);
+  const embeddedSentences = new BoundedMap<string, Float32Array>(tuning.sentenceVectorCache);
+  async function storedSentenceVectors(sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, Float32Array>> {
+    const missing = [...new Set(sentences.map((s) => s.passage.id))].filter((id) => !storedSentences.has(id));
     if (missing.length > 0) {
-      const vectors = await dense!.embedder.embedPassages(missing);
-      missing.forEach((t, i) => sentenceVectors.set(t, vectors[i]!));
+      const read = await dense!.vectors.sentenceVectorsOf(missing);
+      for (const id of missing) storedSentences.set(id, read.get(id) ?? null);
     }
-    return texts.map((t) => sentenceVectors.get(t)!);
+    const out = new Map<SentenceCandidate, Float32Array>();
+    for (const s of sentences) {
+      const stored = storedSentences.get(s.passage.id);
+      // A passage cut into other sentences than the index's (another analysis version) has none.
+      if (stored?.length === s.passageSentences) out.set(s, stored[s.index]!);
+    }
+    return out;
+  }
+  async function sentenceVectors(sentences: SentenceCandidate[], embedBudget: number): Promise<Map<SentenceCandidate, Float32Array>> {
+    const out = await storedSentenceVectors(sentences);
+    const toEmbed = sentences.filter((s) => !out.has(s)).slice(0, embedBudget);
+    const texts = [...new Set(toEmbed.map((s) => s.text).filter((t) => !embeddedSentences.has(t)))];
+    if (texts.length > 0) (await dense!.embedder.embedPassages(texts)).forEach((v, i) => embeddedSentences.set(texts[i]!, v));
+    for (const s of toEmbed) out.set(s, embeddedSentences.get(s.text)!);
+    return out;
   }
 
   /**
-   * Sentence closeness to the question by meaning, for the sentences of the passages retrieval
-   * ranks best (a bounded number, embedded at answer time); the others keep their passage's.
+   * Sentence closeness to the question by meaning. Sentences without a stored vector are
+   * embedded at answer time, those of the best-ranked passages first, up to a bound; the rest
+   * keep their passage's score.
    */
   async function sentenceDense(query: QueryEmbedding | null, candidates: PassageCandidate[], sentences: SentenceCandidate[]): Promise<Map<SentenceCandidate, number> | null> {
     if (!dense || !query) return null;
     const order = new Map(candidates.map((c, i) => [c.passageId, i]));
-    const chosen = [...sentences].sort((a, b) => order.get(a.passage.id)! - order.get(b.passage.id)! || a.index - b.index).slice(0, tuning.sentencesEmbedded);
-    const vectors = await embedSentences(chosen.map((s) => s.text));
-    const bySentence = new Map(sentences.map((s) => [s, s.passageScores.dense ?? 0]));
-    chosen.forEach((s, i) => bySentence.set(s, denseRelevance(cosine(query.vector, vectors[i]!), query.background, tuning)));
-    return bySentence;
+    const byRank = [...sentences].sort((a, b) => order.get(a.passage.id)! - order.get(b.passage.id)! || a.index - b.index);
+    const vectors = await sentenceVectors(byRank, tuning.sentencesEmbedded);
+    return new Map(sentences.map((s) => {
+      const vector = vectors.get(s);
+      return [s, vector ? denseRelevance(cosine(query.vector, vector), query.background, tuning) : (s.passageScores.dense ?? 0)];
+    }));
   }
 
   async function similarity(a: SentenceCandidate, others: SentenceCandidate[]): Promise<number[]> {
-    const vectors = await embedSentences([a.text, ...others.map((s) => s.text)]);
-    return others.map((_, i) => cosine(vectors[0]!, vectors[i + 1]!));
+    const vectors = await sentenceVectors([a, ...others], others.length + 1);
+    return others.map((s) => cosine(vectors.get(a)!, vectors.get(s)!));
   }
 
   /**

@@ -26,7 +26,7 @@ export interface Tuning {
     /** The sentence holds a value of the kind asked for (a figure for "how many"). */
     kindFit: number;
   };
-  /** Sentences embedded at answer time per question with a model (those of the best passages); the rest keep their passage's dense score. Bounds the time per answer. */
+  /** With a model and an index without sentence vectors (written before they were kept): sentences embedded at answer time per question (those of the best passages first); the rest keep their passage's dense score. Bounds the time per answer. */
   sentencesEmbedded: number;
   /** With a model, sentences are embedded only when the best sentence covers less than this share of the question's words. */
   wordsSufficeCoverage: number;

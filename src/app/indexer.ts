@@ -9,6 +9,7 @@ import { UserFacingError } from '../errors.js';
 import { openBackend } from '../store/backend.js';
 import type { Manifest } from '../store/manifest.js';
 import type { IndexBackend, IndexedPassage } from '../store/seam.js';
+import { embedForIndex, type PassageEmbedding } from './embed-passages.js';
 import { readSeeds, type SeedFile } from './seeds.js';
 import type { IndexProgress, IndexReport } from './service-types.js';
 
@@ -26,12 +27,13 @@ export interface IndexerOptions {
 }
 
 /** Everything that shapes passages or vectors; when it changes, every article is re-embedded. */
+// `vectors`: 2 since passages also keep their sentences' vectors.
 function settingsFingerprint(config: AppConfig): string {
   const model = config.lexicalOnly
     ? null
     : { id: config.model.id, localDir: config.model.localDir ?? null, dtype: config.model.dtype, prefixes: config.model.prefixes };
   return createHash('sha256')
-    .update(JSON.stringify({ chunker: CHUNKER_VERSION, analysis: ANALYSIS_VERSION, maxTokens: MAX_PASSAGE_TOKENS, model }))
+    .update(JSON.stringify({ chunker: CHUNKER_VERSION, analysis: ANALYSIS_VERSION, maxTokens: MAX_PASSAGE_TOKENS, model, vectors: 2 }))
     .digest('hex')
     .slice(0, 16);
 }
@@ -169,8 +171,9 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
       work.changed = work.changed.filter((s) => !skipped.has(s.article.id));
       work.removed.push(...[...skipped].filter((id) => previous?.articles[id]));
     }
-    const fresh = built.flatMap((b) => b.passages);
-    const vectors = embedder ? await embedAll(embedder, fresh, options) : null;
+    // Only new and changed passages are embedded: the store keeps the vectors of the others.
+    const fresh = built.flatMap((b) => b.passages.map((passage) => ({ passage, language: b.article.language })));
+    const vectors = embedder ? await embedForIndex(embedder, fresh, (done, total) => options.onProgress?.({ phase: 'embedding', done, total })) : null;
     options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
     const counts = new Map(built.map((b) => [b.article.id, b.passages.length]));
     const articles: Manifest['articles'] = Object.fromEntries(seeds.map((s) => [s.article.id, { hash: s.hash, passages: counts.get(s.article.id) ?? previous!.articles[s.article.id]!.passages }]));
@@ -201,19 +204,7 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
   }
 }
 
-/** What the store needs of a passage: its analysed terms in order, the values it states, its vector. */
-function indexedPassage(passage: Passage, article: Article, vector: Float32Array | null): IndexedPassage {
-  return { passage, ...analyzePassage(passage, article.language), vector };
-}
-
-/** Embeds the new and changed passages only: the store keeps the vectors of the others. */
-async function embedAll(embedder: Embedder, fresh: Passage[], options: IndexerOptions): Promise<Map<string, Float32Array>> {
-  const vectors = new Map<string, Float32Array>();
-  options.onProgress?.({ phase: 'embedding', done: 0, total: fresh.length });
-  const embedded = await embedder.embedPassages(
-    fresh.map((p) => p.text),
-    (done) => options.onProgress?.({ phase: 'embedding', done, total: fresh.length }),
-  );
-  fresh.forEach((p, i) => vectors.set(p.id, embedded[i]!));
-  return vectors;
+/** What the store needs of a passage: its analysed terms in order, the values it states, its vectors. */
+function indexedPassage(passage: Passage, article: Article, embedding: PassageEmbedding | null): IndexedPassage {
+  return { passage, ...analyzePassage(passage, article.language), vector: embedding?.vector ?? null, sentenceVectors: embedding?.sentenceVectors ?? null };
 }

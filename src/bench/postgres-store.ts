@@ -126,6 +126,7 @@ function articleOf(id: string, sentences: Sentence[], random: () => number): { a
     terms: texts[i]!.flatMap((s) => s.terms),
     valueKeys: texts[i]!.flatMap((s) => s.numbers),
     vector: null as Float32Array | null,
+    sentenceVectors: null,
   }));
   return { article, passages };
 }

@@ -18,12 +18,12 @@ export function indexProgressReporter(stream: NodeJS.WriteStream = process.stder
       return;
     }
     if (stream.isTTY) {
-      bar ??= new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+      bar ??= new cliProgress.SingleBar({ format: 'Embedding passages and sentences [{bar}] {value}/{total}', stream, hideCursor: true }, cliProgress.Presets.shades_classic);
       if (progress.done === 0) bar.start(progress.total, 0);
       else bar.update(progress.done);
       return;
     }
-    const line = `Embedding passages: ${progress.done}/${progress.total}`;
+    const line = `Embedding passages and sentences: ${progress.done}/${progress.total}`;
     if (line !== lastLine) stream.write(`${line}\n`);
     lastLine = line;
   };

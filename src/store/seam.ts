@@ -73,6 +73,12 @@ export interface VectorStore {
   vectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array>>;
   /** Up to `n` vectors spread over the corpus (the background a question's similarity is measured against); deterministic. */
   sample(n: number): Promise<Float32Array[]>;
+  /**
+   * The sentence vectors of the given passages, one per sentence in the order `splitSentences`
+   * cuts the passage (stores may keep them quantised: close to, not equal to, what was written).
+   * Passages without them (absent ids, an index written before they existed) are left out.
+   */
+  sentenceVectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array[]>>;
 }
 
 /**
@@ -112,6 +118,12 @@ export interface IndexedPassage {
   valueKeys: string[];
   /** Null in a keyword-only index. */
   vector: Float32Array | null;
+  /**
+   * One vector per sentence (`splitSentences` of the passage, in order), made at index time so
+   * the answer engine scores sentences by meaning without running the model on them. Null in a
+   * keyword-only index.
+   */
+  sentenceVectors: Float32Array[] | null;
 }
 
 /** What one index run changes. Articles absent from `upsert` and `remove` stay as they are. */

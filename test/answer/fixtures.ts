@@ -17,7 +17,7 @@ export interface TestCorpus {
 export async function corpusOf(files: Record<string, string>, tuning?: Tuning): Promise<TestCorpus> {
   const articles = Object.entries(files).map(([name, raw]) => parseArticle(name, raw));
   const passages = articles.flatMap((a) =>
-    splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }).map((passage) => ({ passage, ...analyzePassage(passage, a.language), vector: null })),
+    splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }).map((passage) => ({ passage, ...analyzePassage(passage, a.language), vector: null, sentenceVectors: null })),
   );
   const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning });
   return { articles: new Map(articles.map((a) => [a.id, a])), engine };

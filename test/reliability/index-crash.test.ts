@@ -37,7 +37,7 @@ const killDuringEmbedding = (child: ReturnType<typeof spawn>, kill: () => void) 
   let seen = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
-    if (/Embedding passages: [1-9]\d*\//.test(seen)) kill();
+    if (/Embedding passages and sentences: [1-9]\d*\//.test(seen)) kill();
   });
 };
 

@@ -12,6 +12,8 @@ export interface SentenceCandidate {
   passageScores: Record<string, number>;
   /** Position among the passage's sentences. */
   index: number;
+  /** How many sentences the passage has (a store's sentence vectors must number the same). */
+  passageSentences: number;
   text: string;
   /** Offset in the article's raw text. */
   start: number;
@@ -37,9 +39,10 @@ export async function readSentences(documents: DocumentStore, candidates: Passag
   return chosen.flatMap((candidate) => {
     const passage = records.get(candidate.passageId);
     if (!passage) return [];
-    return splitSentences(passage.text, passage.article.language).map((s, index) => {
+    const split = splitSentences(passage.text, passage.article.language);
+    return split.map((s, index) => {
       const tokens = tokenize(s.text, passage.article.language);
-      return { passage, passageScores: candidate.scores, index, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {}, spans: new Map() };
+      return { passage, passageScores: candidate.scores, index, passageSentences: split.length, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {}, spans: new Map() };
     });
   });
 }

@@ -17,7 +17,7 @@ import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
 import { indexWriteError } from '../write-errors.js';
 import { lockIndexWriter } from '../writer-lock.js';
 import { applyKeywordChange, KEYWORD_DB_FILE, openForWriting } from './keyword-db.js';
-import { EmbeddedDocumentStore, EmbeddedKeywordStore, openForReading } from './keyword-store.js';
+import { EmbeddedDocumentStore, EmbeddedKeywordStore, openForReading, sentenceVectorReader } from './keyword-store.js';
 import { VECTRA_INDEX_FILE } from './vectra-file.js';
 import { EmbeddedVectorStore, writeVectorFolder } from './vector-store.js';
 
@@ -113,7 +113,7 @@ export class EmbeddedBackend implements IndexBackend {
     let vectors: EmbeddedVectorStore | null = null;
     if (manifest.mode === 'hybrid') {
       const vectorsFolder = path.join(folder, VECTORS_FOLDER);
-      vectors = await EmbeddedVectorStore.open(vectorsFolder, manifest.passageCount, manifest.model!.dimensions).catch((error: unknown) => {
+      vectors = await EmbeddedVectorStore.open(vectorsFolder, manifest.passageCount, manifest.model!.dimensions, sentenceVectorReader(db, manifest.model!.dimensions)).catch((error: unknown) => {
         db.close();
         throw damaged(path.join(vectorsFolder, VECTRA_INDEX_FILE), (error as Error).message, error);
       });

@@ -9,7 +9,8 @@
  *   read however common it is. B-tree indexes on the term and on the reversed term answer
  *   prefix and suffix look-ups (compound parts) as range scans.
  * - `passages`: text and attribution by passage number; `terms` holds the passage's term ids,
- *   so removing it touches only its own terms' postings.
+ *   so removing it touches only its own terms' postings; `sentence_vectors` its sentences'
+ *   vectors in a hybrid index (int8, `store/sentence-vectors.ts`), read a few passages at a time.
  * - `meta`: corpus statistics and every passage's length (one blob, by passage number).
  * - `statements`: value key → passage, with the passage's rank among its article's statements
  *   of that key, so "one per article first" is an index range.
@@ -17,9 +18,11 @@
 import Database from 'better-sqlite3';
 import type { Article } from '../../corpus/types.js';
 import type { IndexedPassage } from '../seam.js';
+import { packSentenceVectors } from '../sentence-vectors.js';
 
 export const KEYWORD_DB_FILE = 'keyword.sqlite';
-const SCHEMA_VERSION = 1;
+/** 2: passages keep their sentence vectors. */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -29,7 +32,8 @@ CREATE TABLE articles (
 ) WITHOUT ROWID;
 CREATE TABLE passages (
   doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
-  start INTEGER NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL, terms BLOB
+  start INTEGER NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL, terms BLOB,
+  sentence_vectors BLOB
 );
 CREATE INDEX passages_by_article ON passages (article_id, start);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL, rev TEXT NOT NULL, df INTEGER NOT NULL, postings BLOB NOT NULL);
@@ -107,15 +111,16 @@ export function applyKeywordChange(db: Database.Database, remove: Iterable<strin
 
     // 2. Insertions: new passage numbers are above every old one, so postings stay sorted by appending.
     const insertArticle = db.prepare('INSERT INTO articles (id, language, source_url, title, paragraph_count, passage_count) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertPassage = db.prepare('INSERT INTO passages (id, article_id, paragraph, start, text, length) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertPassage = db.prepare('INSERT INTO passages (id, article_id, paragraph, start, text, length, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertStatement = db.prepare('INSERT INTO statements (key, rank, doc, article_id) VALUES (?, ?, ?, ?)');
     const newPassages: Array<{ doc: number; terms: string[] }> = [];
     const newLengths: Array<[number, number]> = [];
     for (const { article, passages } of upsert) {
       insertArticle.run(article.id, article.language, article.sourceUrl, article.title, article.paragraphs.length, passages.length);
       const rankOfKey = new Map<string, number>();
-      for (const { passage, terms, valueKeys } of passages) {
-        const doc = Number(insertPassage.run(passage.id, article.id, passage.paragraph, passage.start, passage.text, terms.length).lastInsertRowid);
+      for (const { passage, terms, valueKeys, vector, sentenceVectors } of passages) {
+        const packed = sentenceVectors && vector ? packSentenceVectors(sentenceVectors, vector.length) : null;
+        const doc = Number(insertPassage.run(passage.id, article.id, passage.paragraph, passage.start, passage.text, terms.length, packed).lastInsertRowid);
         const tf = new Map<string, number>();
         for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
         for (const [term, count] of tf) changeOf(term).added.push(doc, count);

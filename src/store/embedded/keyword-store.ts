@@ -17,7 +17,9 @@ import type {
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { bm25Idf, bm25TermScore } from '../bm25.js';
-import { readMeta, reverseTerm } from './keyword-db.js';
+import { readMeta, reverseTerm, SCHEMA_VERSION } from './keyword-db.js';
+import { unpackSentenceVectors } from '../sentence-vectors.js';
+import type { SentenceVectorReader } from './vector-store.js';
 
 
 /** SQLite's default limit on bound parameters is far above this; batches keep statements small. */
@@ -177,4 +179,17 @@ export class EmbeddedDocumentStore implements DocumentStore {
       .prepare('SELECT p.id AS passageId, s.article_id AS articleId FROM statements s JOIN passages p ON p.doc = s.doc WHERE s.key = ? ORDER BY s.rank, s.doc LIMIT ?');
     return keys.flatMap((key) => (statement.all(key, perKey) as Array<{ passageId: string; articleId: string }>).map((row) => ({ key, ...row })));
   }
+}
+
+/** Passages' sentence vectors from the SQLite file (none in a file written before they were kept). */
+export function sentenceVectorReader(db: Database.Database, dimensions: number): SentenceVectorReader {
+  if (Number(readMeta(db, 'schema')) < SCHEMA_VERSION) return () => new Map();
+  return (passageIds) => {
+    const out = new Map<string, Float32Array[]>();
+    for (const batch of batches([...new Set(passageIds)])) {
+      const rows = db.prepare(`SELECT id, sentence_vectors FROM passages WHERE id IN (${placeholders(batch.length)}) AND sentence_vectors IS NOT NULL`).raw().all(...batch) as Array<[string, Buffer]>;
+      for (const [id, blob] of rows) out.set(id, unpackSentenceVectors(blob, dimensions));
+    }
+    return out;
+  };
 }

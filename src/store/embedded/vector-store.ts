@@ -8,6 +8,9 @@ import type { VectorHit, VectorStore } from '../seam.js';
 import { readVectraFile, VECTRA_INDEX_FILE, VectraFileWriter } from './vectra-file.js';
 import { VectorMatrix } from './vector-matrix.js';
 
+/** Reads passages' sentence vectors from wherever the backend keeps them (the SQLite file). */
+export type SentenceVectorReader = (passageIds: readonly string[]) => Map<string, Float32Array[]>;
+
 export class EmbeddedVectorStore implements VectorStore {
   private readonly rowOf: Map<string, number>;
 
@@ -15,6 +18,7 @@ export class EmbeddedVectorStore implements VectorStore {
     private readonly ids: string[],
     private readonly norms: Float64Array,
     private readonly matrix: VectorMatrix,
+    private readonly sentenceReader: SentenceVectorReader,
   ) {
     this.rowOf = new Map(ids.map((id, row) => [id, row]));
   }
@@ -23,8 +27,8 @@ export class EmbeddedVectorStore implements VectorStore {
     return this.matrix.dims;
   }
 
-  /** Reads the folder's `count` vectors of `dimensions` (from the manifest) into memory. */
-  static async open(folder: string, count: number, dimensions: number): Promise<EmbeddedVectorStore> {
+  /** Reads the folder's `count` vectors of `dimensions` (from the manifest) into memory; sentence vectors stay on disk. */
+  static async open(folder: string, count: number, dimensions: number, sentenceReader: SentenceVectorReader = () => new Map()): Promise<EmbeddedVectorStore> {
     const matrix = new VectorMatrix(count, dimensions);
     const ids: string[] = [];
     const norms = new Float64Array(count);
@@ -35,7 +39,7 @@ export class EmbeddedVectorStore implements VectorStore {
       ids.push(record.id);
     }
     if (ids.length !== count) throw new Error(`${ids.length} vectors, not the ${count} the manifest records`);
-    return new EmbeddedVectorStore(ids, norms, matrix);
+    return new EmbeddedVectorStore(ids, norms, matrix, sentenceReader);
   }
 
   async count(): Promise<number> {
@@ -76,6 +80,10 @@ export class EmbeddedVectorStore implements VectorStore {
   async sample(n: number): Promise<Float32Array[]> {
     const step = Math.max(1, this.ids.length / n);
     return Array.from({ length: Math.min(n, this.ids.length) }, (_, i) => this.matrix.row(Math.floor(i * step)).slice());
+  }
+
+  async sentenceVectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array[]>> {
+    return this.sentenceReader(passageIds);
   }
 }
 

@@ -106,7 +106,7 @@ function rangeOf(sorted: string[], prefix: string): string[] {
 
 export class MemoryVectorStore implements VectorStore {
   readonly dimensions: number;
-  constructor(private readonly items: Array<{ passageId: string; vector: Float32Array }>) {
+  constructor(private readonly items: Array<{ passageId: string; vector: Float32Array; sentenceVectors: Float32Array[] | null }>) {
     this.dimensions = items[0]?.vector.length ?? 0;
   }
 
@@ -129,6 +129,11 @@ export class MemoryVectorStore implements VectorStore {
   async sample(n: number): Promise<Float32Array[]> {
     const step = Math.max(1, this.items.length / n);
     return Array.from({ length: Math.min(n, this.items.length) }, (_, i) => this.items[Math.floor(i * step)]!.vector);
+  }
+
+  async sentenceVectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array[]>> {
+    const wanted = new Set(passageIds);
+    return new Map(this.items.filter((i) => wanted.has(i.passageId) && i.sentenceVectors).map((i) => [i.passageId, i.sentenceVectors!]));
   }
 }
 
@@ -183,7 +188,7 @@ export class MemoryDocumentStore implements DocumentStore {
 
 /** The three read stores over one corpus held in memory. */
 export function memorySnapshotStores(articles: Article[], passages: IndexedPassage[]) {
-  const vectors = passages.every((p) => p.vector) && passages.length > 0 ? new MemoryVectorStore(passages.map((p) => ({ passageId: p.passage.id, vector: p.vector! }))) : null;
+  const vectors = passages.every((p) => p.vector) && passages.length > 0 ? new MemoryVectorStore(passages.map((p) => ({ passageId: p.passage.id, vector: p.vector!, sentenceVectors: p.sentenceVectors }))) : null;
   return {
     documents: new MemoryDocumentStore(articles, passages),
     keyword: new MemoryKeywordStore(passages.map((p) => ({ passageId: p.passage.id, terms: p.terms }))),

@@ -5,6 +5,7 @@
  * snapshots; the writer lock is an advisory lock held by a connection of its own, so a crashed
  * writer's lock goes with its connection.
  */
+import { packSentenceVectors } from '../sentence-vectors.js';
 import os from 'node:os';
 import pg from 'pg';
 import { UserFacingError } from '../../errors.js';
@@ -396,8 +397,8 @@ async function insertPassages(
   stated: Set<string>,
 ): Promise<void> {
   const inserted = await client.query<{ num: string; id: string }>(
-    `INSERT INTO passages (id, article_id, position, paragraph, start, text, length)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[])
+    `INSERT INTO passages (id, article_id, position, paragraph, start, text, length, sentence_vectors)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[], $8::bytea[])
      RETURNING num, id`,
     [
       batch.map((e) => e.indexed.passage.id),
@@ -407,6 +408,7 @@ async function insertPassages(
       batch.map((e) => e.indexed.passage.start),
       batch.map((e) => e.indexed.passage.text),
       batch.map((e) => e.indexed.terms.length),
+      batch.map(({ indexed }) => (indexed.sentenceVectors && indexed.vector ? packSentenceVectors(indexed.sentenceVectors, indexed.vector.length) : null)),
     ],
   );
   const numOf = new Map(inserted.rows.map((r) => [r.id, r.num]));

@@ -105,6 +105,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX value_statements_key ON value_statements (key, first_in_article DESC, passage_num);
     `,
   },
+  {
+    version: 4,
+    name: 'sentence vectors',
+    sql: `
+      -- A hybrid index's sentence vectors, one blob per passage (int8 with a scale each:
+      -- store/sentence-vectors.ts); read a few passages at a time, never searched.
+      ALTER TABLE passages ADD COLUMN sentence_vectors bytea;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -2,6 +2,7 @@
  * Reading the PostgreSQL store: one connection holding a REPEATABLE READ, READ ONLY transaction,
  * so every call of a snapshot sees the same committed index run, whatever commits meanwhile.
  */
+import { unpackSentenceVectors } from '../sentence-vectors.js';
 import type { Pool, PoolClient } from 'pg';
 import { fromSql } from 'pgvector';
 import type { Manifest } from '../manifest.js';
@@ -84,6 +85,7 @@ export class PostgresSnapshot implements IndexSnapshot {
             query: (vector, topK) => this.queryVectors(vectorTable, vector, topK),
             vectorsOf: (ids) => this.vectorsOf(vectorTable, ids),
             sample: (n) => this.sample(vectorTable, n),
+            sentenceVectorsOf: (ids) => this.sentenceVectorsOf(ids, model.dimensions),
           }
         : null;
   }
@@ -239,6 +241,12 @@ export class PostgresSnapshot implements IndexSnapshot {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, toFloat32(r.embedding)]));
+  }
+
+  private async sentenceVectorsOf(ids: readonly string[], dimensions: number): Promise<Map<string, Float32Array[]>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.client.query<{ id: string; sentence_vectors: Buffer }>('SELECT id, sentence_vectors FROM passages WHERE id = ANY($1) AND sentence_vectors IS NOT NULL', [ids]);
+    return new Map(rows.map((r) => [r.id, unpackSentenceVectors(r.sentence_vectors, dimensions)]));
   }
 
   /** The vectors at evenly spaced places in corpus order (article order, then passage order). */

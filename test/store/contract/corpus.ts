@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArticle, splitIntoPassages, type Article } from '../../../src/corpus/index.js';
+import { splitSentences } from '../../../src/corpus/sentences.js';
 import { tokenize } from '../../../src/corpus/text/analyzer.js';
 import { estimateTokens } from '../../../src/embed/token-counter.js';
 import type { IndexChange, IndexedPassage, TermForms } from '../../../src/store/seam.js';
@@ -17,6 +18,19 @@ export const DIMENSIONS = 16;
 export interface CorpusArticle {
   article: Article;
   passages: IndexedPassage[];
+}
+
+/** The oracle's own cosine (not the product's: an oracle must not share the code it checks). */
+export function cosineOf(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
 }
 
 /** Deterministic vectors from a passage id, not unit length (so cosine differs from the dot product). */
@@ -39,6 +53,7 @@ export function analyse(article: Article, hybrid: boolean): CorpusArticle {
         terms: tokens.map((t) => t.term),
         valueKeys: [...new Set(tokens.filter((t) => t.isNumber).map((t) => t.term))],
         vector: hybrid ? vectorFor(passage.id) : null,
+        sentenceVectors: hybrid ? splitSentences(passage.text, article.language).map((_, i) => vectorFor(`${passage.id}/${i}`)) : null,
       };
     }),
   };
@@ -130,17 +145,7 @@ export class Oracle {
   }
 
   cosineTop(vector: Float32Array, k: number): Array<{ passageId: string; score: number }> {
-    const cos = (a: Float32Array, b: Float32Array) => {
-      let dot = 0;
-      let na = 0;
-      let nb = 0;
-      for (let i = 0; i < a.length; i++) {
-        dot += a[i]! * b[i]!;
-        na += a[i]! * a[i]!;
-        nb += b[i]! * b[i]!;
-      }
-      return dot / Math.sqrt(na * nb);
-    };
+    const cos = cosineOf;
     return this.passages
       .map((p) => ({ passageId: p.passage.id, score: cos(vector, p.vector!) }))
       .sort((a, b) => b.score - a.score)

@@ -10,7 +10,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexMissingError } from '../../../src/store/index-store.js';
 import type { IndexBackend, IndexSnapshot, KeywordHit } from '../../../src/store/seam.js';
-import { analyse, changeOf, DIMENSIONS, edited, Oracle, queriesFrom, seedArticles, vectorFor, type CorpusArticle } from './corpus.js';
+import { analyse, changeOf, cosineOf, DIMENSIONS, edited, Oracle, queriesFrom, seedArticles, vectorFor, type CorpusArticle } from './corpus.js';
 
 export interface ContractStore {
   backend: IndexBackend;
@@ -171,6 +171,28 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const byId = await (await open()).vectors!.vectorsOf([...some.map((p) => p.passage.id), 'unknown']);
       expect([...byId.keys()].sort()).toEqual(some.map((p) => p.passage.id).sort());
       for (const p of some) byId.get(p.passage.id)!.forEach((x, i) => expect(x).toBeCloseTo(p.vector![i]!, 5));
+    });
+
+    it("keeps each passage's sentence vectors in sentence order, close to what was written", async () => {
+      const corpus = seedArticles().map((a) => analyse(a, true));
+      await store.backend.apply(changeOf(corpus, { hybrid: true, rebuild: true }));
+      const passages = corpus.flatMap((a) => a.passages);
+      const some = [passages[0]!, passages[7]!, passages.find((p) => p.sentenceVectors!.length > 2)!];
+      const got = await (await open()).vectors!.sentenceVectorsOf([...some.map((p) => p.passage.id), 'unknown']);
+      expect([...got.keys()].sort()).toEqual([...new Set(some.map((p) => p.passage.id))].sort());
+      for (const p of some) {
+        const stored = got.get(p.passage.id)!;
+        expect(stored).toHaveLength(p.sentenceVectors!.length);
+        // Each sentence's vector is closest to its own (stores may quantise; order must hold).
+        stored.forEach((v, i) => {
+          const sims = p.sentenceVectors!.map((w) => cosineOf(v, w));
+          expect(sims[i]).toBeGreaterThan(0.999);
+          expect(sims.indexOf(Math.max(...sims))).toBe(i);
+        });
+      }
+      const keywordOnly = seedArticles().map((a) => analyse(a, false));
+      await store.backend.apply(changeOf(keywordOnly, { hybrid: false, rebuild: true }));
+      expect((await open()).vectors).toBeNull();
     });
 
     for (const hybrid of [false, true]) {

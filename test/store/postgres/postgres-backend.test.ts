@@ -13,6 +13,7 @@ import { tokenize } from '../../../src/corpus/text/analyzer.js';
 import { estimateTokens } from '../../../src/embed/token-counter.js';
 import type { Manifest } from '../../../src/store/manifest.js';
 import { PostgresBackend } from '../../../src/store/postgres/backend.js';
+import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
 import type { IndexChange, IndexedPassage } from '../../../src/store/seam.js';
 import { REPO_SEEDS } from '../../support/workspace.js';
 
@@ -41,6 +42,7 @@ function indexArticle(article: Article, hybrid: boolean): { article: Article; pa
       terms: tokenize(passage.text, article.language).map((t) => t.term),
       valueKeys: tokenize(passage.text, article.language).filter((t) => t.isNumber).map((t) => t.term),
       vector: hybrid ? vectorFor(passage.id) : null,
+      sentenceVectors: null,
     })),
   };
 }
@@ -103,7 +105,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const again = await PostgresBackend.connect({ url: url!, schema: `${schema}_empty` });
       await again.close();
       const versions = await admin.query(`SELECT version FROM "${schema}_empty".schema_migrations`);
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       await fresh.close();
       await admin.query(`DROP SCHEMA "${schema}_empty" CASCADE`);

@@ -2,6 +2,7 @@ import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transfor
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { lengthSortedBatches } from './batching.js';
+import { loadTokenizer } from './compact-tokenizer.js';
 import { locateModel, type ModelLocation } from './model-location.js';
 import { meanPoolNormalized } from './pooling.js';
 import { prefixFor, resolvePrefixScheme } from './prefixes.js';
@@ -54,7 +55,7 @@ export async function loadTransformersEmbedder(model: AppConfig['model']): Promi
     // The model before the tokenizer: loading the session peaks at about twice the ONNX file, and
     // that peak lands lower before the tokenizer's ~150 MB heap (250k-piece vocabulary) exists.
     encoder = await lib.AutoModel.from_pretrained(location.name, { dtype: model.dtype, device: 'cpu', session_options });
-    tokenizer = await lib.AutoTokenizer.from_pretrained(location.name);
+    tokenizer = await loadTokenizer(lib, location.name);
   } catch (error) {
     throw unavailable(location, error);
   }

@@ -28,6 +28,8 @@ export interface AnswerEngineOptions {
   vectors: VectorStore | null;
   /** Null when no model is loaded: keyword search only. */
   embedder: QueryEmbedder | null;
+  /** The model's vectors of `REFERENCE_TEXTS`, when the index keeps them; otherwise embedded on the first question. */
+  referenceVectors?: Float32Array[] | null;
   maxQuotes: number;
   /** Shown with every answer, e.g. that only keyword search was available. */
   notices?: string[];
@@ -67,8 +69,8 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   const languages = [...new Set(articles.map((a) => a.language).filter((l) => l !== 'und'))];
   const dense = options.vectors && options.embedder ? { vectors: options.vectors, embedder: options.embedder } : null;
   const mode: RetrievalMode = dense ? 'hybrid' : 'lexical';
-  // The yardstick of dense relevance, embedded once by the loaded model on the first question.
-  let reference: Promise<Float32Array[]> | null = null;
+  // The yardstick of dense relevance: stored with the index, or embedded once by the loaded model on the first question.
+  let reference: Promise<Float32Array[]> | null = options.referenceVectors?.length === REFERENCE_TEXTS.length ? Promise.resolve(options.referenceVectors) : null;
   const referenceVectors = () => (reference ??= dense!.embedder.embedPassages([...REFERENCE_TEXTS]));
   const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
   const queryCache = new BoundedMap<string, Float32Array>(QUERY_CACHE_SIZE);

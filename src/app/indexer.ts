@@ -10,6 +10,7 @@ import { openBackend } from '../store/backend.js';
 import type { Manifest } from '../store/manifest.js';
 import type { IndexBackend, IndexedPassage } from '../store/seam.js';
 import { embedForIndex, type PassageEmbedding } from './embed-passages.js';
+import { embedReferenceVectors } from './reference-vectors.js';
 import { readSeeds, type SeedFile } from './seeds.js';
 import type { IndexProgress, IndexReport } from './service-types.js';
 
@@ -188,6 +189,7 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
       maxPassageTokens: MAX_PASSAGE_TOKENS,
       tokenCounter: embedder ? ('model' as const) : ('estimate' as const),
       model: embedder?.signature ?? null,
+      referenceVectors: embedder ? await embedReferenceVectors(embedder, incremental ? previous : null) : null,
       articles: Object.fromEntries(Object.entries(articles).sort(([a], [b]) => (a < b ? -1 : 1))),
     };
     await backend.apply({

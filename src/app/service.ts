@@ -5,6 +5,7 @@ import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
+import { storedReferenceVectors } from './reference-vectors.js';
 import { openBackend } from '../store/backend.js';
 import { IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
@@ -66,7 +67,16 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, options: Loa
   const { manifest } = snapshot;
   // The answer engine reads the snapshot through the seam: nothing of the corpus is loaded here.
   const engineOver = (embedder: Embedder | null, notices: string[]) =>
-    createAnswerEngine({ documents: snapshot.documents, keyword: snapshot.keyword, vectors: embedder ? snapshot.vectors : null, embedder, maxQuotes: config.maxQuotes, notices, tuning: options.tuning });
+    createAnswerEngine({
+      documents: snapshot.documents,
+      keyword: snapshot.keyword,
+      vectors: embedder ? snapshot.vectors : null,
+      embedder,
+      referenceVectors: embedder ? storedReferenceVectors(manifest) : null,
+      maxQuotes: config.maxQuotes,
+      notices,
+      tuning: options.tuning,
+    });
   if (manifest.mode === 'lexical' || !snapshot.vectors) {
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.
     const why = config.lexicalOnly ? 'LEXICAL_ONLY is set' : 'the embedding model was not available when the index was built';

@@ -24,6 +24,12 @@ export const manifestSchema = z.object({
   maxPassageTokens: z.number().int().positive(),
   tokenCounter: z.enum(['model', 'estimate']),
   model: modelSignature.nullable(),
+  /**
+   * The model's vectors of the answer engine's reference texts (its yardstick of unrelated text),
+   * made at index time so the first answer need not embed them: the texts' hash and the vectors
+   * (int8, `sentence-vectors.ts`, base64). Absent in keyword-only and older indexes.
+   */
+  referenceVectors: z.object({ textsHash: z.string(), packed: z.string() }).nullable().optional(),
   passageCount: z.number().int().nonnegative(),
   /**
    * SHA-256 of every file of the generation, to tell a damaged index. Names are plain names

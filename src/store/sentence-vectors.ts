@@ -1,5 +1,5 @@
 /**
- * A passage's sentence vectors as one compact blob, for the stores that keep them on disk or in
+ * A passage's sentence vectors (or any short list of vectors) as one compact blob, for the stores that keep them on disk or in
  * another process (the embedded SQLite file, PostgreSQL): each vector as int8 with its own
  * float32 scale. Sentence scoring needs closeness, not exact floats: the cosine of a vector and
  * its decoded form stays above 0.999, at a quarter of float32's size (100k passages of ~3

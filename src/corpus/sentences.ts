@@ -24,8 +24,10 @@ function opensWithMonth(text: string, language: string): boolean {
   if (!pattern) {
     const names = new Set<string>();
     try {
+      // One formatter for the twelve months: creating one costs far more than formatting with it.
+      const format = new Intl.DateTimeFormat(language === 'und' ? 'en' : language, { day: 'numeric', month: 'long', timeZone: 'UTC' });
       for (let m = 0; m < 12; m++) {
-        for (const part of new Intl.DateTimeFormat(language === 'und' ? 'en' : language, { day: 'numeric', month: 'long', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2024, m, 15)))) {
+        for (const part of format.formatToParts(new Date(Date.UTC(2024, m, 15)))) {
           if (part.type === 'month') names.add(part.value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
         }
       }

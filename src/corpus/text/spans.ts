@@ -117,10 +117,12 @@ function monthsOf(language: string): Map<string, number> {
   if (!months) {
     months = new Map<string, number>();
     try {
+      // Three formatters for the twelve months: creating one costs far more than formatting with it.
+      const formats = ([{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }] as const).map((options) => new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' }));
       for (let m = 0; m < 12; m++) {
         const date = new Date(Date.UTC(2024, m, 15));
-        for (const options of [{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }] as const) {
-          for (const part of new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' }).formatToParts(date)) {
+        for (const format of formats) {
+          for (const part of format.formatToParts(date)) {
             if (part.type === 'month') months.set(part.value.toLowerCase().replace(/\.$/u, ''), m + 1);
           }
         }

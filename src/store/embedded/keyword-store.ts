@@ -16,7 +16,8 @@ import type {
   ValueStatement,
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
-import { bm25Idf, bm25TermScore } from '../bm25.js';
+import { BoundedMap } from '../../bounded-map.js';
+import { BM25_K1, bm25Idf, bm25TermScore } from '../bm25.js';
 import { readMeta, reverseTerm, SCHEMA_VERSION } from './keyword-db.js';
 import { unpackSentenceVectors } from '../sentence-vectors.js';
 import type { SentenceVectorReader } from './vector-store.js';
@@ -49,7 +50,16 @@ export class EmbeddedKeywordStore implements KeywordStore {
   /** Scratch arrays by passage number, reused by every search (searches run one at a time: they are synchronous inside). */
   private readonly total: Float64Array;
   private readonly best: Float64Array;
+  /** Scratch by passage number: a candidate's place in a list, plus one (0: not a candidate). */
+  private readonly slot: Int32Array;
   private readonly termRow: Database.Statement;
+  private readonly prefixRange: Database.Statement;
+  private readonly suffixRange: Database.Statement;
+  /**
+   * Per form read in full before: the most a passage scores with it, per unit of idf × strength
+   * (the file never changes, so this holds for the snapshot's life). Bounds are tight after that.
+   */
+  private readonly formMaxima = new BoundedMap<string, number>(100_000);
 
   constructor(private readonly db: Database.Database) {
     this.documents = Number(readMeta(db, 'documents') ?? 0);
@@ -59,7 +69,10 @@ export class EmbeddedKeywordStore implements KeywordStore {
     this.lengths = blob ? new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)) : new Uint32Array(0);
     this.total = new Float64Array(this.lengths.length);
     this.best = new Float64Array(this.lengths.length);
+    this.slot = new Int32Array(this.lengths.length);
     this.termRow = db.prepare('SELECT df, postings FROM terms WHERE term = ?').raw();
+    this.prefixRange = db.prepare('SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY df DESC, term LIMIT ?').pluck();
+    this.suffixRange = db.prepare('SELECT term FROM terms WHERE rev >= ? AND rev < ? ORDER BY df DESC, term LIMIT ?').pluck();
   }
 
   async stats(): Promise<KeywordStats> {
@@ -76,56 +89,195 @@ export class EmbeddedKeywordStore implements KeywordStore {
   }
 
   async termsWithPrefix(prefix: string, limit: number): Promise<string[]> {
-    return this.db
-      .prepare('SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY df DESC, term LIMIT ?')
-      .pluck()
-      .all(prefix, prefix + AFTER_PREFIX, limit) as string[];
+    return this.prefixRange.all(prefix, prefix + AFTER_PREFIX, limit) as string[];
   }
 
   async termsWithSuffix(suffix: string, limit: number): Promise<string[]> {
     const rev = reverseTerm(suffix);
-    return this.db
-      .prepare('SELECT term FROM terms WHERE rev >= ? AND rev < ? ORDER BY df DESC, term LIMIT ?')
-      .pluck()
-      .all(rev, rev + AFTER_PREFIX, limit) as string[];
+    return this.suffixRange.all(rev, rev + AFTER_PREFIX, limit) as string[];
   }
 
+  /**
+   * Exact BM25 top k without scanning every common word's postings. Terms are read term at a time,
+   * the highest score bound first (rare words); once the bounds of the terms left cannot lift a
+   * passage not yet seen to the k-th partial score, those terms (the common words, the long
+   * postings) are only looked up, by binary search, for the passages that can still reach it.
+   * The few that can be in the top k are then scored exactly as a full evaluation sums (each
+   * term's best form, in query order), so hits and scores equal it.
+   */
   async search(query: readonly TermForms[], topK: number): Promise<KeywordHit[]> {
-    const { total, best, lengths } = this;
-    const scored: number[] = [];
-    for (const forms of query) {
-      const touched: number[] = [];
-      for (const [form, strength] of forms) {
-        const row = this.termRow.get(form) as [number, Buffer] | undefined;
-        if (!row) continue;
-        const [df, blob] = row;
-        const postings = new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
-        const idf = bm25Idf(this.documents, df);
-        for (let i = 0; i < postings.length; i += 2) {
-          const doc = postings[i]!;
-          const tf = postings[i + 1]!;
-          const score = bm25TermScore(tf, lengths[doc]!, this.averageLength, idf, strength);
-          if (best[doc] === 0) touched.push(doc);
-          if (score > best[doc]!) best[doc] = score;
-        }
-      }
-      for (const doc of touched) {
-        if (total[doc] === 0) scored.push(doc);
-        total[doc]! += best[doc]!;
-        best[doc] = 0;
-      }
-    }
-    scored.sort((a, b) => total[b]! - total[a]! || a - b);
-    const top = scored.slice(0, topK);
-    const hits = top.map((doc) => ({ doc, score: total[doc]! }));
-    for (const doc of scored) total[doc] = 0;
+    if (topK <= 0) return [];
+    const terms = query.map((forms) => this.postingsOf(forms));
+    const { docs, partial, unread } = this.candidates(terms, topK);
+    const near = partial;
+    for (const term of unread) this.addTermAt(term, docs, near);
+    // `near` sums in another order than the exact score: a margin far above the difference (about 1e-15).
+    const cut = docs.length > topK ? kthLargest(near, topK) * (1 - MARGIN) : -Infinity;
+    const top = docs
+      .filter((_, i) => near[i]! >= cut)
+      .map((doc) => ({ doc, score: terms.reduce((sum, term) => sum + this.termScore(term, doc), 0) }))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc)
+      .slice(0, topK);
     const ids = new Map<number, string>();
-    for (const batch of batches(top)) {
+    for (const batch of batches(top.map((h) => h.doc))) {
       const rows = this.db.prepare(`SELECT doc, id FROM passages WHERE doc IN (${placeholders(batch.length)})`).raw().all(...batch) as Array<[number, string]>;
       for (const [doc, id] of rows) ids.set(doc, id);
     }
-    return hits.map((h) => ({ passageId: ids.get(h.doc)!, score: h.score }));
+    return top.map((h) => ({ passageId: ids.get(h.doc)!, score: h.score }));
   }
+
+  /** A query term's forms found in the index, and the most a passage can score with it. */
+  private postingsOf(forms: TermForms): TermPostings {
+    const found: FormPostings[] = [];
+    let bound = 0;
+    for (const [form, strength] of forms) {
+      const row = this.termRow.get(form) as [number, Buffer] | undefined;
+      if (!row) continue;
+      const [df, blob] = row;
+      const idf = bm25Idf(this.documents, df);
+      found.push({ form, postings: new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4), idf, strength });
+      // Until a form's postings have been read once: tf / (tf + norm) < 1.
+      bound = Math.max(bound, strength * idf * (this.formMaxima.get(form) ?? BM25_K1 + 1));
+    }
+    return { forms: found, bound };
+  }
+
+  /**
+   * The passages whose score can reach the top k, with their partial scores, and the terms not
+   * read: terms are added into the scratch totals best bound first until the bounds left cannot
+   * lift a passage not yet seen to the k-th partial score.
+   */
+  private candidates(terms: TermPostings[], topK: number): { docs: number[]; partial: number[]; unread: TermPostings[] } {
+    const { total } = this;
+    const order = terms.filter((t) => t.forms.length > 0).sort((a, b) => b.bound - a.bound);
+    const left = new Float64Array(order.length + 1);
+    for (let i = order.length - 1; i >= 0; i--) left[i] = left[i + 1]! + order[i]!.bound;
+    const scored: number[] = [];
+    let highest = 0;
+    let threshold = 0;
+    let read = 0;
+    while (read < order.length) {
+      highest = Math.max(highest, this.addTerm(order[read]!, scored));
+      read++;
+      if (scored.length >= topK && left[read]! < highest * (1 - MARGIN)) {
+        threshold = kthLargest(scored.map((doc) => total[doc]!), topK) * (1 - MARGIN);
+        if (left[read]! < threshold) break;
+      }
+    }
+    const floor = scored.length >= topK ? threshold - left[read]! : -Infinity;
+    const docs = scored.filter((doc) => total[doc]! >= floor);
+    const partial = docs.map((doc) => total[doc]!);
+    for (const doc of scored) total[doc] = 0;
+    return { docs, partial, unread: order.slice(read) };
+  }
+
+  /** Adds a term's score (its best form's) to every passage it is in; returns the highest total; learns its forms' maxima. */
+  private addTerm(term: TermPostings, scored: number[]): number {
+    const { total, best, lengths, averageLength } = this;
+    let highest = 0;
+    const touched: number[] = [];
+    for (const { form, postings, idf, strength } of term.forms) {
+      let max = 0;
+      for (let i = 0; i < postings.length; i += 2) {
+        const doc = postings[i]!;
+        const score = bm25TermScore(postings[i + 1]!, lengths[doc]!, averageLength, idf, strength);
+        if (score > max) max = score;
+        if (best[doc] === 0) touched.push(doc);
+        if (score > best[doc]!) best[doc] = score;
+      }
+      this.formMaxima.set(form, (max / (idf * strength)) * (1 + MARGIN));
+    }
+    for (const doc of touched) {
+      if (total[doc] === 0) scored.push(doc);
+      total[doc]! += best[doc]!;
+      best[doc] = 0;
+      if (total[doc]! > highest) highest = total[doc]!;
+    }
+    return highest;
+  }
+
+  /**
+   * Adds a term's score to `scores` of the passages `docs` only: by binary search when they are
+   * few, else by one pass over the postings that scores only theirs.
+   */
+  private addTermAt(term: TermPostings, docs: number[], scores: number[]): void {
+    const postings = term.forms.reduce((n, f) => n + f.postings.length / 2, 0);
+    if (docs.length * Math.log2(postings + 2) < postings) {
+      docs.forEach((doc, i) => (scores[i]! += this.termScore(term, doc)));
+      return;
+    }
+    const { slot, lengths, averageLength } = this;
+    const best = new Float64Array(docs.length);
+    docs.forEach((doc, i) => (slot[doc] = i + 1));
+    for (const { postings, idf, strength } of term.forms) {
+      for (let i = 0; i < postings.length; i += 2) {
+        const at = slot[postings[i]!]!;
+        if (at === 0) continue;
+        const score = bm25TermScore(postings[i + 1]!, lengths[postings[i]!]!, averageLength, idf, strength);
+        if (score > best[at - 1]!) best[at - 1] = score;
+      }
+    }
+    docs.forEach((doc, i) => {
+      scores[i]! += best[i]!;
+      slot[doc] = 0;
+    });
+  }
+
+  /** A term's score in one passage: its best form's, 0 when the passage has none. */
+  private termScore(term: TermPostings, doc: number): number {
+    let best = 0;
+    for (const { postings, idf, strength } of term.forms) {
+      const tf = termFrequency(postings, doc);
+      if (tf > 0) best = Math.max(best, bm25TermScore(tf, this.lengths[doc]!, this.averageLength, idf, strength));
+    }
+    return best;
+  }
+}
+
+/** One form's postings as (passage number, term frequency) pairs, ascending, with its idf and the query's strength. */
+interface FormPostings {
+  form: string;
+  postings: Uint32Array;
+  idf: number;
+  strength: number;
+}
+
+interface TermPostings {
+  forms: FormPostings[];
+  /** No passage scores more with this term. */
+  bound: number;
+}
+
+/** Relative slack for sums taken in another order and for learned maxima. */
+const MARGIN = 1e-9;
+
+/** A passage's term frequency in one form's postings (binary search), 0 when absent. */
+function termFrequency(postings: Uint32Array, doc: number): number {
+  let low = 0;
+  let high = postings.length / 2 - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = postings[mid * 2]!;
+    if (at === doc) return postings[mid * 2 + 1]!;
+    if (at < doc) low = mid + 1;
+    else high = mid - 1;
+  }
+  return 0;
+}
+
+/** The k-th largest value (k ≤ values.length), keeping the k largest in a sorted array. */
+function kthLargest(values: number[], k: number): number {
+  const top = new Float64Array(k).fill(-Infinity);
+  for (const value of values) {
+    if (value <= top[k - 1]!) continue;
+    let i = k - 1;
+    while (i > 0 && top[i - 1]! < value) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = value;
+  }
+  return top[k - 1]!;
 }
 
 interface PassageRow {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { BoundedMap } from '../../bounded-map.js';
 import { findNumbers } from './numbers.js';
 
 /** A word or number of a text, with the term it is indexed under. */
@@ -58,6 +59,19 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/Ï
 
 export function stem(word: string, language: string): string {
   const lower = word.toLowerCase();
+  const key = `${language}:${lower}`;
+  let term = stems.get(key);
+  if (term === undefined) stems.set(key, (term = stemLower(lower, language)));
+  return term;
+}
+
+/**
+ * Words recur (a language's common words are most of any text): each is stemmed and folded once,
+ * then looked up, which makes analysing an answer's passages several times faster. Bounded.
+ */
+const stems = new BoundedMap<string, string>(50_000);
+
+function stemLower(lower: string, language: string): string {
   const stemmer = stemmerFor(language);
   let stemmed = lower;
   try {

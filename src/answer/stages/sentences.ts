@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../bounded-map.js';
 import { splitSentences } from '../../corpus/sentences.js';
 import { tokenize, type Token } from '../../corpus/text/analyzer.js';
 import type { ValueSpan } from '../../corpus/text/spans.js';
@@ -32,6 +33,30 @@ export function spansOf(kind: AnswerKindSpec, sentence: SentenceCandidate): Valu
   return spans;
 }
 
+/** A sentence as analysed: the same for every question that reads its passage. */
+type AnalysedSentence = Pick<SentenceCandidate, 'index' | 'text' | 'tokens' | 'terms' | 'spans'> & { offset: number };
+
+/**
+ * Passages' sentences as analysed (splitting, stemming, value spans: most of an answer's work),
+ * kept for the next questions, which often read the same passages (follow-ups, the value index's
+ * statements of common figures). By language and text, so a changed passage is analysed afresh.
+ */
+const analysed = new BoundedMap<string, AnalysedSentence[]>(2048);
+
+function analyse(passage: PassageRecord): AnalysedSentence[] {
+  const { language } = passage.article;
+  const key = `${language}:${passage.text}`;
+  let sentences = analysed.get(key);
+  if (!sentences) {
+    sentences = splitSentences(passage.text, language).map((s, index) => {
+      const tokens = tokenize(s.text, language);
+      return { index, text: s.text, offset: s.start, tokens, terms: new Set(tokens.map((t) => t.term)), spans: new Map() };
+    });
+    analysed.set(key, sentences);
+  }
+  return sentences;
+}
+
 /** Stage: the sentences of the best passages (a bounded number), read from the document store. */
 export async function readSentences(documents: DocumentStore, candidates: PassageCandidate[], passagesRead: number): Promise<SentenceCandidate[]> {
   const chosen = candidates.slice(0, passagesRead);
@@ -39,10 +64,7 @@ export async function readSentences(documents: DocumentStore, candidates: Passag
   return chosen.flatMap((candidate) => {
     const passage = records.get(candidate.passageId);
     if (!passage) return [];
-    const split = splitSentences(passage.text, passage.article.language);
-    return split.map((s, index) => {
-      const tokens = tokenize(s.text, passage.article.language);
-      return { passage, passageScores: candidate.scores, index, passageSentences: split.length, text: s.text, start: passage.start + s.start, tokens, terms: new Set(tokens.map((t) => t.term)), scores: {}, spans: new Map() };
-    });
+    const sentences = analyse(passage);
+    return sentences.map(({ offset, ...s }) => ({ ...s, passage, passageScores: candidate.scores, passageSentences: sentences.length, start: passage.start + offset, scores: {} }));
   });
 }

@@ -71,6 +71,20 @@ describe('answers from a corpus of our own making', async () => {
     expectWellFormed(kb, answer);
     expect(answer.quotes[0]!.text).toBe('Die Brücke ist 850 Meter lang und kostete 56 Millionen Euro.');
   });
+
+  it('quotes a sentence that several articles repeat word for word (a shared headline) once', async () => {
+    const headline = 'Riverton opens its new public library';
+    const corpus = await corpusOf({
+      'a.txt': [headline, 'The public library in Riverton opened on Monday with 40,000 books.', 'Source: https://example.org/a'].join('\n'),
+      'b.txt': [headline, 'Readers queued outside the new Riverton library before it opened.', 'Source: https://example.org/b'].join('\n'),
+      'c.txt': [headline, 'The library building cost the town of Riverton 12 million euros.', 'Source: https://example.org/c'].join('\n'),
+    });
+    const answer = await corpus.engine.ask('What opened in Riverton, the new public library?');
+    expectWellFormed(corpus, answer);
+    const texts = answer.quotes.map((q) => q.text);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
 });
 
 describe('answers from the seed articles (keyword search)', async () => {

@@ -56,7 +56,7 @@ function answerLine(values: StatedValue[], articleCount: number): string {
 
 type Pick = { sentence: SentenceCandidate; focus: number; key: string | null };
 
-/** The best sentences, one per passage first, then the rest. */
+/** The best sentences, one per passage first, then the rest; a sentence repeated word for word (a shared headline, a syndicated line) once. */
 function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
   const best = sentences[0]?.scores.total ?? 0;
   const candidates = sentences.filter((s) => s.scores.total! >= best * tuning.evidenceShare);
@@ -64,7 +64,7 @@ function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
   for (const firstPass of [true, false]) {
     for (const s of candidates) {
       if (picks.length >= tuning.evidenceQuotes) break;
-      if (picks.includes(s) || (firstPass && picks.some((p) => p.passage.id === s.passage.id))) continue;
+      if (picks.some((p) => p === s || p.text === s.text) || (firstPass && picks.some((p) => p.passage.id === s.passage.id))) continue;
       picks.push(s);
     }
   }

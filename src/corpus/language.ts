@@ -1,23 +1,51 @@
+import { createRequire } from 'node:module';
 import { franc } from 'franc';
 import { iso6393 } from 'iso-639-3';
 
 const toIso6391 = new Map(iso6393.filter((l) => l.iso6391).map((l) => [l.iso6393, l.iso6391!]));
+const toIso6393 = new Map([...toIso6391].map(([three, one]) => [one, three]));
 
+interface SubtagRecord {
+  Type: string;
+  Subtag?: string;
+  Macrolanguage?: string;
+}
+let macrolanguages: Map<string, string> | null = null;
 /**
- * Individual languages that ISO 639-1 files under a macrolanguage: Norwegian Bokmål and Nynorsk
- * are both "no", the code people (and stemmers) use for Norwegian.
+ * Individual language → its macrolanguage, from the IANA language subtag registry (read on first
+ * use: it is a megabyte of JSON). franc names individual languages (Standard Arabic `arb`,
+ * Mandarin `cmn`, Iranian Persian `pes`, Bokmål `nob`); people, stemmers and stopword lists use
+ * the macrolanguage's code (`ar`, `zh`, `fa`, `no`).
  */
-const MACROLANGUAGE: Record<string, string> = { nb: 'no', nn: 'no' };
+function macrolanguageOf(code: string): string | undefined {
+  if (!macrolanguages) {
+    const registry = createRequire(import.meta.url)('language-subtag-registry/data/json/registry.json') as SubtagRecord[];
+    macrolanguages = new Map(registry.filter((r) => r.Type === 'language' && r.Subtag && r.Macrolanguage).map((r) => [r.Subtag!, r.Macrolanguage!]));
+  }
+  return macrolanguages.get(code);
+}
+
+/** The two-letter code of a franc (ISO 639-3) code, through its macrolanguage when it has one; `und` when there is none. */
+function twoLetterCode(code: string): string {
+  if (code === 'und') return 'und';
+  const individual = toIso6391.get(code) ?? code;
+  const macro = macrolanguageOf(individual);
+  const chosen = macro && macro.length === 2 ? macro : individual;
+  return chosen.length === 2 ? chosen : 'und';
+}
+
+/** The franc codes that mean a two-letter code: the language itself and its individual languages (`no`: `nob`, `nno`). */
+function francCodesOf(code: string): string[] {
+  macrolanguageOf(code);
+  const individuals = [...macrolanguages!].filter(([, macro]) => macro === code).map(([individual]) => toIso6393.get(individual) ?? individual);
+  return [...(toIso6393.has(code) ? [toIso6393.get(code)!] : []), ...individuals];
+}
 
 /** The ISO 639-1 code of the text's language, or `und` when it cannot be told. */
 export function detectLanguage(text: string): string {
-  const code = franc(text, { minLength: 20 });
-  if (code === 'und') return 'und';
-  const iso1 = toIso6391.get(code) ?? 'und';
-  return MACROLANGUAGE[iso1] ?? iso1;
+  return twoLetterCode(franc(text, { minLength: 20 }));
 }
 
-const toIso6393 = new Map([...toIso6391].map(([three, one]) => [one, three]));
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
 
 /** The language's English name ("Norwegian" for `no`). */
@@ -34,10 +62,7 @@ export function languageName(code: string): string {
  * languages and English): restricting the choice makes a few words enough to tell.
  */
 export function detectLanguageAmong(text: string, candidates: readonly string[]): string {
-  const only = [...new Set(candidates.flatMap((c) => (c === 'no' ? ['nob', 'nno'] : toIso6393.has(c) ? [toIso6393.get(c)!] : [])))];
+  const only = [...new Set(candidates.flatMap(francCodesOf))];
   if (only.length === 0) return 'und';
-  const code = franc(text, { minLength: 3, only });
-  if (code === 'und') return 'und';
-  const iso1 = toIso6391.get(code) ?? 'und';
-  return MACROLANGUAGE[iso1] ?? iso1;
+  return twoLetterCode(franc(text, { minLength: 3, only }));
 }

@@ -57,6 +57,22 @@ export function stopwordsFor(language: string): Set<string> {
  */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ς/gu, 'σ');
 
+/**
+ * Arabic as Arabic search engines read it (Lucene's ArabicNormalizer and the light stemmer's
+ * prefixes, after Larkey et al.): spelling variants that writers mix freely made one (hamza
+ * forms of alef, alef maqsura and ya, ta marbuta and ha; no tatweel or short-vowel marks), and
+ * the conjunction و ("and", also with the article) taken off, which the stemmer below leaves on:
+ * a question's "توفى" and an article's "توفي", or "والضيف" and "الضيف", are then one word.
+ */
+function normalizeArabic(word: string): string {
+  const plain = word.replace(/[\u0640\u064B-\u0652]/gu, '').replace(/[أإآ]/gu, 'ا').replace(/ى/gu, 'ي').replace(/ة/gu, 'ه');
+  if (plain.startsWith('وال') && plain.length >= 5) return plain.slice(1);
+  return plain.startsWith('و') && plain.length >= 4 ? plain.slice(1) : plain;
+}
+
+/** Spelling normalisation a language needs before its stemmer. */
+const ORTHOGRAPHY: Record<string, (word: string) => string> = { ar: normalizeArabic };
+
 export function stem(word: string, language: string): string {
   const lower = word.toLowerCase();
   const key = `${language}:${lower}`;
@@ -71,7 +87,8 @@ export function stem(word: string, language: string): string {
  */
 const stems = new BoundedMap<string, string>(50_000);
 
-function stemLower(lower: string, language: string): string {
+function stemLower(word: string, language: string): string {
+  const lower = (ORTHOGRAPHY[language] ?? ((w: string) => w))(word);
   const stemmer = stemmerFor(language);
   let stemmed = lower;
   try {

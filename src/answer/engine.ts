@@ -201,7 +201,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         const groups = analyzed.kind
           ? await findValues({ kind: analyzed.kind, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null })
           : [];
-        composed = { ...compose(groups, ranked, articles.length, options.maxQuotes, tuning), abstention: null };
+        composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning), abstention: null };
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;

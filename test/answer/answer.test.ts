@@ -113,4 +113,14 @@ describe('answers from the seed articles (keyword search)', async () => {
     expect(answer.values[0]!.value).toBe('vier');
     expect(answer.quotes[0]!.trimmedStart || answer.quotes[0]!.trimmedEnd).toBe(true);
   });
+
+  it('trims a sentence too long to quote whole around the words the question asks about', async () => {
+    // One run-on sentence (as scripts without sentence punctuation write), the answer far from its start.
+    const filler = Array.from({ length: 5 }, (_, i) => `the committee discussed agenda item number ${i + 1} at some length`).join(', ');
+    const corpus = await corpusOf({ 'long.txt': ['Committee meeting', `${filler}, and the lighthouse keeper Aurelio Banfi repainted the northern lighthouse in crimson.`, 'Source: https://example.org/long'].join('\n') });
+    const answer = await corpus.engine.ask('What colour did the lighthouse keeper repaint the northern lighthouse?');
+    expectWellFormed(corpus, answer);
+    expect(answer.quotes[0]!.trimmedStart).toBe(true);
+    expect(answer.quotes[0]!.text).toContain('repainted the northern lighthouse in crimson');
+  });
 });

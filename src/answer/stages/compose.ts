@@ -1,6 +1,7 @@
 import type { Quote, StatedValue } from '../types.js';
 import type { Tuning } from '../tuning.js';
 import type { SentenceCandidate } from './sentences.js';
+import type { MatchableTerm } from './term-forms.js';
 import type { Mention, ValueGroup } from './values.js';
 
 /** Longest quote; longer sentences are cut at word boundaries around what matters. */
@@ -13,10 +14,13 @@ export interface Composed {
   quotes: Quote[];
 }
 
+/** Where a window puts its focus: a third of the way in. */
+const FOCUS_SHARE = 1 / 3;
+
 /** A window of at most `max` characters around `focus`, cut at spaces. */
 function window(text: string, focus: number, max: number): { start: number; end: number } {
   if (text.length <= max) return { start: 0, end: text.length };
-  let start = Math.max(0, Math.min(focus - Math.floor(max / 3), text.length - max));
+  let start = Math.max(0, Math.min(focus - Math.floor(max * FOCUS_SHARE), text.length - max));
   let end = Math.min(text.length, start + max);
   if (start > 0) start = text.indexOf(' ', start) + 1 || start;
   if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
@@ -56,8 +60,30 @@ function answerLine(values: StatedValue[], articleCount: number): string {
 
 type Pick = { sentence: SentenceCandidate; focus: number; key: string | null };
 
+/**
+ * Where a sentence too long to quote whole answers the question: the place whose quote window
+ * holds the most of the question's weight (each term counted once). Sentences run long in
+ * scripts without sentence punctuation (Thai) and in run-on prose; the quote's first characters
+ * are then rarely the part that matters.
+ */
+function matchFocus(sentence: SentenceCandidate, terms: MatchableTerm[]): number {
+  if (sentence.text.length <= MAX_QUOTE_CHARS) return 0;
+  const hits = sentence.tokens.flatMap((token) => {
+    const term = terms.find((t) => (t.forms.get(token.term) ?? 0) > 0);
+    return term ? [{ at: token.start, term }] : [];
+  });
+  let best = { focus: 0, weight: 0 };
+  for (const anchor of hits) {
+    const from = anchor.at - MAX_QUOTE_CHARS * FOCUS_SHARE;
+    const inside = new Set(hits.filter((h) => h.at >= from && h.at < from + MAX_QUOTE_CHARS).map((h) => h.term));
+    const weight = [...inside].reduce((sum, t) => sum + t.weight, 0);
+    if (weight > best.weight) best = { focus: anchor.at, weight };
+  }
+  return best.focus;
+}
+
 /** The best sentences, one per passage first, then the rest; a sentence repeated word for word (a shared headline, a syndicated line) once. */
-function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
+function evidencePicks(sentences: SentenceCandidate[], terms: MatchableTerm[], tuning: Tuning): Pick[] {
   const best = sentences[0]?.scores.total ?? 0;
   const candidates = sentences.filter((s) => s.scores.total! >= best * tuning.evidenceShare);
   const picks: SentenceCandidate[] = [];
@@ -68,7 +94,7 @@ function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
       picks.push(s);
     }
   }
-  return picks.map((sentence) => ({ sentence, focus: 0, key: null }));
+  return picks.map((sentence) => ({ sentence, focus: matchFocus(sentence, terms), key: null }));
 }
 
 /**
@@ -77,8 +103,8 @@ function evidencePicks(sentences: SentenceCandidate[], tuning: Tuning): Pick[] {
  * evidence sentence, other articles stating the best value (one each), then more evidence.
  * Without: the best evidence.
  */
-export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], articleCount: number, maxQuotes: number, tuning: Tuning): Composed {
-  const evidence = evidencePicks(sentences, tuning);
+export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning): Composed {
+  const evidence = evidencePicks(sentences, terms, tuning);
   const picks: Pick[] = [];
   const add = (pick: Pick) => {
     if (!picks.some((p) => p.sentence.passage.id === pick.sentence.passage.id && p.sentence.start === pick.sentence.start)) picks.push(pick);

@@ -63,17 +63,27 @@ function finishedChildrenCpuMs(): number | null {
  * hold an index built with `config`'s model.
  */
 export async function measureCommand(config: AppConfig, entry: string[], command: string[]): Promise<ColdStartResult> {
-  const runs: number[] = [];
-  const cpu: number[] = [];
+  return (await measureAlternating(config, [entry], command))[0]!;
+}
+
+/**
+ * The same for several entry points, their runs taken in turn (A B A B …), so that the machine's
+ * changing load falls on each alike: a before and an after compared in one bench.
+ */
+export async function measureAlternating(config: AppConfig, entries: string[][], command: string[]): Promise<ColdStartResult[]> {
+  const runs = entries.map(() => [] as number[]);
+  const cpu = entries.map(() => [] as number[]);
   for (let i = 0; i < RUNS; i++) {
-    const cpuBefore = finishedChildrenCpuMs();
-    const run = await runProcess(process.execPath, [...entry, ...command], { env: productEnv(config), timeoutMs: 120_000 });
-    if (run.code !== 0 || !run.stdout.trim()) throw new Error(`${command[0]} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
-    runs.push(round(run.wallMs, 1));
-    const cpuAfter = finishedChildrenCpuMs();
-    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
+    for (const [k, entry] of entries.entries()) {
+      const cpuBefore = finishedChildrenCpuMs();
+      const run = await runProcess(process.execPath, [...entry, ...command], { env: productEnv(config), timeoutMs: 120_000 });
+      if (run.code !== 0 || !run.stdout.trim()) throw new Error(`${command[0]} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+      runs[k]!.push(round(run.wallMs, 1));
+      const cpuAfter = finishedChildrenCpuMs();
+      if (cpuBefore !== null && cpuAfter !== null) cpu[k]!.push(cpuAfter - cpuBefore);
+    }
   }
-  return { runsMs: runs, medianMs: median(runs), cpuMs: cpu, medianCpuMs: cpu.length ? median(cpu) : NaN };
+  return entries.map((_, k) => ({ runsMs: runs[k]!, medianMs: median(runs[k]!), cpuMs: cpu[k]!, medianCpuMs: cpu[k]!.length ? median(cpu[k]!) : NaN }));
 }
 
 export const ASK = ['ask', COLD_QUESTION];

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import type { AnsweringResult } from './answering.js';
 import { measureBotFirstReply, type BotStartResult } from './bot-start.js';
 import { runChildTask } from './child.js';
-import { ASK, BUILT_ENTRY, COLD_QUESTION, INDEX, measureCommand, TSX_ENTRY, type ColdStartResult } from './cold-start.js';
+import { ASK, BUILT_ENTRY, COLD_QUESTION, INDEX, measureAlternating, measureCommand, TSX_ENTRY, type ColdStartResult } from './cold-start.js';
 import { bundle } from './compiled.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { benchQuestions, DEV_QUESTIONS_FILE, seedPassages } from './corpus.js';
@@ -29,8 +29,13 @@ export interface BenchResult {
   answering: AnsweringResult | Skipped;
   /** The same answering run from compiled JavaScript (no tsx). */
   answeringCompiled: AnsweringResult | Skipped;
-  /** `built`: what `npm run ask` runs (dist/ through bin/newsdesk.js); `tsx` and `bundle` for comparison. */
-  coldStart: { built: ColdStartResult; tsx: ColdStartResult; bundle: ColdStartResult; reindexBuilt: ColdStartResult } | Skipped;
+  /** The same, compiled, with transformers.js's own tokenizer trie: before compact-tokenizer.ts (compiled.ts). */
+  answeringLibraryTrie: AnsweringResult | Skipped;
+  /**
+   * `built`: what `npm run ask` runs (dist/ through bin/newsdesk.js); `tsx` and `bundle` for
+   * comparison; `bundleLibraryTrie`: the bundle with transformers.js's own tokenizer trie (before).
+   */
+  coldStart: { built: ColdStartResult; tsx: ColdStartResult; bundle: ColdStartResult; bundleLibraryTrie: ColdStartResult; reindexBuilt: ColdStartResult } | Skipped;
   botFirstReply: BotStartResult | Skipped;
   scale: ScaleRow[] | Skipped;
   xenova: SideBySide | Skipped;
@@ -69,6 +74,7 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
     indexing: notRequested,
     answering: notRequested,
     answeringCompiled: notRequested,
+    answeringLibraryTrie: notRequested,
     coldStart: notRequested,
     botFirstReply: notRequested,
     scale: notRequested,
@@ -92,21 +98,26 @@ export async function runBenchmarks(options: BenchOptions, progress: Progress): 
   }
   if (wanted('answering')) {
     if (questions) {
-      progress('answering (child process, through tsx, then compiled)…');
+      progress('answering (child process, through tsx, then compiled, then compiled with transformers.js’s own tokenizer trie)…');
       result.answering = await runChildTask<AnsweringResult>('answering', { config, questions });
       const compiled = await bundle(options.workDir, 'src/bench/child-main.ts', 'bench-child');
       result.answeringCompiled = await runChildTask<AnsweringResult>('answering', { config, questions }, { compiled });
+      const before = await bundle(options.workDir, 'src/bench/child-main.ts', 'bench-child-library-trie', 'library-trie');
+      result.answeringLibraryTrie = await runChildTask<AnsweringResult>('answering', { config, questions }, { compiled: before });
     } else {
-      result.answering = result.answeringCompiled = { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
+      result.answering = result.answeringCompiled = result.answeringLibraryTrie = { skipped: `no dev questions at ${DEV_QUESTIONS_FILE}` };
     }
   }
   if (wanted('cold-start')) {
-    progress('cold start: node bin/newsdesk.js ask (dist/), the same through tsx and as one esbuild bundle, and the bot against the fake Discord…');
+    progress('cold start: node bin/newsdesk.js ask (dist/) and as esbuild bundles (with each tokenizer trie) in turn, through tsx, and the bot against the fake Discord…');
     const cliBundle = await bundle(options.workDir, 'src/cli/main.ts', 'cli');
+    const cliBefore = await bundle(options.workDir, 'src/cli/main.ts', 'cli-library-trie', 'library-trie');
+    const [built, bundled, bundleLibraryTrie] = await measureAlternating(config, [BUILT_ENTRY, [cliBundle], [cliBefore]], ASK);
     result.coldStart = {
-      built: await measureCommand(config, BUILT_ENTRY, ASK),
+      built: built!,
       tsx: await measureCommand(config, TSX_ENTRY, ASK),
-      bundle: await measureCommand(config, [cliBundle], ASK),
+      bundle: bundled!,
+      bundleLibraryTrie: bundleLibraryTrie!,
       reindexBuilt: await measureCommand(config, BUILT_ENTRY, INDEX),
     };
     result.botFirstReply = await measureBotFirstReply(config).catch(skippedBecause);

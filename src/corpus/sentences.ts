@@ -40,9 +40,15 @@ function opensWithMonth(text: string, language: string): boolean {
   return pattern.test(text);
 }
 
+/** A segment ending in a lone letter with a full stop: one letter of an abbreviation (Thai "พ.ศ. 2503", "z. B. wenn"). */
+const ENDS_WITH_LETTER_STOP = /(^|[\s(.])\p{L}\p{M}*\.$/u;
+/** What continues an abbreviation rather than starting a sentence: its next letter, a number, a lower-case word. */
+const CONTINUES_ABBREVIATION = /^(\p{L}\p{M}*\.|\p{N}|\p{Ll})/u;
+
 /**
  * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). A day
- * written as an ordinal before its month ("am 1. Januar 2026") does not end a sentence.
+ * written as an ordinal before its month ("am 1. Januar 2026") does not end a sentence, nor does
+ * an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does).
  */
 export function splitSentences(text: string, language: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -51,7 +57,7 @@ export function splitSentences(text: string, language: string): SentenceSpan[] {
     const trimmed = segment.trim();
     if (!trimmed) continue;
     const previous = spans.at(-1);
-    if (previous && /(^|\s)\d{1,2}\.$/u.test(previous.text) && opensWithMonth(trimmed, language)) {
+    if (previous && ((/(^|\s)\d{1,2}\.$/u.test(previous.text) && opensWithMonth(trimmed, language)) || (ENDS_WITH_LETTER_STOP.test(previous.text) && CONTINUES_ABBREVIATION.test(trimmed)))) {
       previous.text = text.slice(previous.start, index + lead + trimmed.length);
       continue;
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { franc } from 'franc';
 // The package's 639-3 → 639-1 table alone: its index also loads all 8,000 languages (~50 ms and ~15 MiB at start-up).
@@ -20,7 +21,9 @@ let macrolanguages: Map<string, string> | null = null;
  */
 function macrolanguageOf(code: string): string | undefined {
   if (!macrolanguages) {
-    const registry = createRequire(import.meta.url)('language-subtag-registry/data/json/registry.json') as SubtagRecord[];
+    // Read, not required: require() would keep the whole registry in its cache; only the map is kept.
+    const file = createRequire(import.meta.url).resolve('language-subtag-registry/data/json/registry.json');
+    const registry = JSON.parse(readFileSync(file, 'utf8')) as SubtagRecord[];
     macrolanguages = new Map(registry.filter((r) => r.Type === 'language' && r.Subtag && r.Macrolanguage).map((r) => [r.Subtag!, r.Macrolanguage!]));
   }
   return macrolanguages.get(code);

@@ -48,6 +48,7 @@ export class EmbeddedSnapshot implements IndexSnapshot {
 
   async close(): Promise<void> {
     this.db.close();
+    await this.vectors?.close();
   }
 }
 

@@ -106,19 +106,19 @@ export class VectorMatrix {
     return new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength);
   }
 
-  /** Dot products of `vector` with every row (a view, overwritten by the next call). */
-  dots(vector: Float32Array): Float32Array {
+  /** Dot products of `vector` with every row, or the first `rows` (a view, overwritten by the next call). */
+  dots(vector: Float32Array, rows = this.rowCount): Float32Array {
     if (this.rowCount > 0 && vector.length !== this.dims) throw new Error(`query has ${vector.length} dimensions, the index ${this.dims}`);
     if (this.kernel) {
       this.query.set(vector);
-      this.kernel(this.query.byteOffset, 0, this.rowCount, this.dims, this.scores.byteOffset);
-      return this.scores;
+      this.kernel(this.query.byteOffset, 0, rows, this.dims, this.scores.byteOffset);
+      return this.scores.subarray(0, rows);
     }
-    for (let r = 0, offset = 0; r < this.rowCount; r++, offset += this.dims) {
+    for (let r = 0, offset = 0; r < rows; r++, offset += this.dims) {
       let sum = 0;
       for (let j = 0; j < this.dims; j++) sum += vector[j]! * this.data[offset + j]!;
       this.scores[r] = sum;
     }
-    return this.scores;
+    return this.scores.subarray(0, rows);
   }
 }

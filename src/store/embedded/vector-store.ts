@@ -1,15 +1,22 @@
 /**
- * The embedded vector store: a vectra LocalIndex folder (binary codec, see vectra-file.ts),
- * streamed at open into one contiguous buffer and searched by brute-force dot products (SIMD).
- * 100k passages of 384 dimensions are 154 MB of float32 and a query scans them in tens of ms.
+ * The embedded vector store: a vectra LocalIndex folder (binary codec, see vectra-file.ts). At
+ * open its vectors are streamed into int8 rows (int8-rows.ts: 100k passages of 384 dimensions
+ * are 39 MB instead of 154 MB of float32), which a query scans in one SIMD pass; the rows whose
+ * error bound lets them reach the top k are then read back from the file as float32 and scored
+ * exactly, by the same float32 kernel a full scan used, so hits and scores equal a full scan's.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { VectorHit, VectorStore } from '../seam.js';
+import { Int8Rows, quantiseQuery } from './int8-rows.js';
 import { readVectraFile, VECTRA_INDEX_FILE, VectraFileWriter } from './vectra-file.js';
 import { VectorMatrix } from './vector-matrix.js';
 
 /** Reads passages' sentence vectors from wherever the backend keeps them (the SQLite file). */
 export type SentenceVectorReader = (passageIds: readonly string[]) => Map<string, Float32Array[]>;
+
+/** Relative slack on the float32 scores themselves (their rounding), far above it. */
+const FLOAT32_SLACK = 1e-4;
 
 export class EmbeddedVectorStore implements VectorStore {
   private readonly rowOf: Map<string, number>;
@@ -17,29 +24,47 @@ export class EmbeddedVectorStore implements VectorStore {
   private constructor(
     private readonly ids: string[],
     private readonly norms: Float64Array,
-    private readonly matrix: VectorMatrix,
+    private readonly offsets: Float64Array,
+    private readonly rows: Int8Rows,
+    /** The vectra file, open for the snapshot's life (a writer may delete its name meanwhile). */
+    private readonly fd: number,
     private readonly sentenceReader: SentenceVectorReader,
   ) {
     this.rowOf = new Map(ids.map((id, row) => [id, row]));
+    this.low = new Float64Array(ids.length);
+    this.high = new Float64Array(ids.length);
   }
 
   get dimensions(): number {
-    return this.matrix.dims;
+    return this.rows.dims;
   }
 
-  /** Reads the folder's `count` vectors of `dimensions` (from the manifest) into memory; sentence vectors stay on disk. */
+  /** Reads the folder's `count` vectors of `dimensions` (from the manifest) into int8 rows; the file stays open for exact scores; sentence vectors stay on disk. */
   static async open(folder: string, count: number, dimensions: number, sentenceReader: SentenceVectorReader = () => new Map()): Promise<EmbeddedVectorStore> {
-    const matrix = new VectorMatrix(count, dimensions);
+    const file = path.join(folder, VECTRA_INDEX_FILE);
+    const rows = new Int8Rows(count, dimensions);
     const ids: string[] = [];
     const norms = new Float64Array(count);
-    for await (const record of readVectraFile(path.join(folder, VECTRA_INDEX_FILE))) {
+    const offsets = new Float64Array(count);
+    for await (const record of readVectraFile(file)) {
       if (ids.length === count) throw new Error(`more than the ${count} vectors the manifest records`);
-      matrix.setRowBytes(ids.length, record.vector);
+      rows.setRowBytes(ids.length, record.vector);
       norms[ids.length] = record.norm;
+      offsets[ids.length] = record.vectorOffset;
       ids.push(record.id);
     }
     if (ids.length !== count) throw new Error(`${ids.length} vectors, not the ${count} the manifest records`);
-    return new EmbeddedVectorStore(ids, norms, matrix, sentenceReader);
+    return new EmbeddedVectorStore(ids, norms, offsets, rows, fs.openSync(file, 'r'), sentenceReader);
+  }
+
+  /** Rows read back as float32 for exact scores, in a buffer grown on demand (one WebAssembly memory, not one per query). */
+  private exact = new VectorMatrix(0, 0);
+  /** Each row's cosine bounds for the query being answered (queries run one at a time: synchronous inside). */
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+
+  async close(): Promise<void> {
+    fs.closeSync(this.fd);
   }
 
   async count(): Promise<number> {
@@ -47,15 +72,25 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async query(vector: Float32Array, topK: number): Promise<VectorHit[]> {
+    const k = Math.min(topK, this.ids.length);
+    if (k <= 0) return [];
     const queryNorm = Math.hypot(...vector);
-    const scores = this.matrix.dots(vector);
+    // Each row's cosine within [low, high]; the k-th best low is a floor no row below it in high can reach.
+    const { low, high } = this;
+    this.rows.cosineBounds(quantiseQuery(vector), queryNorm, this.norms, FLOAT32_SLACK, low, high);
+    const floor = kthLargest(low, k);
+    const candidates: number[] = [];
+    for (let row = 0; row < high.length; row++) if (high[row]! >= floor) candidates.push(row);
+    // Exact scores of the candidates, by the kernel a full float32 scan runs, in row order (ties: the earlier row first, as a scan keeps them).
+    if (this.exact.rowCount < candidates.length || this.exact.dims !== this.rows.dims) this.exact = new VectorMatrix(Math.max(64, candidates.length * 2), this.rows.dims);
+    candidates.forEach((row, i) => this.readRow(row, this.exact.data.subarray(i * this.rows.dims, (i + 1) * this.rows.dims)));
+    const exact = this.exact.dots(vector, candidates.length);
     const best: number[] = [];
     const rows: number[] = [];
-    const k = Math.min(topK, scores.length);
-    for (let row = 0; row < scores.length; row++) {
+    candidates.forEach((row, i) => {
       const n = this.norms[row]! * queryNorm;
-      const score = n > 0 ? scores[row]! / n : 0;
-      if (best.length === k && !(score > best[k - 1]!)) continue;
+      const score = n > 0 ? exact[i]! / n : 0;
+      if (best.length === k && !(score > best[k - 1]!)) return;
       // Insertion into the short sorted list of the best so far; the last one drops out when full.
       let at = best.length === k ? k - 1 : best.length;
       for (; at > 0 && best[at - 1]! < score; at--) {
@@ -64,27 +99,50 @@ export class EmbeddedVectorStore implements VectorStore {
       }
       best[at] = score;
       rows[at] = row;
-    }
+    });
     return rows.map((row, i) => ({ passageId: this.ids[row]!, score: best[i]! }));
   }
 
+  /** Row `row`'s float32 vector, read from the file into `into`. */
+  private readRow(row: number, into: Float32Array): Float32Array {
+    const bytes = this.rows.dims * 4;
+    if (fs.readSync(this.fd, new Uint8Array(into.buffer, into.byteOffset, bytes), 0, bytes, this.offsets[row]!) !== bytes) throw new Error(`the vector file ended inside vector ${row}`);
+    return into;
+  }
+
+  private readRows(rows: number[]): Float32Array[] {
+    return rows.map((row) => this.readRow(row, new Float32Array(this.rows.dims)));
+  }
+
   async vectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array>> {
-    const out = new Map<string, Float32Array>();
-    for (const id of passageIds) {
-      const row = this.rowOf.get(id);
-      if (row !== undefined) out.set(id, this.matrix.row(row).slice());
-    }
-    return out;
+    const found = passageIds.filter((id) => this.rowOf.has(id));
+    const vectors = this.readRows(found.map((id) => this.rowOf.get(id)!));
+    return new Map(found.map((id, i) => [id, vectors[i]!]));
   }
 
   async sample(n: number): Promise<Float32Array[]> {
     const step = Math.max(1, this.ids.length / n);
-    return Array.from({ length: Math.min(n, this.ids.length) }, (_, i) => this.matrix.row(Math.floor(i * step)).slice());
+    return this.readRows(Array.from({ length: Math.min(n, this.ids.length) }, (_, i) => Math.floor(i * step)));
   }
 
   async sentenceVectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array[]>> {
     return this.sentenceReader(passageIds);
   }
+}
+
+/** The k-th largest value (1 ≤ k ≤ values.length), keeping the k largest in a sorted array. */
+function kthLargest(values: Float64Array, k: number): number {
+  const top = new Float64Array(k).fill(-Infinity);
+  for (const value of values) {
+    if (value <= top[k - 1]!) continue;
+    let i = k - 1;
+    while (i > 0 && top[i - 1]! < value) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = value;
+  }
+  return top[k - 1]!;
 }
 
 /**

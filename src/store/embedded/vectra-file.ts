@@ -20,6 +20,8 @@ export interface VectraRecord {
   id: string;
   articleId: string;
   vector: Uint8Array;
+  /** Where the vector's bytes start in the file (for reading it again later). */
+  vectorOffset: number;
   norm: number;
 }
 
@@ -175,10 +177,11 @@ function decodeMetadataEntry(c: Cursor, end: number): [string, string] {
   return [key, value];
 }
 
-function decodeItem(bytes: Uint8Array, start: number, end: number): VectraRecord {
+/** `base`: the file offset of `bytes[0]`. */
+function decodeItem(bytes: Uint8Array, start: number, end: number, base: number): VectraRecord {
   const c = new Cursor(bytes, end);
   c.at = start;
-  const record: VectraRecord = { id: '', articleId: '', vector: new Uint8Array(0), norm: 0 };
+  const record: VectraRecord = { id: '', articleId: '', vector: new Uint8Array(0), vectorOffset: 0, norm: 0 };
   while (c.at < end) {
     const t = c.varint();
     if (t === tag(1, WIRE_BYTES)) {
@@ -192,6 +195,7 @@ function decodeItem(bytes: Uint8Array, start: number, end: number): VectraRecord
     } else if (t === tag(3, WIRE_BYTES)) {
       const n = c.varint();
       record.vector = bytes.subarray(c.at, c.at + n);
+      record.vectorOffset = base + c.at;
       c.at += n;
     } else if (t === tag(4, WIRE_FIXED64)) {
       record.norm = Buffer.from(bytes.buffer, bytes.byteOffset + c.at, 8).readDoubleLE(0);
@@ -245,7 +249,7 @@ export async function* readVectraFile(file: string, chunkBytes = 4 << 20): Async
         const length = head.varint();
         const bodyStart = head.at - at;
         if (!(await ensure(bodyStart + length))) throw new Error(`${file} ends inside an item`);
-        yield decodeItem(buffer, at + bodyStart, at + bodyStart + length);
+        yield decodeItem(buffer, at + bodyStart, at + bodyStart + length, position - filled);
         at += bodyStart + length;
         continue;
       }

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VECTRA_INDEX_FILE } from '../../../src/store/embedded/vectra-file.js';
 import { EmbeddedVectorStore, writeVectorFolder } from '../../../src/store/embedded/vector-store.js';
+import { normOf } from '../../../src/store/embedded/vectra-file.js';
+import { VectorMatrix } from '../../../src/store/embedded/vector-matrix.js';
 
 let dir: string;
 beforeEach(() => {
@@ -54,6 +56,47 @@ describe.each([
       expect(hits.map((h) => h.passageId)).toEqual(expected.map((e) => e.passageId));
       hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 5));
     }
+  });
+});
+
+describe.each([
+  ['WebAssembly SIMD', 384],
+  ['plain loop', 24],
+])('EmbeddedVectorStore int8 first pass (%s, %i dimensions)', (_, dims) => {
+  it('changes nothing: the same hits and scores, in the same order, as a full float32 scan', async () => {
+    // Crowded vectors (one direction plus noise) make near-ties, where a quantised score alone would misorder.
+    const base = vectors(1, dims, 7)[0]!;
+    const stored = vectors(2000, dims, 3).map((noise) => base.map((x, j) => x + 0.05 * noise[j]!));
+    stored.push(Float32Array.from(stored[10]!), new Float32Array(dims));
+    await write(stored);
+    const store = await EmbeddedVectorStore.open(dir, stored.length, dims);
+    const full = VectorMatrix.fromRows(stored);
+    try {
+      for (const [q, query] of [...vectors(8, dims, 42).map((noise) => base.map((x, j) => x + 0.1 * noise[j]!)), ...vectors(4, dims, 43)].entries()) {
+        const k = [1, 10, 30][q % 3]!;
+        const queryNorm = Math.hypot(...query);
+        const dots = Float32Array.from(full.dots(query));
+        const expected = stored
+          .map((v, row) => ({ row, score: normOf(v) * queryNorm > 0 ? dots[row]! / (normOf(v) * queryNorm) : 0 }))
+          .sort((a, b) => b.score - a.score || a.row - b.row)
+          .slice(0, k)
+          .map((e) => ({ passageId: `p${e.row}`, score: e.score }));
+        expect(await store.query(query, k)).toEqual(expected);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads vectors back as written', async () => {
+    const stored = vectors(50, dims, 5);
+    await write(stored);
+    const store = await EmbeddedVectorStore.open(dir, stored.length, dims);
+    const read = await store.vectorsOf(['p3', 'p49', 'absent']);
+    expect([...read.keys()]).toEqual(['p3', 'p49']);
+    expect(read.get('p49')).toEqual(stored[49]);
+    expect((await store.sample(5)).map((v) => stored.findIndex((s) => s.every((x, j) => x === v[j])))).toEqual([0, 10, 20, 30, 40]);
+    await store.close();
   });
 });
 

@@ -1,0 +1,160 @@
+/**
+ * Row vectors kept as int8 (each row with its own scale), a quarter of float32's memory, for a
+ * first pass over every row: integer dot products with the query quantised to int16, with a
+ * bound on how far each differs from the float32 one, so that the rows that can be in the top k
+ * are known and only they are scored exactly (vector-store.ts). WebAssembly SIMD where it runs
+ * and the dimension is a multiple of 16, a plain loop otherwise.
+ */
+
+/**
+ * out[r] = Σ q16[j]·row8[r][j] as int32: per 16 bytes of a row, i8→i16 widened halves times the
+ * query's i16 lanes (i32x4.dot_i16x8_s), four lanes summed per row. Source (WAT, assembled with
+ * wabt 1.0.32's parseWat/toBinary, simd on):
+ *   (func (export "dots8") (param $q i32) (param $row i32) (param $rows i32) (param $dims i32) (param $out i32)
+ *     per row: acc = i32x4(0); per 16 bytes: v = load(row);
+ *       acc += dot_i16x8_s(extend_low_i8x16_s(v), load(q)) + dot_i16x8_s(extend_high_i8x16_s(v), load(q+16));
+ *     store i32 out = lanes summed; row and out advance)
+ * with its memory imported as env.memory. A test checks it against the plain loop.
+ */
+const DOTS8_WASM =
+  'AGFzbQEAAAABCQFgBX9/f39/AAIPAQNlbnYGbWVtb3J5AgABAwIBAAcJAQVkb3RzOAAACq8BAawBAgN/AnsgBCACQQJ0aiEFAkADQCAEIAVPDQH9DAAAAAAAAAAAAAAAAAAAAAAhCCAAIQYgASADaiEHAkADQCABIAdPDQEgAf0ABAAhCSAIIAn9hwEgBv0ABAD9ugH9rgEgCf2IASAG/QAEEP26Af2uASEIIAFBEGohASAGQSBqIQYMAAsLIAQgCP0bACAI/RsBaiAI/RsCIAj9GwNqajYCACAEQQRqIQQMAAsLCw==';
+
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const dots8Module = (() => {
+  const bytes = Buffer.from(DOTS8_WASM, 'base64');
+  return wasm.validate(bytes) ? new wasm.Module(bytes) : null; // null: no SIMD here
+})();
+const WASM_PAGE = 65536;
+const WASM_MAX_BYTES = 65536 * WASM_PAGE;
+const INT8_MAX = 127;
+const INT16_MAX = 32767;
+
+/** A query quantised for `Int8Rows.dots`: int16 values and their scale, and the sums the error bound needs. */
+export interface QuantisedQuery {
+  values: Int16Array;
+  scale: number;
+  /** Σ|q| of the float query. */
+  l1: number;
+}
+
+export function quantiseQuery(vector: Float32Array): QuantisedQuery {
+  let max = 0;
+  let l1 = 0;
+  for (const x of vector) {
+    max = Math.max(max, Math.abs(x));
+    l1 += Math.abs(x);
+  }
+  // Large enough for precision, small enough that no int32 sum can overflow (dims × 127 × qmax < 2³¹).
+  const qmax = Math.min(INT16_MAX, Math.floor(0x7fffffff / (INT8_MAX * Math.max(1, vector.length))));
+  const scale = max / qmax || 1;
+  return { values: Int16Array.from(vector, (x) => Math.round(x / scale)), scale, l1 };
+}
+
+export class Int8Rows {
+  private readonly data: Int8Array;
+  private readonly query: Int16Array;
+  private readonly out: Int32Array;
+  /** Each row's scale: its float values ≈ int8 × scale, within scale / 2. */
+  private readonly scales: Float64Array;
+  /** Each row's Σ|int8|. */
+  private readonly l1: Uint32Array;
+  private readonly kernel: ((q: number, row: number, rows: number, dims: number, out: number) => void) | null;
+
+  constructor(
+    readonly rowCount: number,
+    readonly dims: number,
+  ) {
+    // int8 rows, then the int16 query at a 16-byte boundary, then int32 results.
+    const queryAt = Math.ceil((rowCount * dims) / 16) * 16;
+    const outAt = Math.ceil((queryAt + dims * 2) / 16) * 16;
+    const bytes = outAt + rowCount * 4;
+    const useWasm = dots8Module !== null && dims > 0 && dims % 16 === 0 && bytes <= WASM_MAX_BYTES;
+    let buffer: ArrayBuffer;
+    if (useWasm) {
+      const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
+      this.kernel = new wasm.Instance(dots8Module, { env: { memory } }).exports.dots8 as NonNullable<Int8Rows['kernel']>;
+      buffer = memory.buffer;
+    } else {
+      this.kernel = null;
+      buffer = new ArrayBuffer(bytes);
+    }
+    this.data = new Int8Array(buffer, 0, rowCount * dims);
+    this.query = new Int16Array(buffer, queryAt, dims);
+    this.out = new Int32Array(buffer, outAt, rowCount);
+    this.scales = new Float64Array(rowCount);
+    this.l1 = new Uint32Array(rowCount);
+    this.scratch = new Float32Array(dims);
+    this.scratchBytes = new Uint8Array(this.scratch.buffer);
+  }
+
+  /** One row as float32, aligned (the file's bytes may not be). */
+  private readonly scratch: Float32Array;
+  private readonly scratchBytes: Uint8Array;
+
+  /** Sets row `r` from float32 little-endian bytes (any alignment). */
+  setRowBytes(r: number, bytes: Uint8Array): void {
+    if (bytes.byteLength !== this.dims * 4) throw new Error(`vector ${r} has ${bytes.byteLength / 4} dimensions, not ${this.dims}`);
+    const { scratch, dims, data } = this;
+    this.scratchBytes.set(bytes);
+    let max = 0;
+    for (let j = 0; j < dims; j++) {
+      const x = Math.abs(scratch[j]!);
+      if (x > max) max = x;
+    }
+    const scale = max / INT8_MAX || 1;
+    // Multiplying by the inverse may round a value at a half-step the other way: far below the search's slack.
+    const inverse = 1 / scale;
+    let l1 = 0;
+    for (let j = 0, at = r * dims; j < dims; j++, at++) {
+      const q = Math.round(scratch[j]! * inverse);
+      data[at] = q;
+      l1 += q < 0 ? -q : q;
+    }
+    this.scales[r] = scale;
+    this.l1[r] = l1;
+  }
+
+  /** Integer dot products of the quantised query with every row (a view, overwritten by the next call). */
+  dots(query: QuantisedQuery): Int32Array {
+    if (this.rowCount > 0 && query.values.length !== this.dims) throw new Error(`query has ${query.values.length} dimensions, the index ${this.dims}`);
+    this.query.set(query.values);
+    if (this.kernel) {
+      this.kernel(this.query.byteOffset, 0, this.rowCount, this.dims, this.out.byteOffset);
+      return this.out;
+    }
+    for (let r = 0, offset = 0; r < this.rowCount; r++, offset += this.dims) {
+      let sum = 0;
+      for (let j = 0; j < this.dims; j++) sum += this.query[j]! * this.data[offset + j]!;
+      this.out[r] = sum;
+    }
+    return this.out;
+  }
+
+  /**
+   * Each row's cosine with the query, within [low, high], from the integer dots: the float dot is
+   * within ‖q‖₁·s/2 + ‖ṽ‖₁·s_q/2 of the quantised one (|Σq·v − Σq̃·ṽ| ≤ Σ|q|·|v − ṽ| + Σ|ṽ|·|q − q̃|),
+   * plus `slack` (relative) for the float32 rounding of the exact score. Rows of norm 0: [0, 0].
+   */
+  cosineBounds(query: QuantisedQuery, queryNorm: number, norms: Float64Array, slack: number, low: Float64Array, high: Float64Array): void {
+    const dots = this.dots(query);
+    const { scales, l1 } = this;
+    for (let r = 0; r < this.rowCount; r++) {
+      const n = norms[r]! * queryNorm;
+      if (!(n > 0)) {
+        low[r] = high[r] = 0;
+        continue;
+      }
+      const scale = scales[r]!;
+      const dot = dots[r]! * query.scale * scale;
+      const error = ((query.l1 + l1[r]! * query.scale) * scale) / 2 + slack * n;
+      low[r] = (dot - error) / n;
+      high[r] = (dot + error) / n;
+    }
+  }
+}

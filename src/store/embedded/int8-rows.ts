@@ -5,6 +5,8 @@
  * are known and only they are scored exactly (vector-store.ts). WebAssembly SIMD where it runs
  * and the dimension is a multiple of 16, a plain loop otherwise.
  */
+import { compileKernel, WASM_MAX_BYTES, type RowKernel } from './wasm-kernel.js';
+
 
 /**
  * out[r] = Σ q16[j]·row8[r][j] as int32: per 16 bytes of a row, i8→i16 widened halves times the
@@ -19,19 +21,7 @@
 const DOTS8_WASM =
   'AGFzbQEAAAABCQFgBX9/f39/AAIPAQNlbnYGbWVtb3J5AgABAwIBAAcJAQVkb3RzOAAACq8BAawBAgN/AnsgBCACQQJ0aiEFAkADQCAEIAVPDQH9DAAAAAAAAAAAAAAAAAAAAAAhCCAAIQYgASADaiEHAkADQCABIAdPDQEgAf0ABAAhCSAIIAn9hwEgBv0ABAD9ugH9rgEgCf2IASAG/QAEEP26Af2uASEIIAFBEGohASAGQSBqIQYMAAsLIAQgCP0bACAI/RsBaiAI/RsCIAj9GwNqajYCACAEQQRqIQQMAAsLCw==';
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-const dots8Module = (() => {
-  const bytes = Buffer.from(DOTS8_WASM, 'base64');
-  return wasm.validate(bytes) ? new wasm.Module(bytes) : null; // null: no SIMD here
-})();
-const WASM_PAGE = 65536;
-const WASM_MAX_BYTES = 65536 * WASM_PAGE;
+const instantiate = compileKernel(DOTS8_WASM, 'dots8');
 const INT8_MAX = 127;
 const INT16_MAX = 32767;
 
@@ -64,7 +54,7 @@ export class Int8Rows {
   private readonly scales: Float64Array;
   /** Each row's Σ|int8|. */
   private readonly l1: Uint32Array;
-  private readonly kernel: ((q: number, row: number, rows: number, dims: number, out: number) => void) | null;
+  private readonly kernel: RowKernel | null;
 
   constructor(
     readonly rowCount: number,
@@ -74,12 +64,10 @@ export class Int8Rows {
     const queryAt = Math.ceil((rowCount * dims) / 16) * 16;
     const outAt = Math.ceil((queryAt + dims * 2) / 16) * 16;
     const bytes = outAt + rowCount * 4;
-    const useWasm = dots8Module !== null && dims > 0 && dims % 16 === 0 && bytes <= WASM_MAX_BYTES;
+    const useWasm = instantiate !== null && dims > 0 && dims % 16 === 0 && bytes <= WASM_MAX_BYTES;
     let buffer: ArrayBuffer;
     if (useWasm) {
-      const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
-      this.kernel = new wasm.Instance(dots8Module, { env: { memory } }).exports.dots8 as NonNullable<Int8Rows['kernel']>;
-      buffer = memory.buffer;
+      ({ kernel: this.kernel, buffer } = instantiate(bytes));
     } else {
       this.kernel = null;
       buffer = new ArrayBuffer(bytes);

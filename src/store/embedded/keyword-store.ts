@@ -18,6 +18,7 @@ import type {
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BoundedMap } from '../../bounded-map.js';
 import { BM25_K1, bm25Idf, bm25TermScore } from '../bm25.js';
+import { kthLargest } from './top-k.js';
 import { readMeta, reverseTerm, SCHEMA_VERSION } from './keyword-db.js';
 import { unpackSentenceVectors } from '../sentence-vectors.js';
 import type { SentenceVectorReader } from './vector-store.js';
@@ -263,21 +264,6 @@ function termFrequency(postings: Uint32Array, doc: number): number {
     else high = mid - 1;
   }
   return 0;
-}
-
-/** The k-th largest value (k ≤ values.length), keeping the k largest in a sorted array. */
-function kthLargest(values: number[], k: number): number {
-  const top = new Float64Array(k).fill(-Infinity);
-  for (const value of values) {
-    if (value <= top[k - 1]!) continue;
-    let i = k - 1;
-    while (i > 0 && top[i - 1]! < value) {
-      top[i] = top[i - 1]!;
-      i--;
-    }
-    top[i] = value;
-  }
-  return top[k - 1]!;
 }
 
 interface PassageRow {

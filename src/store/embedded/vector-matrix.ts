@@ -3,6 +3,7 @@
  * WebAssembly SIMD where it runs, a plain loop otherwise.
  */
 import fs from 'node:fs/promises';
+import { compileKernel, WASM_MAX_BYTES, type RowKernel } from './wasm-kernel.js';
 
 const fileSize = (file: string) => fs.stat(file).then((s) => s.size, () => null);
 
@@ -16,20 +17,7 @@ const fileSize = (file: string) => fs.stat(file).then((s) => s.size, () => null)
  */
 const DOTS_WASM =
   'AGFzbQEAAAABCQFgBX9/f39/AAIPAQNlbnYGbWVtb3J5AgABAwIBAAcIAQRkb3RzAAAK0QEBzgECBH8CeyADQQJ0IQcgBCACQQJ0aiEIAkADQCAEIAhPDQH9DAAAAAAAAAAAAAAAAAAAAAAhCf0MAAAAAAAAAAAAAAAAAAAAACEKIAAhBSABIAdqIQYCQANAIAEgBk8NASAJIAH9AAQAIAX9AAQA/eYB/eQBIQkgCiAB/QAEECAF/QAEEP3mAf3kASEKIAFBIGohASAFQSBqIQUMAAsLIAkgCv3kASEJIAQgCf0fACAJ/R8BkiAJ/R8CIAn9HwOSkjgCACAEQQRqIQQMAAsLCw==';
-/** The part of the WebAssembly API used here (@types/node declares its types but not the global). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-const dotsModule = (() => {
-  const bytes = Buffer.from(DOTS_WASM, 'base64');
-  return wasm.validate(bytes) ? new wasm.Module(bytes) : null; // null: no SIMD here
-})();
-const WASM_PAGE = 65536;
-const WASM_MAX_BYTES = 65536 * WASM_PAGE;
+const instantiate = compileKernel(DOTS_WASM, 'dots');
 
 /**
  * Row vectors of one length in one contiguous buffer, with room after them for a query and the
@@ -39,20 +27,17 @@ export class VectorMatrix {
   readonly data: Float32Array;
   private readonly query: Float32Array;
   private readonly scores: Float32Array;
-  private readonly kernel: ((q: number, row: number, rows: number, dims: number, out: number) => void) | null;
+  private readonly kernel: RowKernel | null;
 
   constructor(
     readonly rowCount: number,
     readonly dims: number,
   ) {
     const floats = rowCount * dims + dims + rowCount;
-    const useWasm = dotsModule !== null && dims > 0 && dims % 8 === 0 && floats * 4 <= WASM_MAX_BYTES;
+    const useWasm = instantiate !== null && dims > 0 && dims % 8 === 0 && floats * 4 <= WASM_MAX_BYTES;
     let buffer: ArrayBuffer;
     if (useWasm) {
-      const memory = new wasm.Memory({ initial: Math.ceil((floats * 4) / WASM_PAGE) });
-      const instance = new wasm.Instance(dotsModule, { env: { memory } });
-      this.kernel = instance.exports.dots as NonNullable<VectorMatrix['kernel']>;
-      buffer = memory.buffer;
+      ({ kernel: this.kernel, buffer } = instantiate(floats * 4));
     } else {
       this.kernel = null;
       buffer = new ArrayBuffer(floats * 4);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VectorHit, VectorStore } from '../seam.js';
 import { Int8Rows, quantiseQuery } from './int8-rows.js';
+import { kthLargest } from './top-k.js';
 import { readVectraFile, VECTRA_INDEX_FILE, VectraFileWriter } from './vectra-file.js';
 import { VectorMatrix } from './vector-matrix.js';
 
@@ -128,21 +129,6 @@ export class EmbeddedVectorStore implements VectorStore {
   async sentenceVectorsOf(passageIds: readonly string[]): Promise<Map<string, Float32Array[]>> {
     return this.sentenceReader(passageIds);
   }
-}
-
-/** The k-th largest value (1 ≤ k ≤ values.length), keeping the k largest in a sorted array. */
-function kthLargest(values: Float64Array, k: number): number {
-  const top = new Float64Array(k).fill(-Infinity);
-  for (const value of values) {
-    if (value <= top[k - 1]!) continue;
-    let i = k - 1;
-    while (i > 0 && top[i - 1]! < value) {
-      top[i] = top[i - 1]!;
-      i--;
-    }
-    top[i] = value;
-  }
-  return top[k - 1]!;
 }
 
 /**

@@ -12,6 +12,7 @@ import { UserFacingError } from '../../errors.js';
 import { IndexMissingError } from '../index-store.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
+import { impactOf } from './max-score.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
 import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
@@ -63,7 +64,7 @@ export class PostgresBackend implements IndexBackend {
       applicationName: options.applicationName ?? defaultApplicationName(),
       poolSize: options.poolSize ?? 4,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: 100, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: 100, pruneFromPostings: 100_000, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting.
@@ -361,13 +362,14 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
   const passages = change.upsert.flatMap(({ passages }) =>
     [...passages].sort((a, b) => a.passage.start - b.passage.start).map((indexed, position) => ({ indexed, position })),
   );
-  const documentFrequency = new Map<string, number>();
+  const termStats = new Map<string, TermStats>();
+  const impactLength = passages.reduce((sum, e) => sum + e.indexed.terms.length, 0) / Math.max(1, passages.length);
   // Keys already stated earlier in the same article (its passages come in text order, all in this run).
   const stated = new Set<string>();
   let batch: typeof passages = [];
   let rows = 0;
   const flush = async () => {
-    if (batch.length > 0) await insertPassages(client, batch, vectorTable, documentFrequency, stated);
+    if (batch.length > 0) await insertPassages(client, batch, vectorTable, { stats: termStats, impactLength }, stated);
     batch = [];
     rows = 0;
   };
@@ -377,23 +379,31 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
     if (rows >= BATCH_ROWS) await flush();
   }
   await flush();
-  const terms = [...documentFrequency.keys()];
-  for (const part of chunks(terms, BATCH_ROWS)) {
+  // A term the run adds to keeps one bound over old and new postings, at the run's average length.
+  for (const part of chunks([...termStats], BATCH_ROWS)) {
     await client.query(
-      `INSERT INTO terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
-       ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df`,
-      [part, part.map((t) => documentFrequency.get(t)!)],
+      `INSERT INTO terms (term, df, max_impact, impact_length) SELECT t.*, $4::float8 FROM unnest($1::text[], $2::int[], $3::float8[]) AS t
+       ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df,
+         max_impact = greatest(terms.max_impact * greatest(1, excluded.impact_length / terms.impact_length), excluded.max_impact),
+         impact_length = excluded.impact_length`,
+      [part.map(([t]) => t), part.map(([, s]) => s.df), part.map(([, s]) => s.maxImpact), impactLength],
     );
   }
 }
 
 type PassageEntry = { indexed: IndexChange['upsert'][number]['passages'][number]; position: number };
 
+/** What a run adds to a term's row: its document frequency and its postings' largest tf part (max-score.ts). */
+interface TermStats {
+  df: number;
+  maxImpact: number;
+}
+
 async function insertPassages(
   client: pg.PoolClient,
   batch: PassageEntry[],
   vectorTable: string | null,
-  documentFrequency: Map<string, number>,
+  terms: { stats: Map<string, TermStats>; impactLength: number },
   stated: Set<string>,
 ): Promise<void> {
   const inserted = await client.query<{ num: string; id: string }>(
@@ -423,7 +433,12 @@ async function insertPassages(
       postings.nums.push(num);
       postings.tfs.push(count);
       postings.lengths.push(indexed.terms.length);
-      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      const impact = impactOf(count, indexed.terms.length, terms.impactLength);
+      const stats = terms.stats.get(term);
+      if (stats) {
+        stats.df += 1;
+        stats.maxImpact = Math.max(stats.maxImpact, impact);
+      } else terms.stats.set(term, { df: 1, maxImpact: impact });
     }
     for (const key of new Set(indexed.valueKeys)) {
       const inArticle = `${indexed.passage.articleId}\u0000${key}`;

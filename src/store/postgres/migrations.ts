@@ -114,9 +114,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE passages ADD COLUMN sentence_vectors bytea;
     `,
   },
+  {
+    version: 5,
+    name: 'terms: score bounds for top-k keyword search',
+    sql: `
+      -- The largest BM25 tf part (tf (k1 + 1) / (tf + k1 (1 - b + b length / L))) among a term's
+      -- postings, at the average length L it was computed for. At another average length L' the
+      -- bound is max_impact * max(1, L' / L), so keyword search can tell which terms cannot lift
+      -- a passage into the top k and skip scanning them. Removals leave it (still a bound).
+      ALTER TABLE terms ADD COLUMN max_impact float8 NOT NULL DEFAULT 'Infinity', ADD COLUMN impact_length float8 NOT NULL DEFAULT 1;
+      UPDATE terms t SET max_impact = b.max_impact, impact_length = s.average
+        FROM (SELECT total_length::float8 / documents AS average FROM index_state WHERE documents > 0) s,
+             LATERAL (SELECT o.term, max(o.tf * 2.2 / (o.tf + 1.2 * (0.25 + 0.75 * o.length / s.average))) AS max_impact
+                        FROM postings o GROUP BY o.term) b
+       WHERE t.term = b.term;
+      ALTER TABLE terms ALTER COLUMN max_impact DROP DEFAULT, ALTER COLUMN impact_length DROP DEFAULT;
+    `,
+  },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 /** Lock id for migrations (pg_advisory_xact_lock's second key is the schema's hash). */
 export const MIGRATION_LOCK_CLASS = 0x4e5344; // "NSD"
@@ -158,7 +175,7 @@ export async function migrate(client: PoolClient, schema: string): Promise<void>
         'Upgrade the program, or point DATABASE_URL at another database.',
       );
     }
-    for (const migration of MIGRATIONS) {
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       await client.query(migration.sql);
       await client.query(`INSERT INTO ${quoteIdent(schema)}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);

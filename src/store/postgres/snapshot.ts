@@ -21,6 +21,7 @@ import type {
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
+import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 
 
@@ -29,6 +30,8 @@ export interface SnapshotSettings {
   exactSearchBelow: number;
   /** HNSW's candidate list; raised to the number of hits asked for. */
   efSearch: number;
+  /** Keyword queries with fewer postings than this score every posting; larger ones try to skip some (max-score.ts). */
+  pruneFromPostings: number;
 }
 
 interface StateRow {
@@ -44,6 +47,68 @@ const toFloat32 = (text: string) => Float32Array.from(fromSql(text) as number[])
 
 /** A float32 as text PostgreSQL reads back to the same float32 (9 significant digits always do). */
 export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;
+
+/**
+ * The keyword queries' parts. Parameters: $1–$4 the forms (query term, form, strength, idf), $5–$9
+ * BM25's k1 + 1, k1, 1 − b, b and the average length, $10 k, $11 each form's role: scanned (0),
+ * looked up for the passages the scanned ones found (1), or left out (2).
+ */
+const FORMS_CTE = 'q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $11::int[]) AS q(qi, term, strength, idf, role))';
+const SCANNED = 0;
+const LOOKED_UP = 1;
+const LEFT_OUT = 2;
+
+/** One posting's BM25 score, as bm25TermScore computes it. */
+const BM25_SQL = '(q.strength * q.idf * o.tf * $5::float8) / (o.tf + $6::float8 * ($7::float8 + ($8::float8 * o.length) / $9::float8))';
+
+/**
+ * Per passage, each query term's best score (a column per term: one hash aggregate, no sorting),
+ * and their sum in query order as the embedded store adds them (absent terms add 0, which changes
+ * no bit), so scores are the same to the last bit.
+ */
+class PerTerm {
+  private readonly ids: number[];
+
+  constructor(forms: readonly BoundedForm[]) {
+    this.ids = [...new Set(forms.map((f) => Math.trunc(f.index)))].sort((a, b) => a - b);
+  }
+
+  /** Per passage, the best score of each term from every posting of the scanned forms. */
+  scanned(): string {
+    return `SELECT o.passage_num, ${this.columns()} FROM q JOIN postings o ON o.term = q.term WHERE q.role = ${SCANNED} GROUP BY o.passage_num`;
+  }
+
+  /**
+   * The same for the passages of `passages` from the looked-up forms: their postings are read
+   * from the index and matched against a hash of the passages, and only matches are scored (a
+   * posting read costs a fraction of one scored; `+ 0` keeps the planner from a primary-key
+   * look-up per passage and form instead, which costs several).
+   */
+  lookedUp(passages: string): string {
+    return `SELECT c.passage_num, ${this.columns()}
+              FROM q JOIN postings o ON o.term = q.term JOIN ${passages} c ON c.passage_num = o.passage_num + 0
+             WHERE q.role = ${LOOKED_UP} GROUP BY c.passage_num`;
+  }
+
+  /** The score from the columns of one row source (`t0`, `t1`…), or of two (`a.t0`, `b.t0`…) taking each term's better. */
+  total(a?: string, b?: string): string {
+    return this.ids.map((i) => (a && b ? `coalesce(greatest(${a}.t${i}, ${b}.t${i}), 0)` : `coalesce(t${i}, 0)`)).join(' + ');
+  }
+
+  private columns(): string {
+    return this.ids.map((i) => `max(${BM25_SQL}) FILTER (WHERE q.qi = ${i}) AS t${i}`).join(', ');
+  }
+}
+
+/** The top k of `totals` (passage_num, score); ties in corpus order. */
+const RANKED = `SELECT p.id, s.score FROM (SELECT * FROM totals ORDER BY score DESC, passage_num LIMIT $10) s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`;
+
+/**
+ * The threshold comes from the forms with the highest bounds, scanned as long as their postings
+ * stay under this share of the query's: enough passages to find a good k-th score, a small part
+ * of the work.
+ */
+const THRESHOLD_SHARE = 0.1;
 
 /** `LIKE` pattern for strings starting with `text`. */
 const startsWithPattern = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -170,10 +235,18 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private async documentFrequencies(terms: readonly string[]): Promise<Map<string, number>> {
     const frequencies = new Map(terms.map((t) => [t, 0]));
-    if (terms.length === 0) return frequencies;
-    const { rows } = await this.client.query<{ term: string; df: number }>('SELECT term, df FROM terms WHERE term = ANY($1)', [[...new Set(terms)]]);
-    for (const row of rows) frequencies.set(row.term, row.df);
+    for (const [term, stats] of await this.termStats(terms)) frequencies.set(term, stats.df);
     return frequencies;
+  }
+
+  /** Document frequency and score bound (max-score.ts) of the terms the index has. */
+  private async termStats(terms: readonly string[]): Promise<Map<string, { df: number; maxImpact: number; impactLength: number }>> {
+    if (terms.length === 0) return new Map();
+    const { rows } = await this.client.query<{ term: string; df: number; max_impact: number; impact_length: number }>(
+      'SELECT term, df, max_impact, impact_length FROM terms WHERE term = ANY($1) AND df > 0',
+      [[...new Set(terms)]],
+    );
+    return new Map(rows.map((r) => [r.term, { df: r.df, maxImpact: r.max_impact, impactLength: r.impact_length }]));
   }
 
   /** Terms whose `column` (the term, or the term reversed) starts with `start`, most frequent first. */
@@ -190,29 +263,79 @@ export class PostgresSnapshot implements IndexSnapshot {
    * BM25 with the embedded store's arithmetic, operation for operation in float8: the idf and the
    * average length come from here (JavaScript's Math.log), the rest is +, *, / in the same order,
    * and each passage's per-term scores are summed in query order, so scores are bit-identical.
+   * Top k without scoring every posting (max-score.ts): the forms with the highest bounds give a
+   * threshold, and forms that cannot carry a passage past it are only looked up for candidates.
    */
   private async search(query: readonly TermForms[], topK: number): Promise<KeywordHit[]> {
     if (topK <= 0) return [];
-    const forms = query.flatMap((termForms, index) => [...termForms].map(([form, strength]) => ({ index, form, strength })));
+    const asked = query.flatMap((termForms, index) => [...termForms].map(([form, strength]) => ({ index, form, strength })));
+    if (asked.length === 0) return [];
+    const stats = await this.termStats(asked.map((f) => f.form));
+    const { documents, averageLength } = this.statistics;
+    const forms: BoundedForm[] = asked.flatMap((f) => {
+      const found = stats.get(f.form);
+      if (!found) return [];
+      const idf = bm25Idf(documents, found.df);
+      return [{ ...f, idf, df: found.df, bound: formBound({ ...f, ...found, idf }, averageLength) }];
+    });
     if (forms.length === 0) return [];
-    const frequencies = await this.documentFrequencies(forms.map((f) => f.form));
-    const n = this.statistics.documents;
-    const matched = forms.filter((f) => frequencies.get(f.form)! > 0);
-    if (matched.length === 0) return [];
-    const idf = matched.map((f) => bm25Idf(n, frequencies.get(f.form)!));
+    const terms = new PerTerm(forms);
+    const postings = forms.reduce((sum, f) => sum + f.df, 0);
+    let plan: Pruning | null = null;
+    if (postings >= this.settings.pruneFromPostings) {
+      const first = thresholdForms(forms, postings * THRESHOLD_SHARE);
+      if (first.includes(false)) plan = pruning(forms, await this.threshold(forms, terms, first, topK));
+    }
     const { rows } = await this.client.query<{ id: string; score: number }>(
-      `WITH q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[]) AS q(qi, term, strength, idf)),
-            best AS (
-              SELECT o.passage_num, q.qi,
-                     max((q.strength * q.idf * o.tf * $5::float8)
-                         / (o.tf + $6::float8 * ($7::float8 + ($8::float8 * o.length) / $9::float8))) AS score
-                FROM q JOIN postings o ON o.term = q.term
-               GROUP BY o.passage_num, q.qi),
-            scored AS (SELECT passage_num, sum(score ORDER BY qi) AS score FROM best GROUP BY passage_num ORDER BY score DESC, passage_num LIMIT $10)
-       SELECT p.id, s.score FROM scored s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`,
-      [matched.map((f) => f.index), matched.map((f) => f.form), matched.map((f) => f.strength), idf, BM25_K1 + 1, BM25_K1, 1 - BM25_B, BM25_B, this.statistics.averageLength, topK],
+      plan
+        ? `WITH ${FORMS_CTE},
+                found AS MATERIALIZED (${terms.scanned()}),
+                candidates AS MATERIALIZED (SELECT * FROM found WHERE ${terms.total()} >= $12::float8),
+                probed AS (${terms.lookedUp('candidates')}),
+                totals AS (SELECT c.passage_num, ${terms.total('c', 'p')} AS score FROM candidates c LEFT JOIN probed p USING (passage_num))
+           ${RANKED}`
+        : `WITH ${FORMS_CTE}, totals AS (SELECT passage_num, ${terms.total()} AS score FROM (${terms.scanned()}) t) ${RANKED}`,
+      [
+        ...this.formParameters(forms),
+        topK,
+        plan ? plan.probed.map((probed) => (probed ? LOOKED_UP : SCANNED)) : forms.map(() => SCANNED),
+        ...(plan ? [plan.candidateFrom] : []),
+      ],
     );
     return rows.map((r) => ({ passageId: r.id, score: r.score }));
+  }
+
+  /** $1–$9 of the keyword queries: the forms, then BM25's constants and the average length. */
+  private formParameters(forms: readonly BoundedForm[]): unknown[] {
+    return [
+      forms.map((f) => f.index),
+      forms.map((f) => f.form),
+      forms.map((f) => f.strength),
+      forms.map((f) => f.idf),
+      BM25_K1 + 1,
+      BM25_K1,
+      1 - BM25_B,
+      BM25_B,
+      this.statistics.averageLength,
+    ];
+  }
+
+  /**
+   * A lower bound on the k-th best score: the k passages the `first` forms score best, each with
+   * the forms that may be looked up later added, and the lowest of their scores (still lower
+   * bounds: other forms can only add); 0 when fewer than k passages have the `first` forms.
+   */
+  private async threshold(forms: readonly BoundedForm[], terms: PerTerm, first: readonly boolean[], k: number): Promise<number> {
+    const mayProbe = probeable(forms);
+    const { rows } = await this.client.query<{ score: number }>(
+      `WITH ${FORMS_CTE},
+            found AS MATERIALIZED (${terms.scanned()}),
+            leaders AS MATERIALIZED (SELECT * FROM found ORDER BY ${terms.total()} DESC LIMIT $10),
+            probed AS (${terms.lookedUp('leaders')})
+       SELECT ${terms.total('l', 'p')} AS score FROM leaders l LEFT JOIN probed p USING (passage_num) ORDER BY 1 DESC OFFSET $10 - 1 LIMIT 1`,
+      [...this.formParameters(forms), k, first.map((scanned, i) => (scanned ? SCANNED : mayProbe[i] ? LOOKED_UP : LEFT_OUT))],
+    );
+    return rows[0]?.score ?? 0;
   }
 
   private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {

@@ -104,8 +104,8 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       await expect(fresh.open()).rejects.toThrow(/no index/);
       const again = await PostgresBackend.connect({ url: url!, schema: `${schema}_empty` });
       await again.close();
-      const versions = await admin.query(`SELECT version FROM "${schema}_empty".schema_migrations`);
-      expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      const versions = await admin.query(`SELECT version FROM "${schema}_empty".schema_migrations ORDER BY version`);
+      expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
     } finally {
       await fresh.close();
       await admin.query(`DROP SCHEMA "${schema}_empty" CASCADE`);

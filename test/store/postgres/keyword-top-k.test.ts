@@ -1,0 +1,138 @@
+/**
+ * PostgreSQL keyword search skips scanning terms that cannot lift a passage into the top k
+ * (MaxScore) and still answers exactly as the exhaustive in-memory store does: the same passages,
+ * the same scores to the last bit, the same order (ties by corpus order), for any k.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seededRandom } from '../../../src/bench/stats.js';
+import type { Article } from '../../../src/corpus/index.js';
+import type { Manifest } from '../../../src/store/manifest.js';
+import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
+import { PostgresBackend } from '../../../src/store/postgres/backend.js';
+import type { IndexChange, IndexSnapshot, TermForms } from '../../../src/store/seam.js';
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) console.warn('PostgreSQL keyword top-k tests skipped: TEST_DATABASE_URL is not set (bash .ci/postgres.sh starts a server and sets it).');
+
+const ARTICLES = 150;
+const PASSAGES_PER_ARTICLE = 20;
+const VOCABULARY = 3_000;
+
+/** Passages of Zipf-distributed words (a few very common, most rare) and varied lengths. */
+function corpus(): Array<{ article: Article; passages: Array<{ id: string; terms: string[] }> }> {
+  const random = seededRandom(7);
+  const word = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  return Array.from({ length: ARTICLES }, (_, a) => {
+    const id = `article-${String(a).padStart(4, '0')}`;
+    const passages = Array.from({ length: PASSAGES_PER_ARTICLE }, (_, p) => ({
+      id: `${id}#${p}`,
+      terms: Array.from({ length: 5 + Math.floor(random() * 120) }, word),
+    }));
+    const paragraphs = passages.map((p, i) => ({ number: i + 1, text: p.terms.join(' '), start: i * 1000 }));
+    const article: Article = { id, language: 'nb', sourceUrl: null, title: id, lead: paragraphs[0]!.text, paragraphs, raw: paragraphs.map((p) => p.text).join('\n\n') };
+    return { article, passages };
+  });
+}
+
+function indexChange(articles: ReturnType<typeof corpus>): IndexChange {
+  const manifest: Omit<Manifest, 'generation' | 'passageCount' | 'files'> = {
+    format: 1,
+    builtAt: new Date().toISOString(),
+    mode: 'lexical',
+    lexicalReason: 'test',
+    settingsFingerprint: 'top-k',
+    chunkerVersion: 1,
+    maxPassageTokens: 256,
+    tokenCounter: 'estimate',
+    model: null,
+    articles: Object.fromEntries(articles.map((a) => [a.article.id, { hash: a.article.id, passages: PASSAGES_PER_ARTICLE }])),
+  };
+  return {
+    manifest,
+    upsert: articles.map(({ article, passages }) => ({
+      article,
+      passages: passages.map((p, i) => ({
+        passage: { id: p.id, articleId: article.id, paragraph: i + 1, text: p.terms.join(' '), start: i * 1000 },
+        terms: p.terms,
+        valueKeys: [],
+        vector: null,
+      })),
+    })),
+    remove: [],
+    rebuild: true,
+  };
+}
+
+/** Questions of 2–5 terms, common and rare, some with weaker forms (compound parts, cognates). */
+function queries(count: number): TermForms[][] {
+  const random = seededRandom(13);
+  const term = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 2 + Math.floor(random() * 4) }, () => {
+      const forms = new Map([[term(), 1]]);
+      if (random() < 0.4) forms.set(term(), 0.8);
+      if (random() < 0.2) forms.set(`absent-${Math.floor(random() * 10)}`, 0.6);
+      return forms;
+    }),
+  );
+}
+
+describe.skipIf(!url)('PostgreSQL keyword search, top k without scoring every posting', () => {
+  const schema = `top_k_${process.pid}_${Date.now().toString(36)}`;
+  let backend: PostgresBackend;
+  let snapshot: IndexSnapshot;
+  let exhaustive: MemoryKeywordStore;
+
+  beforeAll(async () => {
+    const articles = corpus();
+    exhaustive = new MemoryKeywordStore(articles.flatMap((a) => a.passages.map((p) => ({ passageId: p.id, terms: p.terms }))));
+    // A threshold from the best-bounded term alone, so this small corpus prunes as a large one does.
+    backend = await PostgresBackend.connect({ url: url!, schema, snapshot: { pruneFromPostings: 0 } });
+    await backend.apply(indexChange(articles));
+    snapshot = await backend.open();
+  }, 60_000);
+
+  afterAll(async () => {
+    await snapshot?.close();
+    await backend?.close();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('returns the exhaustive ranking for every question and k, while most questions probe some terms instead of scanning them', async () => {
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      let asked = 0;
+      for (const [i, query] of queries(120).entries()) {
+        const k = [1, 5, 30][i % 3]!;
+        expect(await snapshot.keyword.search(query, k)).toEqual(await exhaustive.search(query, k));
+        asked += 1;
+      }
+      const pruned = sent.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('candidates AS MATERIALIZED')).length;
+      expect(pruned).toBeGreaterThan(asked / 2);
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
+  it('keeps bounds that hold after an incremental run removes and adds passages', async () => {
+    const articles = corpus();
+    const change = indexChange(articles.slice(0, 10).map(({ article, passages }) => ({ article, passages: passages.map((p) => ({ ...p, terms: p.terms.slice(0, 3) })) })));
+    await backend.apply({ ...change, manifest: indexChange(articles).manifest, remove: [articles[11]!.article.id], rebuild: false });
+    // Corpus order as the store keeps it: the rewritten articles after the ones it kept.
+    const after = [articles[10]!, ...articles.slice(12), ...articles.slice(0, 10).map((a) => ({ ...a, passages: a.passages.map((p) => ({ ...p, terms: p.terms.slice(0, 3) })) }))];
+    const reference = new MemoryKeywordStore(after.flatMap((a) => a.passages.map((p) => ({ passageId: p.id, terms: p.terms }))));
+    const fresh = await backend.open();
+    try {
+      for (const [i, query] of queries(60).entries()) {
+        const k = [1, 10, 30][i % 3]!;
+        expect(await fresh.keyword.search(query, k)).toEqual(await reference.search(query, k));
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -45,8 +45,19 @@ export interface PostgresBenchSize {
 
 const SENTENCE_SOURCES = [path.join(PROJECT_ROOT, 'seeds'), path.resolve(PROJECT_ROOT, '../shared/eval/norquad-dev/corpus')];
 const PASSAGES_PER_ARTICLE = 20;
-/** Passages per index run: one run for 100k (as `npm run index` would do it), ten for 1M. */
-const BATCH_PASSAGES = 100_000;
+/** Passages in the first index run: one run for 100k (as `npm run index` would do it). */
+const FIRST_RUN_PASSAGES = 200_000;
+
+/**
+ * Articles in the next index run: runs grow with the index, each over a quarter of what it holds,
+ * so each fills a new vector table and builds HNSW once (the store's rule; a smaller run inserts
+ * into HNSW row by row, about 15 times slower), and the last is never a small remainder.
+ */
+function nextRun(indexed: number, total: number): number {
+  let articles = Math.max(FIRST_RUN_PASSAGES / PASSAGES_PER_ARTICLE, Math.ceil(indexed / 2));
+  if (total - indexed - articles < (indexed + articles) / 3) articles = total - indexed;
+  return Math.min(articles, total - indexed);
+}
 const CLUSTERS = 2_000;
 /** Length of each vector's offset from its cluster's centre (the centre has length 1). */
 const NOISE = 0.6;
@@ -276,9 +287,9 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const articleIds: string[] = [];
     const started = performance.now();
     let batches = 0;
-    for (let first = 0; !reuse && first < articles; first += BATCH_PASSAGES / PASSAGES_PER_ARTICLE) {
+    for (let first = 0, run = nextRun(0, articles); !reuse && first < articles; first += run, run = nextRun(first, articles)) {
       const upsert = [];
-      for (let a = first; a < Math.min(articles, first + BATCH_PASSAGES / PASSAGES_PER_ARTICLE); a++) {
+      for (let a = first; a < first + run; a++) {
         const built = articleOf(articleIdOf(a), sentences, random);
         built.passages.forEach((p, k) => (p.vector = vectors.vector(a * PASSAGES_PER_ARTICLE + k)));
         articleIds.push(built.article.id);

@@ -25,6 +25,8 @@ export interface IndexerOptions {
   embedder?: Embedder | null;
   /** How long to wait for another index run (another process) to finish before giving up; default 3 s. */
   lockWaitMs?: number;
+  /** The embedding step, when not in this process (index workers: app/index-workers.ts); default `embedForIndex`. */
+  embedFresh?: typeof embedForIndex;
 }
 
 /** Everything that shapes passages or vectors; when it changes, every article is re-embedded. */
@@ -174,7 +176,8 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
     }
     // Only new and changed passages are embedded: the store keeps the vectors of the others.
     const fresh = built.flatMap((b) => b.passages.map((passage) => ({ passage, language: b.article.language })));
-    const vectors = embedder ? await embedForIndex(embedder, fresh, (done, total) => options.onProgress?.({ phase: 'embedding', done, total })) : null;
+    const embed = options.embedFresh ?? embedForIndex;
+    const vectors = embedder ? await embed(embedder, fresh, (done, total) => options.onProgress?.({ phase: 'embedding', done, total })) : null;
     options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
     const counts = new Map(built.map((b) => [b.article.id, b.passages.length]));
     const articles: Manifest['articles'] = Object.fromEntries(seeds.map((s) => [s.article.id, { hash: s.hash, passages: counts.get(s.article.id) ?? previous!.articles[s.article.id]!.passages }]));

@@ -12,7 +12,9 @@ import { UserFacingError } from '../../errors.js';
 import { IndexMissingError } from '../index-store.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
+import { EmbeddingQueue } from './embedding-queue.js';
 import { impactOf } from './max-score.js';
+import { inTransaction } from './transaction.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
 import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
@@ -211,9 +213,7 @@ export class PostgresBackend implements IndexBackend {
   /** One transaction: readers see the previous state until COMMIT, and a crash rolls it all back. */
   async apply(change: IndexChange): Promise<void> {
     await this.ready();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const state = await client.query<{ version: string; vector_table: string | null }>('SELECT version, vector_table FROM index_state FOR UPDATE');
       const version = Number(state.rows[0]!.version) + 1;
       const current = checkedVectorTable(state.rows[0]!.vector_table);
@@ -246,13 +246,7 @@ export class PostgresBackend implements IndexBackend {
         target?.table ?? null,
       ]);
       await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private get channel(): string {
@@ -265,13 +259,23 @@ export class PostgresBackend implements IndexBackend {
    */
   async watch(listener: (generation: string) => void): Promise<() => Promise<void>> {
     await this.ready();
-    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (watch)` });
+    return this.listen(this.channel, listener);
+  }
+
+  /** The queue index workers take passages to embed from (app/index-workers.ts). */
+  embeddingQueue(): EmbeddingQueue {
+    return new EmbeddingQueue(this.pool, () => this.ready(), `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()));
+  }
+
+  /** LISTEN on a connection of its own: `listener` gets each notification's payload; returns the function that stops. */
+  private async listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (listen)` });
     client.on('error', () => undefined);
     await client.connect();
     client.on('notification', (message) => {
-      if (message.channel === this.channel && message.payload) listener(message.payload);
+      if (message.channel === channel && message.payload) listener(message.payload);
     });
-    await client.query(`LISTEN ${quoteIdent(this.channel)}`);
+    await client.query(`LISTEN ${quoteIdent(channel)}`);
     return async () => {
       await client.end().catch(() => undefined);
     };

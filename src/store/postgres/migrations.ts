@@ -131,6 +131,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE terms ALTER COLUMN max_impact DROP DEFAULT, ALTER COLUMN impact_length DROP DEFAULT;
     `,
   },
+  {
+    version: 6,
+    name: 'embedding queue',
+    sql: `
+      -- An index run's passages waiting to be embedded by worker processes (any machine on this
+      -- database), a batch a row: a worker locks one (FOR UPDATE SKIP LOCKED), embeds it, stores
+      -- the result and commits; a worker that dies releases its batch with its connection. The
+      -- writer applies the run once every batch has a result, then deletes them.
+      CREATE TABLE embedding_batches (
+        run text NOT NULL,
+        batch integer NOT NULL,
+        -- The model every vector of the run must come from (the writer's embedder signature).
+        model jsonb NOT NULL,
+        items jsonb NOT NULL,
+        result bytea,
+        worker text,
+        PRIMARY KEY (run, batch)
+      );
+      CREATE INDEX embedding_batches_waiting ON embedding_batches (run, batch) WHERE result IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -57,6 +57,7 @@ function indexChange(articles: ReturnType<typeof corpus>): IndexChange {
         terms: p.terms,
         valueKeys: [],
         vector: null,
+        sentenceVectors: null,
       })),
     })),
     remove: [],

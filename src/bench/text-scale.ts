@@ -3,7 +3,8 @@
  * seed corpus. The corpora are articles recombined from the sentences of the seed articles and
  * of the shared Norwegian evaluation corpus (each article in one language, paragraphs of two or
  * three sentences, a source line); keyword-only, and hybrid with synthetic vectors of the model's
- * dimension (embedding 100k passages with the stand-in takes hours on 2 cores; the query is still
+ * dimension for passages and their sentences alike, through the indexer's own embedding step
+ * (embedding 100k passages with the stand-in takes hours on 2 cores; the question is still
  * embedded by the model at answer time). Per size and mode: index time and peak RSS, size on
  * disk, cold start to the first answer (one esbuild bundle run by node, and through tsx), warm
  * answers by stage, and the serving process's peak RSS.
@@ -89,7 +90,8 @@ export async function writeTextCorpus(folder: string, seedsDir: string, paragrap
 /**
  * Stands in for the model at index time: vectors of the model's dimension from a hash of the
  * text (unit length), under the model's signature so the service accepts the index and embeds
- * questions with the real model.
+ * questions with the real model. The indexer embeds passages and their sentences through it
+ * (`embedForIndex`), so the index keeps sentence vectors as a model-built one does.
  */
 function syntheticEmbedder(config: AppConfig, dimensions: number): Embedder {
   const vectorOf = (text: string) => {

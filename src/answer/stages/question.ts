@@ -39,9 +39,14 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   const asking = interrogativeWords(question);
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
+  // The first term after the interrogative: "how many *countries*", "有多少*人*".
+  let afterAsking: number | null = null;
   for (const token of tokenize(question, language === 'und' ? corpusLanguages[0] ?? 'und' : language)) {
     const word = token.surface.toLowerCase();
-    if (!token.isNumber && (asking.has(word) || isStopword(word, stopwordLanguages) || (word.length < 2 && !isUnspaced(word)))) continue;
+    if (!token.isNumber && asking.has(word)) afterAsking ??= terms.length;
+    // Scripts without spaces keep their stopwords: frequency lists of such languages hold content
+    // characters (年 year, 人 person), and the idf weight already discounts common words.
+    if (!token.isNumber && (asking.has(word) || (isStopword(word, stopwordLanguages) && !isUnspaced(word)) || (word.length < 2 && !isUnspaced(word)))) continue;
     const variants = token.isNumber || isUnspaced(token.surface) ? [token.term] : [...new Set(languages.map((l) => stem(token.surface, l)))];
     const key = variants.join('|');
     if (seen.has(key)) continue;
@@ -50,7 +55,8 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   }
   const kind = kindOf(question);
   // "How many X", "hvor mange X", "多少X"; "who is the X", "wer ist der X": the first word after the
-  // interrogative is what is counted, or the role of the person asked for.
-  if ((kind?.id === 'quantity' || kind?.id === 'person') && terms[0] && !terms[0].isNumber) terms[0].focus = true;
+  // interrogative is what is counted, or the role of the person asked for (the first word when none follows it).
+  const focus = terms[afterAsking ?? 0] ?? terms[0];
+  if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber) focus.focus = true;
   return { text: question, language, kind, terms };
 }

@@ -47,6 +47,14 @@ describe('questions in a language no article is written in, with a model that kn
   it('abstains where no article answers', async () => {
     expect((await service.ask('Who won the football World Cup?')).status).toBe('abstained');
   });
+
+  it('shows where the articles disagree on the budget, asked in the language of either side', async () => {
+    for (const question of ['Wie hoch ist der Haushalt?', '¿Cuánto dinero aprobó el concejo para el presupuesto?']) {
+      const answer = await service.ask(question);
+      expect(answer.answerLine, question).toMatch(/^The articles disagree: /);
+      expect(answer.values.map((v) => v.value).join(' · '), question).toMatch(/412.*421|421.*412/);
+    }
+  });
 });
 
 describe('the same questions with keyword search only', () => {

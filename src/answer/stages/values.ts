@@ -159,7 +159,9 @@ export async function findValues(input: ValueInput): Promise<ValueGroup[]> {
   const perArticle = new Map<string, Mention>();
   for (const m of mentions) if (!perArticle.has(m.sentence.passage.articleId)) perArticle.set(m.sentence.passage.articleId, m);
   const chosen: Mention[] = [top, ...[...perArticle.values()].filter((m) => m !== top && m.score >= top.score * tuning.competeShare)];
-  chosen.push(...(await alignedStatements(input, top, new Set(perArticle.keys()))));
+  // Articles whose own best value did not compete are still read for a statement aligned with the best one:
+  // their best value may be another figure (retrieval by meaning reads sentences whose words differ from the question's).
+  chosen.push(...(await alignedStatements(input, top, new Set(chosen.map((m) => m.sentence.passage.articleId)))));
 
   const groups = new Map<string, Mention[]>();
   const same = kind.sameValue ?? ((a: string, b: string) => a === b);

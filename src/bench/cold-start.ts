@@ -39,6 +39,28 @@ export interface ColdStartResult {
   /** CPU time (user + system) of each run, process tree included: what other work on the machine does not inflate. */
   cpuMs: number[];
   medianCpuMs: number;
+  /**
+   * CPU time of the process's main thread in each run: the serial part of the start-up (the
+   * session's native load, the tokenizer, the answer), which the wall time approaches on an idle
+   * machine, where garbage collection and onnxruntime's threads run on the other core.
+   */
+  mainThreadCpuMs: number[];
+  medianMainThreadCpuMs: number;
+}
+
+const MAIN_THREAD_MARKER = 'BENCH_MAIN_THREAD_CPU_MS ';
+/**
+ * Loaded first into each measured process (`--import` in NODE_OPTIONS): at exit it writes its main thread's CPU
+ * time (utime + stime of /proc/self/task/<pid>/stat, in 100 Hz ticks) to stderr.
+ */
+const MAIN_THREAD_REPORTER = `data:text/javascript,${encodeURIComponent(
+  `import fs from 'node:fs'; process.on('exit', () => { try { const f = fs.readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8').split(')').pop().trim().split(' '); fs.writeSync(2, '${MAIN_THREAD_MARKER}' + (Number(f[11]) + Number(f[12])) * 10 + '\\n'); } catch {} });`,
+)}`;
+
+/** The main thread's CPU ms a run reported (the largest, when tsx's child reported too), or null. */
+function mainThreadCpuOf(stderr: string): number | null {
+  const reported = stderr.split('\n').filter((l) => l.startsWith(MAIN_THREAD_MARKER)).map((l) => Number(l.slice(MAIN_THREAD_MARKER.length)));
+  return reported.length ? Math.max(...reported) : null;
 }
 
 /** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
@@ -73,17 +95,30 @@ export async function measureCommand(config: AppConfig, entry: string[], command
 export async function measureAlternating(config: AppConfig, entries: string[][], command: string[]): Promise<ColdStartResult[]> {
   const runs = entries.map(() => [] as number[]);
   const cpu = entries.map(() => [] as number[]);
+  const mainThread = entries.map(() => [] as number[]);
   for (let i = 0; i < RUNS; i++) {
     for (const [k, entry] of entries.entries()) {
       const cpuBefore = finishedChildrenCpuMs();
-      const run = await runProcess(process.execPath, [...entry, ...command], { env: productEnv(config), timeoutMs: 120_000 });
+      // Through NODE_OPTIONS, so that the process tsx starts reports too.
+      const env = { ...productEnv(config), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${MAIN_THREAD_REPORTER}`.trim() };
+      const run = await runProcess(process.execPath, [...entry, ...command], { env, timeoutMs: 120_000 });
+      const main = mainThreadCpuOf(run.stderr);
+      if (main !== null) mainThread[k]!.push(main);
       if (run.code !== 0 || !run.stdout.trim()) throw new Error(`${command[0]} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
       runs[k]!.push(round(run.wallMs, 1));
       const cpuAfter = finishedChildrenCpuMs();
       if (cpuBefore !== null && cpuAfter !== null) cpu[k]!.push(cpuAfter - cpuBefore);
     }
   }
-  return entries.map((_, k) => ({ runsMs: runs[k]!, medianMs: median(runs[k]!), cpuMs: cpu[k]!, medianCpuMs: cpu[k]!.length ? median(cpu[k]!) : NaN }));
+  const medianOf = (values: number[]) => (values.length ? median(values) : NaN);
+  return entries.map((_, k) => ({
+    runsMs: runs[k]!,
+    medianMs: median(runs[k]!),
+    cpuMs: cpu[k]!,
+    medianCpuMs: medianOf(cpu[k]!),
+    mainThreadCpuMs: mainThread[k]!,
+    medianMainThreadCpuMs: medianOf(mainThread[k]!),
+  }));
 }
 
 export const ASK = ['ask', COLD_QUESTION];

@@ -68,7 +68,7 @@ function coldStart(r: BenchResult): string {
   const b = r.botFirstReply;
   if (isSkipped(c)) return skippedLine(title, c);
   const runs = (x: typeof c.tsx) => x.runsMs.map((ms) => Math.round(ms)).join(', ');
-  const row = (label: string, x: typeof c.tsx, target: boolean): Cell[] => [label, x.medianMs, runs(x), x.medianCpuMs, target ? verdict(x.medianMs <= COLD_START_TARGET_MS) : ''];
+  const row = (label: string, x: typeof c.tsx, target: boolean): Cell[] => [label, x.medianMs, runs(x), x.medianCpuMs, x.medianMainThreadCpuMs, target ? verdict(x.medianMs <= COLD_START_TARGET_MS) : ''];
   const rows: Cell[][] = [
     row('node bin/newsdesk.js ask "…" (npm run ask: dist/, spawn to exit)', c.built, true),
     row('  the same through tsx (src/cli/main.ts)', c.tsx, false),
@@ -77,15 +77,16 @@ function coldStart(r: BenchResult): string {
     row('node bin/newsdesk.js index, nothing changed (spawn to exit)', c.reindexBuilt, false),
   ];
   if (!isSkipped(b)) {
-    rows.push(['bot (node bin/newsdesk.js start) to its "ready" log line', b.readyMs, '', null, '']);
-    rows.push(['bot to its reply to a first /ask (fake Discord)', b.firstReplyMs, '', null, verdict(b.firstReplyMs <= COLD_START_TARGET_MS)]);
+    rows.push(['bot (node bin/newsdesk.js start) to its "ready" log line', b.readyMs, '', null, null, '']);
+    rows.push(['bot to its reply to a first /ask (fake Discord)', b.firstReplyMs, '', null, null, verdict(b.firstReplyMs <= COLD_START_TARGET_MS)]);
   }
   const notes = [
     `target ≤ ${COLD_START_TARGET_MS.toLocaleString('en-US')} ms; the CLI rows are medians of their runs; the first three rows ran in turn (A B C A B C …);`,
-    '  CPU ms: user + system time of the process (median), which other work on the machine does not inflate',
+    '  CPU ms: user + system time of the process (median), which other work on the machine does not inflate;',
+    '  main ms: the CPU time of its main thread alone (median), the serial part, which the wall time approaches on an idle machine',
     ...(isSkipped(b) ? [`bot: skipped (${b.skipped})`] : []),
   ];
-  return renderTable(title, ['process', 'ms', 'runs', 'CPU ms', ''], rows, notes);
+  return renderTable(title, ['process', 'ms', 'runs', 'CPU ms', 'main ms', ''], rows, notes);
 }
 
 function memory(r: BenchResult): string {

@@ -69,11 +69,14 @@ export class PostgresBackend implements IndexBackend {
       snapshot: { exactSearchBelow: 20_000, efSearch: 100, pruneFromPostings: 100_000, ...options.snapshot },
     };
     this.options = settings;
-    // Idle connections do not keep a command-line run from exiting.
-    this.pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize, application_name: settings.applicationName, allowExitOnIdle: true });
-    // Every connection finds the tables first, then whatever the role's path holds (pgvector's type).
-    this.pool.on('connect', (client) => {
-      client.query(`SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), false)`, [quoteIdent(settings.schema)]).catch(() => undefined);
+    // Idle connections do not keep a command-line run from exiting. Every connection finds the
+    // tables first, then the default path (pgvector's type), set as it connects.
+    this.pool = new pg.Pool({
+      connectionString: settings.url,
+      max: settings.poolSize,
+      application_name: settings.applicationName,
+      allowExitOnIdle: true,
+      options: `-c search_path=${quoteIdent(settings.schema)},"$user",public`,
     });
     // An idle connection the server drops is replaced on the next query; nothing to do here.
     this.pool.on('error', () => undefined);

@@ -3,7 +3,7 @@
  * so every call of a snapshot sees the same committed index run, whatever commits meanwhile.
  */
 import { unpackSentenceVectors } from '../sentence-vectors.js';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { fromSql } from 'pgvector';
 import type { Manifest } from '../manifest.js';
 import type {
@@ -118,8 +118,11 @@ export class PostgresSnapshot implements IndexSnapshot {
   readonly documents: DocumentStore & { passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> };
   readonly keyword: KeywordStore;
   readonly vectors: VectorStore | null;
-  /** Vector queries change a transaction setting first; one at a time keeps each its own. */
-  private vectorQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * The snapshot's one connection runs one task at a time (pg would queue statements too, with a
+   * deprecation warning); a vector query's two statements (a setting, then the search) stay together.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly client: PoolClient,
@@ -182,7 +185,7 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   async close(): Promise<void> {
     try {
-      await this.client.query('ROLLBACK');
+      await this.serial((client) => client.query('ROLLBACK'));
       this.client.release();
     } catch (error) {
       this.client.release(error as Error);
@@ -190,7 +193,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   }
 
   private async articles(): Promise<ArticleRecord[]> {
-    const { rows } = await this.client.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles a ORDER BY a.ordinal`);
+    const { rows } = await this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles a ORDER BY a.ordinal`);
     return rows.map(articleRecord);
   }
 
@@ -209,7 +212,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   }
 
   private async passageRows(where: string, values: readonly string[]): Promise<PassageRecord[]> {
-    const { rows } = await this.client.query<ArticleRow & { passage_id: string; paragraph: number; text: string; start: number }>(
+    const { rows } = await this.query<ArticleRow & { passage_id: string; paragraph: number; text: string; start: number }>(
       `SELECT p.id AS passage_id, p.paragraph, p.text, p.start, ${ARTICLE_COLUMNS}
          FROM passages p JOIN articles a ON a.id = p.article_id WHERE ${where}`,
       [values],
@@ -220,7 +223,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   private async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {
     if (keys.length === 0 || perKey <= 0) return [];
     // Per key: each article's first statement, then the others, `perKey` in all (an index range).
-    const { rows } = await this.client.query<{ key: string; passage_id: string; article_id: string }>(
+    const { rows } = await this.query<{ key: string; passage_id: string; article_id: string }>(
       `SELECT k.key, p.id AS passage_id, s.article_id
          FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n)
          CROSS JOIN LATERAL (
@@ -242,7 +245,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   /** Document frequency and score bound (max-score.ts) of the terms the index has. */
   private async termStats(terms: readonly string[]): Promise<Map<string, { df: number; maxImpact: number; impactLength: number }>> {
     if (terms.length === 0) return new Map();
-    const { rows } = await this.client.query<{ term: string; df: number; max_impact: number; impact_length: number }>(
+    const { rows } = await this.query<{ term: string; df: number; max_impact: number; impact_length: number }>(
       'SELECT term, df, max_impact, impact_length FROM terms WHERE term = ANY($1) AND df > 0',
       [[...new Set(terms)]],
     );
@@ -252,7 +255,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   /** Terms whose `column` (the term, or the term reversed) starts with `start`, most frequent first. */
   private async termsLike(column: 'term' | 'reverse(term)', start: string, limit: number): Promise<string[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.client.query<{ term: string }>(
+    const { rows } = await this.query<{ term: string }>(
       `SELECT term FROM terms WHERE ${column} LIKE $1 ORDER BY df DESC, term COLLATE "C" LIMIT $2`,
       [startsWithPattern(start), limit],
     );
@@ -286,7 +289,7 @@ export class PostgresSnapshot implements IndexSnapshot {
       const first = thresholdForms(forms, postings * THRESHOLD_SHARE);
       if (first.includes(false)) plan = pruning(forms, await this.threshold(forms, terms, first, topK));
     }
-    const { rows } = await this.client.query<{ id: string; score: number }>(
+    const { rows } = await this.query<{ id: string; score: number }>(
       plan
         ? `WITH ${FORMS_CTE},
                 found AS MATERIALIZED (${terms.scanned()}),
@@ -327,7 +330,7 @@ export class PostgresSnapshot implements IndexSnapshot {
    */
   private async threshold(forms: readonly BoundedForm[], terms: PerTerm, first: readonly boolean[], k: number): Promise<number> {
     const mayProbe = probeable(forms);
-    const { rows } = await this.client.query<{ score: number }>(
+    const { rows } = await this.query<{ score: number }>(
       `WITH ${FORMS_CTE},
             found AS MATERIALIZED (${terms.scanned()}),
             leaders AS MATERIALIZED (SELECT * FROM found ORDER BY ${terms.total()} DESC LIMIT $10),
@@ -343,23 +346,33 @@ export class PostgresSnapshot implements IndexSnapshot {
     const exact = this.statistics.documents < this.settings.exactSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
     const order = exact ? '(v.embedding <=> $1) + 0' : 'v.embedding <=> $1';
-    const run = async () => {
-      if (!exact) await this.client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.settings.efSearch, topK)))]);
-      const { rows } = await this.client.query<{ id: string; distance: number }>(
+    return this.serial(async (client) => {
+      if (!exact) await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.settings.efSearch, topK)))]);
+      const { rows } = await client.query<{ id: string; distance: number }>(
         `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${table} v ORDER BY ${order} LIMIT $2)
          SELECT p.id, h.distance FROM hits h JOIN passages p ON p.num = h.passage_num ORDER BY h.distance, h.passage_num`,
         [vectorLiteral(vector), topK],
       );
       return rows.map((r) => ({ passageId: r.id, score: 1 - r.distance }));
-    };
-    const result = this.vectorQueue.then(run, run);
-    this.vectorQueue = result.catch(() => undefined);
+    });
+  }
+
+  private serial<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
+    const result = this.queue.then(
+      () => task(this.client),
+      () => task(this.client),
+    );
+    this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  private query<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return this.serial((client) => client.query<R>(sql, values));
   }
 
   private async vectorsOf(table: string, ids: readonly string[]): Promise<Map<string, Float32Array>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await this.client.query<{ id: string; embedding: string }>(
+    const { rows } = await this.query<{ id: string; embedding: string }>(
       `SELECT p.id, v.embedding::text AS embedding FROM passages p JOIN ${table} v ON v.passage_num = p.num WHERE p.id = ANY($1)`,
       [ids],
     );
@@ -368,7 +381,7 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private async sentenceVectorsOf(ids: readonly string[], dimensions: number): Promise<Map<string, Float32Array[]>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await this.client.query<{ id: string; sentence_vectors: Buffer }>('SELECT id, sentence_vectors FROM passages WHERE id = ANY($1) AND sentence_vectors IS NOT NULL', [ids]);
+    const { rows } = await this.query<{ id: string; sentence_vectors: Buffer }>('SELECT id, sentence_vectors FROM passages WHERE id = ANY($1) AND sentence_vectors IS NOT NULL', [ids]);
     return new Map(rows.map((r) => [r.id, unpackSentenceVectors(r.sentence_vectors, dimensions)]));
   }
 
@@ -380,7 +393,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     const step = Math.max(1, total / count);
     const places = Array.from({ length: count }, (_, i) => Math.floor(i * step));
     // Each place as (article, position in it), from the articles' passage counts in corpus order.
-    const articles = await this.client.query<{ id: string; passage_count: number }>('SELECT id, passage_count FROM articles ORDER BY ordinal');
+    const articles = await this.query<{ id: string; passage_count: number }>('SELECT id, passage_count FROM articles ORDER BY ordinal');
     const articleIds: string[] = [];
     const positions: number[] = [];
     let first = 0;
@@ -393,7 +406,7 @@ export class PostgresSnapshot implements IndexSnapshot {
       }
       first += article.passage_count;
     }
-    const { rows } = await this.client.query<{ embedding: string }>(
+    const { rows } = await this.query<{ embedding: string }>(
       `SELECT v.embedding::text AS embedding
          FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(article_id, position, place)
          JOIN passages p ON p.article_id = w.article_id AND p.position = w.position

@@ -22,7 +22,7 @@ interface TrieShape {
   common_prefix_search(chars: string[], start?: number): Iterable<string>;
 }
 
-/** A Unigram tokenizer of the piece `a` (and `<unk>`), built with the library's public constructor. */
+/** A Unigram tokenizer of the piece `a` (and `<unk>`), built with the library's public constructor; its trie, if it has one. */
 function onePieceTrie(lib: Library): Partial<TrieShape> | undefined {
   const json = {
     model: { type: 'Unigram', vocab: [['<unk>', 0], ['a', -1]], unk_id: 0 },
@@ -32,8 +32,12 @@ function onePieceTrie(lib: Library): Partial<TrieShape> | undefined {
     decoder: null,
     added_tokens: [],
   };
-  const tokenizer = new lib.PreTrainedTokenizer(json, {});
-  return (tokenizer._tokenizer?.model as { trie?: Partial<TrieShape> } | undefined)?.trie;
+  try {
+    const tokenizer = new lib.PreTrainedTokenizer(json, {});
+    return (tokenizer._tokenizer?.model as { trie?: Partial<TrieShape> } | undefined)?.trie;
+  } catch {
+    return undefined;
+  }
 }
 
 const finds = (trie: Partial<TrieShape> | undefined) => {
@@ -41,24 +45,40 @@ const finds = (trie: Partial<TrieShape> | undefined) => {
   return [...trie.common_prefix_search(['a', 'b'], 0)].join() === 'a' && [...trie.common_prefix_search(['b', 'a'], 0)].length === 0;
 };
 
+function compactExtend(this: TrieShape, texts: Iterable<string>): void {
+  const pieces = new PieceTrie(texts);
+  this.push = (text) => pieces.push(text);
+  this.common_prefix_search = (chars, start) => pieces.common_prefix_search(chars, start);
+}
+
+/** The patched prototype while any load needs it (loads may overlap: the last one to finish restores it). */
+let patch: { prototype: Partial<TrieShape>; extend: TrieShape['extend']; users: number } | null = null;
+
 /** Makes every trie whose `extend` is called a PieceTrie; returns the undo, or null when the library does not look as expected. */
 function compactTries(lib: Library): (() => void) | null {
-  const sample = onePieceTrie(lib);
-  if (!sample || !finds(sample)) return null;
-  const prototype = Object.getPrototypeOf(sample) as Partial<TrieShape>;
-  const { extend } = prototype;
-  if (typeof extend !== 'function' || typeof prototype.push !== 'function') return null;
-  prototype.extend = function (this: TrieShape, texts: Iterable<string>) {
-    const pieces = new PieceTrie(texts);
-    this.push = (text) => pieces.push(text);
-    this.common_prefix_search = (chars, start) => pieces.common_prefix_search(chars, start);
+  if (!patch) {
+    const sample = onePieceTrie(lib);
+    if (!sample || !finds(sample)) return null;
+    const prototype = Object.getPrototypeOf(sample) as Partial<TrieShape>;
+    const { extend } = prototype;
+    if (typeof extend !== 'function' || typeof prototype.push !== 'function') return null;
+    prototype.extend = compactExtend;
+    if (!finds(onePieceTrie(lib))) {
+      prototype.extend = extend;
+      return null;
+    }
+    patch = { prototype, extend, users: 0 };
+  }
+  const active = patch;
+  active.users++;
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    if (--active.users > 0) return;
+    active.prototype.extend = active.extend;
+    patch = null;
   };
-  const undo = () => {
-    prototype.extend = extend;
-  };
-  if (finds(onePieceTrie(lib))) return undo;
-  undo();
-  return null;
 }
 
 export async function loadTokenizer(lib: Library, name: string): Promise<PreTrainedTokenizer> {

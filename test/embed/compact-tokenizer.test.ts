@@ -3,6 +3,7 @@
  * CharTrie (start-up time and memory): its token ids must be the library's, for any text.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +50,45 @@ describe('PieceTrie', () => {
   });
 });
 
+/** A Unigram tokenizer of a few pieces, in a folder as transformers.js loads one. */
+function writeSmallUnigramTokenizer(dir: string): string {
+  const name = 'small-unigram';
+  fs.mkdirSync(path.join(dir, name), { recursive: true });
+  const pieces = ['▁', '▁a', '▁ab', 'a', 'b', 'ab', 'c', '😀', '▁😀'];
+  const tokenizer = {
+    version: '1.0',
+    added_tokens: [{ id: 0, content: '<unk>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+    normalizer: null,
+    pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    post_processor: null,
+    decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    model: { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ...pieces.map((p, i) => [p, -1 - i / 10])] },
+  };
+  fs.writeFileSync(path.join(dir, name, 'tokenizer.json'), JSON.stringify(tokenizer));
+  fs.writeFileSync(path.join(dir, name, 'tokenizer_config.json'), JSON.stringify({ unk_token: '<unk>' }));
+  return name;
+}
+
+const trieOf = (t: transformers.PreTrainedTokenizer) => (t._tokenizer.model as unknown as { trie: object }).trie;
+
 describe('the compact tokenizer', () => {
+  it('serves loads that overlap, then leaves the library as it was', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unigram-'));
+    try {
+      transformers.env.allowRemoteModels = false;
+      transformers.env.allowLocalModels = true;
+      transformers.env.localModelPath = dir;
+      const name = writeSmallUnigramTokenizer(dir);
+      const [first, second] = await Promise.all([loadTokenizer(transformers, name), loadTokenizer(transformers, name)]);
+      const library = await transformers.AutoTokenizer.from_pretrained(name);
+      expect([first, second].map((t) => Object.hasOwn(trieOf(t), 'common_prefix_search'))).toEqual([true, true]);
+      expect(Object.hasOwn(trieOf(library), 'common_prefix_search')).toBe(false);
+      for (const text of ['ab abc', 'a😀b c', 'cab 😀']) expect(first.encode(text), text).toEqual(library.encode(text));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasE5Tokenizer)('gives the token ids of transformers.js’s own tokenizer, and is the one in use (needs ../shared/models)', async () => {
     transformers.env.allowRemoteModels = false;
     transformers.env.allowLocalModels = true;
@@ -59,7 +98,6 @@ describe('the compact tokenizer', () => {
     const library = await transformers.AutoTokenizer.from_pretrained(name);
     // The product got the compact trie (a library update that defeats the guard shows here), and
     // the library's own tokenizers, built afterwards, are left as they were.
-    const trieOf = (t: typeof compact) => (t._tokenizer.model as unknown as { trie: object }).trie;
     expect(Object.hasOwn(trieOf(compact), 'common_prefix_search')).toBe(true);
     expect(Object.hasOwn(trieOf(library), 'common_prefix_search')).toBe(false);
 

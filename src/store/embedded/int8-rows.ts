@@ -24,6 +24,8 @@ const DOTS8_WASM =
 const instantiate = compileKernel(DOTS8_WASM, 'dots8');
 const INT8_MAX = 127;
 const INT16_MAX = 32767;
+/** 1.5 × 2^52: adding and subtracting it rounds a float64 of magnitude below 2^51 to the nearest integer. */
+const ROUNDING = 6755399441055744;
 
 /** A query quantised for `Int8Rows.dots`: int16 values and their scale, and the sums the error bound needs. */
 export interface QuantisedQuery {
@@ -100,7 +102,8 @@ export class Int8Rows {
     const inverse = 1 / scale;
     let l1 = 0;
     for (let j = 0, at = r * dims; j < dims; j++, at++) {
-      const q = Math.round(scratch[j]! * inverse);
+      // Round to nearest by float64 arithmetic (half the time of Math.round over 40M values at open).
+      const q = scratch[j]! * inverse + ROUNDING - ROUNDING;
       data[at] = q;
       l1 += q < 0 ? -q : q;
     }

@@ -188,6 +188,18 @@ interface FlatRow {
   answers: { text: string[] };
 }
 
+/** The paragraph of `articles[key]` with this context, both made on first sight (insertion order is kept). */
+function paragraphOf(articles: Map<string, SourceArticle>, key: string, title: string, context: string): SourceArticle['paragraphs'][number] {
+  const article = articles.get(key) ?? { title, paragraphs: [] };
+  articles.set(key, article);
+  let paragraph = article.paragraphs.find((p) => p.context === context);
+  if (!paragraph) {
+    paragraph = { context, questions: [] };
+    article.paragraphs.push(paragraph);
+  }
+  return paragraph;
+}
+
 /** Hugging Face's flat form, one question a line (`{title, context, question, answers: {text: []}}`), grouped back into articles by title and context. */
 export function readFlatJsonl(text: string): SourceArticle[] {
   const articles = new Map<string, SourceArticle>();
@@ -196,14 +208,21 @@ export function readFlatJsonl(text: string): SourceArticle[] {
     const row = JSON.parse(line) as FlatRow;
     const title = row.title?.trim() || firstSentence(row.context);
     const key = row.article_id ?? title;
-    const article = articles.get(key) ?? { title, paragraphs: [] };
-    articles.set(key, article);
-    let paragraph = article.paragraphs.find((p) => p.context === row.context);
-    if (!paragraph) {
-      paragraph = { context: row.context, questions: [] };
-      article.paragraphs.push(paragraph);
-    }
+    const paragraph = paragraphOf(articles, key, title, row.context);
     paragraph.questions.push({ id: String(row.question_id ?? row.id ?? `${key}-${paragraph.questions.length}`), question: row.question, answers: row.answers.text });
   }
   return [...articles.values()];
+}
+
+/**
+ * One article per title, one paragraph per context. Sources such as TyDi QA GoldP have an entry per
+ * question, so one Wikipedia article (even one passage) recurs; ungrouped, a passage could enter
+ * the corpus twice, or an "abstain" question's article could be in it under another entry.
+ */
+export function groupByTitle(articles: SourceArticle[]): SourceArticle[] {
+  const grouped = new Map<string, SourceArticle>();
+  for (const article of articles) {
+    for (const p of article.paragraphs) paragraphOf(grouped, article.title, article.title, p.context).questions.push(...p.questions);
+  }
+  return [...grouped.values()];
 }

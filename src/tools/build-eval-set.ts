@@ -5,15 +5,17 @@
  *
  *   npx tsx src/tools/build-eval-set.ts --out eval/sets/<name> --prefix <id> \
  *     --input <lang>=<file>[,<file>…] [--input …] [--contexts 150] [--per-context 1] \
- *     [--max-per-article 2] [--abstain-share 0.12] [--abstain-per-article 1] [--parallel] [--no-titles] [--seed 1]
+ *     [--max-per-article 2] [--abstain-share 0.12] [--abstain-per-article 1] [--parallel] [--no-titles]
+ *     [--group-titles] [--seed 1]
  *
  * A file ending in `.jsonl` is read as Hugging Face's flat form (one question a line), any other
- * as SQuAD JSON.
+ * as SQuAD JSON. `--group-titles` merges SQuAD JSON entries that share a title into one article
+ * (TyDi QA GoldP has an entry per question).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildQuestionSet, readFlatJsonl, readSquadJson, type SetInput } from '../evaluation/squad-set.js';
+import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, type SetInput } from '../evaluation/squad-set.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     'abstain-per-article': { type: 'string', default: '1' },
     parallel: { type: 'boolean', default: false },
     'no-titles': { type: 'boolean', default: false },
+    'group-titles': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -43,7 +46,7 @@ const inputs: SetInput[] = values.input.map((spec) => {
     const text = fs.readFileSync(file, 'utf8');
     return file.endsWith('.jsonl') ? readFlatJsonl(text) : readSquadJson(JSON.parse(text));
   });
-  return { lang, articles };
+  return { lang, articles: values['group-titles'] ? groupByTitle(articles) : articles };
 });
 
 const built = buildQuestionSet(inputs, {

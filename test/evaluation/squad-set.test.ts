@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuestionSet, readFlatJsonl, readSquadJson, type BuildOptions, type SourceArticle } from '../../src/evaluation/squad-set.js';
+import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, type BuildOptions, type SourceArticle } from '../../src/evaluation/squad-set.js';
 
 const article = (n: number, paragraphs = 3): SourceArticle => ({
   title: `Article ${n}`,
@@ -57,6 +57,26 @@ describe('building a question set from SQuAD-form data', () => {
     const a = buildQuestionSet([{ lang: 'de', articles }], options);
     const b = buildQuestionSet([{ lang: 'de', articles }], options);
     expect(b.questions).toEqual(a.questions);
+  });
+
+  it('groups entries that repeat a title (one per question, as in TyDi QA), so a passage enters the corpus once and an abstain question\'s article is wholly left out', () => {
+    // Two answerable questions a passage, each its own entry, the entries interleaved.
+    const twice = articles.map((a) => ({ ...a, paragraphs: a.paragraphs.map((p) => ({ ...p, questions: [p.questions[0]!, { ...p.questions[0]!, id: `${p.questions[0]!.id}b` }] })) }));
+    const perQuestion = twice.flatMap((a) => a.paragraphs.flatMap((p) => p.questions.map((q) => ({ title: a.title, paragraphs: [{ context: p.context, questions: [q] }] }))));
+    const entries = [...perQuestion.filter((_, i) => i % 2 === 0), ...perQuestion.filter((_, i) => i % 2 === 1)];
+    const grouped = groupByTitle(entries);
+    expect(grouped).toHaveLength(articles.length);
+    expect(grouped.find((a) => a.title === 'Article 3')).toEqual(twice[2]);
+
+    const built = buildQuestionSet([{ lang: 'ko', articles: grouped }], options);
+    const texts = [...built.corpus.values()];
+    expect(new Set(texts).size).toBe(texts.length);
+    const abstain = built.questions.filter((q) => 'abstain' in q.expect);
+    expect(abstain).toHaveLength(3);
+    for (const q of abstain) {
+      const n = /What value does (\d+)\./.exec(q.question)![1];
+      expect(texts.join('\n')).not.toContain(`Context ${n}.`);
+    }
   });
 
   it('reads SQuAD JSON (dropping unanswerable questions and a "title [SEP]" context prefix) and the flat JSONL form', () => {

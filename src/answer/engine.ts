@@ -4,6 +4,8 @@ import type { DocumentStore, KeywordStore, VectorStore } from '../store/seam.js'
 import { compose, type Composed } from './stages/compose.js';
 import { confidenceOf } from './stages/confidence.js';
 import { analyzeQuestion } from './stages/question.js';
+import { kindByMeaning, type KindExemplars } from './stages/kind-by-meaning.js';
+import { ANSWER_KINDS } from './kinds/registry.js';
 import { denseRelevance, denseRetriever, fuse, keywordRetriever, type PassageCandidate, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
 import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
@@ -72,6 +74,10 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   // The yardstick of dense relevance: stored with the index, or embedded once by the loaded model on the first question.
   let reference: Promise<Float32Array[]> | null = options.referenceVectors?.length === REFERENCE_TEXTS.length ? Promise.resolve(options.referenceVectors) : null;
   const referenceVectors = () => (reference ??= dense!.embedder.embedPassages([...REFERENCE_TEXTS]));
+  // Each kind's exemplar questions, embedded by the loaded model the first time a question's kind is not known by its words.
+  let exemplars: Promise<KindExemplars> | null = null;
+  const kindExemplars = () =>
+    (exemplars ??= Promise.all(ANSWER_KINDS.map(async (kind) => ({ kind, vectors: await Promise.all(kind.exemplars.map((e) => dense!.embedder.embedQuery(e))) }))));
   const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
   const queryCache = new BoundedMap<string, Float32Array>(QUERY_CACHE_SIZE);
 
@@ -141,6 +147,16 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
     }));
   }
 
+  /** Dense relevance of short phrases (the words around a value) to the question, embedded at answer time and kept. */
+  async function phraseRelevance(query: QueryEmbedding, phrases: string[]): Promise<Array<{ cosine: number; relevance: number }>> {
+    const missing = [...new Set(phrases.filter((p) => !embeddedSentences.has(p)))];
+    if (missing.length > 0) (await dense!.embedder.embedPassages(missing)).forEach((v, i) => embeddedSentences.set(missing[i]!, v));
+    return phrases.map((p) => {
+      const similarity = cosine(query.vector, embeddedSentences.get(p)!);
+      return { cosine: similarity, relevance: denseRelevance(similarity, query.background, tuning) };
+    });
+  }
+
   async function similarity(a: SentenceCandidate, others: SentenceCandidate[]): Promise<number[]> {
     const vectors = await sentenceVectors([a, ...others], others.length + 1);
     return others.map((s) => cosine(vectors.get(a)!, vectors.get(s)!));
@@ -170,10 +186,15 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         const empty = abstain(question ? 'The question has no words to search for.' : 'The question is empty.');
         return { ...base, ...empty, status: 'abstained', confidence: 0, retrieved: [], timings: timing({ embedMs: 0, searchMs: 0, evidenceMs: 0 }) };
       }
-      const analyzed = analyzeQuestion(question, languages);
       const searchStarted = performance.now();
-      const terms = await matchableTerms(options.keyword, analyzed.terms, tuning);
       const query = await embedQuestion(question);
+      let analyzed = analyzeQuestion(question, languages);
+      // A language the interrogatives do not cover: the model may still tell what kind of answer is asked for.
+      if (!analyzed.kind && query) {
+        const kind = kindByMeaning(query, await kindExemplars(), tuning);
+        if (kind) analyzed = analyzeQuestion(question, languages, kind);
+      }
+      const terms = await matchableTerms(options.keyword, analyzed.terms, tuning);
       const embedMs = query?.embedMs ?? 0;
       const lists = (await Promise.all(retrievers.map((r) => r.retrieve({ terms, query, tuning })))).filter((l) => l !== null);
       const candidates = fuse(lists, tuning);
@@ -199,7 +220,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
       } else {
         const groups = analyzed.kind
-          ? await findValues({ kind: analyzed.kind, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null })
+          ? await findValues({ kind: analyzed.kind, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases) => phraseRelevance(query, phrases) : null })
           : [];
         composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning), abstention: null };
       }

@@ -54,6 +54,10 @@ export interface Tuning {
   focusWeight: number;
   /** How far (in words) a question word still counts as near a value. */
   valueWindow: number;
+  /** With a model, when no sentence's words tell which value answers (another language): at most this many phrases around the best sentence's values are embedded per answer. Bounds the time per answer. */
+  phrasesEmbedded: number;
+  /** Words each side of a value in the phrase embedded for it: what a figure counts stands within a word or two of it ("31 Stimmen dafür"), and a wider window takes in the neighbouring figure's words ("… und 8 dagegen"). */
+  phraseWindow: number;
   /** A value's closeness to the question's words must reach this to answer it. */
   minValueCloseness: number;
   /** Another article's value competes (a disagreement) when its statement scores this share of the best. */
@@ -72,6 +76,10 @@ export interface Tuning {
    * where at least 9 in 10 unanswerable questions abstain.
    */
   minConfidence: number;
+  /** With a model, a question the interrogatives do not cover takes the kind whose exemplar questions are at least this relevant (dense relevance, 0–1)… */
+  kindByMeaningRelevance: number;
+  /** …and this much more relevant than the next kind's: a question between kinds stays open. */
+  kindByMeaningMargin: number;
   /** Dense relevance: how many standard deviations above the question's background similarity count as unrelated and as clearly relevant. */
   denseUnrelatedZ: number;
   denseRelevantZ: number;
@@ -101,6 +109,8 @@ export const DEFAULT_TUNING: Tuning = {
   cognateStrength: 0.6,
   focusWeight: 2,
   valueWindow: 8,
+  phrasesEmbedded: 6,
+  phraseWindow: 2,
   minValueCloseness: 0.3,
   competeShare: 0.75,
   minStatementSimilarity: 0.5,
@@ -108,6 +118,8 @@ export const DEFAULT_TUNING: Tuning = {
   supportQuotesRead: 4,
   statementsPerValue: 50,
   minConfidence: 0.5,
+  kindByMeaningRelevance: 0.5,
+  kindByMeaningMargin: 0.2,
   denseUnrelatedZ: 2.5,
   denseRelevantZ: 4.5,
   backgroundSample: 256,

@@ -44,6 +44,11 @@ describe('questions in a language no article is written in, with a model that kn
     expect(mayor.values[0]!.articleIds).toHaveLength(3);
   });
 
+  it('tells what kind of answer a question asks for by meaning, in a language no interrogatives table covers', async () => {
+    const answer = await service.ask('Kura ngapi za ndiyo?'); // Swahili: "How many votes in favour?"
+    expect(answer.answerLine).toBe('31 — stated by 3 of 4 articles');
+  });
+
   it('abstains where no article answers', async () => {
     expect((await service.ask('Who won the football World Cup?')).status).toBe('abstained');
   });

@@ -3,6 +3,7 @@ import type { AnswerKindSpec } from './types.js';
 
 export const quantity: AnswerKindSpec = {
   id: 'quantity',
+  exemplars: ['How many are there?', 'How much does it cost?', 'What is the number of people?', 'How many votes were cast?'],
   opening:
     /\b(how (many|much|long|far|big|large|tall|high|old)|what (number|amount|percentage|share)|hvor (mange|mye|mykje|lang|langt|stor|store|høy|gammel)|hur (många|mycket|lång|långt|stor|hög|gammal)|wie (viele?|lang|weit|groß|hoch|alt)|combien|quel(le)? (nombre|montant|longueur|taille|hauteur|distance)|cu[aá]nt[oa]s?|quant[oaie]s?|c[aâ]t(e|i|ă)?|ile|hoeveel|kuinka (monta|paljon)|hány)\b|(^|\s)(скільки|сколько|πόσ(ο|α|οι|ες|ων|η))(\s|$|[?,])/iu,
   anywhere: /(多少|几|幾|いくつ|何人|何個|bao nhiêu|mấy|kaç|ne kadar|กี่|เท่าไร)/iu,

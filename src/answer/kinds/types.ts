@@ -18,6 +18,12 @@ export interface AnswerKindSpec {
   opening: RegExp | null;
   /** Interrogatives anywhere in the question (languages that do not front them: Chinese, Vietnamese, Turkish…). */
   anywhere: RegExp | null;
+  /**
+   * Questions of this kind, for a model to recognise it by meaning in languages the
+   * interrogatives above do not cover (a multilingual model puts "Ni kura ngapi?" near "How many
+   * votes?"). English suffices for a multilingual model.
+   */
+  exemplars: readonly string[];
   /** The values of this kind a sentence states. */
   spans(sentence: KindSentence): ValueSpan[];
   /** The value index's key for a span (see `valueKeysOf`), or null when such values recur by chance. */

@@ -29,7 +29,7 @@ const LINGUA_FRANCA = ['en'];
  * language's stemmer, since a short question's language is a guess and names and cognates
  * (`land`/`Länder`, `Hanoi`) cross languages.
  */
-export function analyzeQuestion(question: string, corpusLanguages: readonly string[]): AnalyzedQuestion {
+export function analyzeQuestion(question: string, corpusLanguages: readonly string[], knownKind?: AnswerKindSpec | null): AnalyzedQuestion {
   const language = detectLanguage(question);
   const languages = [...new Set([...corpusLanguages, ...LINGUA_FRANCA, language])];
   // Stopwords of the question's own language only: one language's function word is another's
@@ -53,7 +53,7 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
     seen.add(key);
     terms.push({ surface: token.surface, variants, isNumber: token.isNumber, focus: false });
   }
-  const kind = kindOf(question);
+  const kind = knownKind === undefined ? kindOf(question) : knownKind;
   // "How many X", "hvor mange X", "多少X"; "who is the X", "wer ist der X": the first word after the
   // interrogative is what is counted, or the role of the person asked for (the first word when none follows it).
   const focus = terms[afterAsking ?? 0] ?? terms[0];

@@ -14,8 +14,14 @@ export interface Mention {
   sentence: SentenceCandidate;
   /** How closely the question's words surround it, in [0, 1]. */
   closeness: number;
+  /** The part of `closeness` the question's own words give (0 across languages). */
+  lexical: number;
+  /** Its sentence's score relative to the best sentence's. */
+  relative: number;
   score: number;
 }
+
+const mentionScore = (kind: AnswerKindSpec, span: ValueSpan, closeness: number, relative: number) => closeness * relative * 0.9 + kind.specificity(span) * 0.1;
 
 /** One value with the mentions and articles that state it. */
 export interface ValueGroup {
@@ -81,8 +87,42 @@ function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: Ma
     const closeness = Math.max(lexical, semantic);
     // Closeness counts only the question's words the sentence has: weigh it by how well the sentence answers.
     const relative = bestScore > 0 ? sentence.scores.total! / bestScore : 0;
-    return { span, written: sentence.text.slice(span.start, span.end), sentence, closeness, score: closeness * relative * 0.9 + kind.specificity(span) * 0.1 };
+    return { span, written: sentence.text.slice(span.start, span.end), sentence, closeness, lexical, relative, score: mentionScore(kind, span, closeness, relative) };
   });
+}
+
+/** The words around a value (the value window each side), as the sentence writes them. */
+function phraseAround(span: ValueSpan, sentence: SentenceCandidate, window: number): string {
+  const { tokens, text } = sentence;
+  const first = tokens[Math.max(0, span.first - window)]!;
+  const last = tokens[Math.min(tokens.length - 1, span.last + window)]!;
+  return text.slice(first.start, last.start + last.surface.length);
+}
+
+/**
+ * With a model, where the question's words are not in a sentence (another language) and it states
+ * several values of the kind: which of them answers, by how close the words around each stand to
+ * the question in meaning ("31 Stimmen dafür" against "412 Millionen Euro" for "Kura ngapi za
+ * ndiyo?"). Only when no sentence's words tell, and only for the best such sentence: a bounded
+ * number of short phrases embedded per answer.
+ */
+async function closenessByMeaning(input: ValueInput, mentions: Mention[]): Promise<void> {
+  if (!input.phraseRelevance || mentions.some((m) => m.lexical >= input.tuning.minValueCloseness)) return;
+  const bySentence = new Map<SentenceCandidate, Mention[]>();
+  for (const m of mentions) bySentence.set(m.sentence, [...(bySentence.get(m.sentence) ?? []), m]);
+  const ambiguous = [...bySentence.values()]
+    .filter((list) => list.length > 1 && list.length <= input.tuning.phrasesEmbedded)
+    .sort((a, b) => b[0]!.relative - a[0]!.relative)
+    .slice(0, 1);
+  for (const list of ambiguous) {
+    const closeness = await input.phraseRelevance(list.map((m) => phraseAround(m.span, m.sentence, input.tuning.phraseWindow)));
+    // The sentence's relevance goes to the phrase closest in meaning, the others in proportion.
+    const best = Math.max(...closeness.map((c) => c.cosine));
+    list.forEach((m, i) => {
+      m.closeness = best > 0 ? closeness[i]!.relevance * Math.max(0, closeness[i]!.cosine / best) : 0;
+      m.score = mentionScore(input.kind, m.span, m.closeness, m.relative);
+    });
+  }
 }
 
 /**
@@ -135,6 +175,8 @@ export interface ValueInput {
   tuning: Tuning;
   /** Similarity of two sentences by meaning, when a model is loaded. */
   similarity: ((a: SentenceCandidate, b: SentenceCandidate[]) => Promise<number[]>) | null;
+  /** Closeness in meaning of short phrases to the question (cosine and dense relevance), when a model is loaded. */
+  phraseRelevance: ((phrases: string[]) => Promise<Array<{ cosine: number; relevance: number }>>) | null;
 }
 
 /**
@@ -148,10 +190,9 @@ export async function findValues(input: ValueInput): Promise<ValueGroup[]> {
   const { kind, sentences, terms, tuning } = input;
   const bestScore = sentences[0]?.scores.total ?? 0;
   const read = sentences.filter((s) => s.scores.total! >= bestScore * tuning.evidenceShare);
-  const mentions = read
-    .flatMap((s) => mentionsIn(kind, s, terms, tuning, bestScore))
-    .filter((m) => m.closeness >= tuning.minValueCloseness)
-    .sort((a, b) => b.score - a.score);
+  const all = read.flatMap((s) => mentionsIn(kind, s, terms, tuning, bestScore));
+  await closenessByMeaning(input, all);
+  const mentions = all.filter((m) => m.closeness >= tuning.minValueCloseness).sort((a, b) => b.score - a.score);
   const top = mentions[0];
   if (!top) return [];
 
@@ -220,7 +261,7 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
     if (sim < tuning.minStatementSimilarity) continue;
     const span = alignedSpan(kind, sentence, top, byContent ? input.terms : null, tuning);
     if (!span) continue;
-    found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, score: top.score * sim });
+    found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim });
   }
   return found;
 }
@@ -243,7 +284,7 @@ async function withSupport(input: ValueInput, key: string, mentions: Mention[]):
     if (quoted.has(sentence.passage.articleId)) continue;
     const span = spansOf(input.kind, sentence).find((s) => s.key === key);
     if (!span) continue;
-    mentions.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, score: 0 });
+    mentions.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: 0, relative: 0, score: 0 });
     quoted.add(sentence.passage.articleId);
   }
   for (const statement of statements) articleIds.add(statement.articleId);

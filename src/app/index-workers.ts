@@ -54,10 +54,15 @@ export function decodeEmbeddings(bytes: Buffer, count: number, dimensions: numbe
   });
 }
 
-async function postgresBackend(config: AppConfig, role: string): Promise<PostgresBackend> {
+function requireDatabase(config: AppConfig): NonNullable<AppConfig['database']> {
   if (!config.database) throw new UserFacingError('Index workers share their work through PostgreSQL: set DATABASE_URL.', 'Without it, `npm run index` embeds in its own process.');
+  return config.database;
+}
+
+async function postgresBackend(config: AppConfig, role: string): Promise<PostgresBackend> {
+  const { url, schema } = requireDatabase(config);
   const { PostgresBackend } = await import('../store/postgres/backend.js');
-  return PostgresBackend.connect({ url: config.database.url, schema: config.database.schema, applicationName: `newsdesk ${role} ${os.hostname()} pid ${process.pid}` });
+  return PostgresBackend.connect({ url, schema, applicationName: `newsdesk ${role} ${os.hostname()} pid ${process.pid}` });
 }
 
 /** Resolves at the queue's next notification, after `ms`, or when `signal` aborts, whichever comes first. */
@@ -155,6 +160,7 @@ async function waitForBatches(queue: EmbeddingQueue, run: string, workers: Child
  * queue with its connection.
  */
 export async function serveIndexWorker(config: AppConfig, options: { signal?: AbortSignal; onReady?: (name: string) => void } = {}): Promise<number> {
+  requireDatabase(config);
   if (config.lexicalOnly) throw new UserFacingError('An index worker embeds passages, and LEXICAL_ONLY is set.', 'Unset LEXICAL_ONLY, with the model available (see the README).');
   const backend = await postgresBackend(config, 'index worker');
   const embedder = await loadTransformersEmbedder(config.model);

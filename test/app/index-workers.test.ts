@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { cosine } from '../../src/embed/similarity.js';
 import { openBackend } from '../../src/store/backend.js';
 import type { IndexSnapshot } from '../../src/store/seam.js';
-import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER } from '../support/cli-process.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER, runCli } from '../support/cli-process.js';
 import { makeWorkspace } from '../support/workspace.js';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -97,4 +97,21 @@ describe.skipIf(!url)('index workers on PostgreSQL', () => {
       await two.close();
     }
   }, 240_000);
+});
+
+describe('index workers without PostgreSQL', () => {
+  const workspace = makeWorkspace();
+  beforeAll(() => buildIfStale(), BUILD_TIMEOUT_MS);
+  afterAll(() => workspace.cleanup());
+
+  it('says that --workers and --worker need DATABASE_URL, and what --workers takes', () => {
+    for (const args of [['--workers', '2'], ['--worker']]) {
+      const { code, stderr } = runCli(['index', ...args], workspace.env);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/Index workers share their work through PostgreSQL: set DATABASE_URL/);
+    }
+    const { code, stderr } = runCli(['index', '--workers', '0'], workspace.env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--workers takes a whole number of at least 1, not "0"/);
+  });
 });

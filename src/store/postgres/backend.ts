@@ -66,7 +66,7 @@ export class PostgresBackend implements IndexBackend {
       applicationName: options.applicationName ?? defaultApplicationName(),
       poolSize: options.poolSize ?? 4,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: 100, pruneFromPostings: 100_000, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: 100, pruneFromPostings: 150_000, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the

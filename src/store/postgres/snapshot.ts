@@ -30,7 +30,11 @@ export interface SnapshotSettings {
   exactSearchBelow: number;
   /** HNSW's candidate list; raised to the number of hits asked for. */
   efSearch: number;
-  /** Keyword queries with fewer postings than this score every posting; larger ones try to skip some (max-score.ts). */
+  /**
+   * Keyword queries with fewer postings than this score every posting; larger ones try to skip
+   * some (max-score.ts). Measured at 400k passages: it pays from about 150,000 postings; below,
+   * the threshold rarely rises above the common forms' bounds and the extra queries cost more.
+   */
   pruneFromPostings: number;
 }
 
@@ -50,10 +54,10 @@ export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x
 
 /**
  * The keyword queries' parts. Parameters: $1–$4 the forms (query term, form, strength, idf), $5–$9
- * BM25's k1 + 1, k1, 1 − b, b and the average length, $10 k, $11 each form's role: scanned (0),
- * looked up for the passages the scanned ones found (1), or left out (2).
+ * BM25's k1 + 1, k1, 1 − b, b and the average length, $10 each form's role: scanned (0), looked
+ * up for the passages the scanned ones found (1), or left out (2); each query's own from $11.
  */
-const FORMS_CTE = 'q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $11::int[]) AS q(qi, term, strength, idf, role))';
+const FORMS_CTE = 'q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $10::int[]) AS q(qi, term, strength, idf, role))';
 const SCANNED = 0;
 const LOOKED_UP = 1;
 const LEFT_OUT = 2;
@@ -90,6 +94,22 @@ class PerTerm {
              WHERE q.role = ${LOOKED_UP} GROUP BY c.passage_num`;
   }
 
+  /**
+   * The same by one primary-key look-up per passage and form (OFFSET 0 keeps the planner from
+   * reading every posting of each passage instead): cheaper than reading the forms' postings when
+   * the passages are few.
+   */
+  lookedUpByKey(passages: string): string {
+    return `SELECT c.passage_num, ${this.columns()}
+              FROM ${passages} c CROSS JOIN q CROSS JOIN LATERAL (SELECT tf, length FROM postings p WHERE p.term = q.term AND p.passage_num = c.passage_num OFFSET 0) o
+             WHERE q.role = ${LOOKED_UP} GROUP BY c.passage_num`;
+  }
+
+  /** The columns' names (`t0`, `t1`…), in order. */
+  get names(): string[] {
+    return this.ids.map((i) => `t${i}`);
+  }
+
   /** The score from the columns of one row source (`t0`, `t1`…), or of two (`a.t0`, `b.t0`…) taking each term's better. */
   total(a?: string, b?: string): string {
     return this.ids.map((i) => (a && b ? `coalesce(greatest(${a}.t${i}, ${b}.t${i}), 0)` : `coalesce(t${i}, 0)`)).join(' + ');
@@ -100,8 +120,11 @@ class PerTerm {
   }
 }
 
-/** The top k of `totals` (passage_num, score); ties in corpus order. */
-const RANKED = `SELECT p.id, s.score FROM (SELECT * FROM totals ORDER BY score DESC, passage_num LIMIT $10) s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`;
+/** The top k (parameter $11) of `totals` (passage_num, score); ties in corpus order. */
+const RANKED = `SELECT p.id, s.score FROM (SELECT * FROM totals ORDER BY score DESC, passage_num LIMIT $11) s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`;
+
+/** What looking a form up for one passage by key costs against reading one of its postings (measured: about 13 times). */
+const KEY_LOOK_UP_COST = 13;
 
 /**
  * The threshold comes from the forms with the highest bounds, scanned as long as their postings
@@ -289,21 +312,30 @@ export class PostgresSnapshot implements IndexSnapshot {
       const first = thresholdForms(forms, postings * THRESHOLD_SHARE);
       if (first.includes(false)) plan = pruning(forms, await this.threshold(forms, terms, first, topK));
     }
+    const roles = plan ? plan.probed.map((probed) => (probed ? LOOKED_UP : SCANNED)) : forms.map(() => SCANNED);
+    if (!plan) {
+      const { rows } = await this.query<{ id: string; score: number }>(
+        `WITH ${FORMS_CTE}, totals AS (SELECT passage_num, ${terms.total()} AS score FROM (${terms.scanned()}) t) ${RANKED}`,
+        [...this.formParameters(forms), roles, topK],
+      );
+      return rows.map((r) => ({ passageId: r.id, score: r.score }));
+    }
+    // The candidates first, so that how the probed forms are looked up suits their number.
+    const { rows: candidates } = await this.query<Record<string, number | null> & { passage_num: string }>(
+      `WITH ${FORMS_CTE}, found AS (${terms.scanned()}) SELECT * FROM found WHERE ${terms.total()} >= $11::float8`,
+      [...this.formParameters(forms), roles, plan.candidateFrom],
+    );
+    const probedPostings = forms.reduce((sum, f, i) => sum + (plan.probed[i] ? f.df : 0), 0);
+    const byKey = candidates.length * plan.probed.filter(Boolean).length * KEY_LOOK_UP_COST < probedPostings;
+    const columns = terms.names;
     const { rows } = await this.query<{ id: string; score: number }>(
-      plan
-        ? `WITH ${FORMS_CTE},
-                found AS MATERIALIZED (${terms.scanned()}),
-                candidates AS MATERIALIZED (SELECT * FROM found WHERE ${terms.total()} >= $12::float8),
-                probed AS (${terms.lookedUp('candidates')}),
-                totals AS (SELECT c.passage_num, ${terms.total('c', 'p')} AS score FROM candidates c LEFT JOIN probed p USING (passage_num))
-           ${RANKED}`
-        : `WITH ${FORMS_CTE}, totals AS (SELECT passage_num, ${terms.total()} AS score FROM (${terms.scanned()}) t) ${RANKED}`,
-      [
-        ...this.formParameters(forms),
-        topK,
-        plan ? plan.probed.map((probed) => (probed ? LOOKED_UP : SCANNED)) : forms.map(() => SCANNED),
-        ...(plan ? [plan.candidateFrom] : []),
-      ],
+      `WITH ${FORMS_CTE},
+            candidates AS MATERIALIZED (
+              SELECT * FROM unnest($12::bigint[], ${columns.map((_, i) => `$${13 + i}::float8[]`).join(', ')}) AS c(passage_num, ${columns.join(', ')})),
+            probed AS (${byKey ? terms.lookedUpByKey('candidates') : terms.lookedUp('candidates')}),
+            totals AS (SELECT c.passage_num, ${terms.total('c', 'p')} AS score FROM candidates c LEFT JOIN probed p USING (passage_num))
+       ${RANKED}`,
+      [...this.formParameters(forms), roles, topK, candidates.map((c) => c.passage_num), ...columns.map((name) => candidates.map((c) => c[name]))],
     );
     return rows.map((r) => ({ passageId: r.id, score: r.score }));
   }
@@ -333,10 +365,10 @@ export class PostgresSnapshot implements IndexSnapshot {
     const { rows } = await this.query<{ score: number }>(
       `WITH ${FORMS_CTE},
             found AS MATERIALIZED (${terms.scanned()}),
-            leaders AS MATERIALIZED (SELECT * FROM found ORDER BY ${terms.total()} DESC LIMIT $10),
-            probed AS (${terms.lookedUp('leaders')})
-       SELECT ${terms.total('l', 'p')} AS score FROM leaders l LEFT JOIN probed p USING (passage_num) ORDER BY 1 DESC OFFSET $10 - 1 LIMIT 1`,
-      [...this.formParameters(forms), k, first.map((scanned, i) => (scanned ? SCANNED : mayProbe[i] ? LOOKED_UP : LEFT_OUT))],
+            leaders AS MATERIALIZED (SELECT * FROM found ORDER BY ${terms.total()} DESC LIMIT $11),
+            probed AS (${terms.lookedUpByKey('leaders')})
+       SELECT ${terms.total('l', 'p')} AS score FROM leaders l LEFT JOIN probed p USING (passage_num) ORDER BY 1 DESC OFFSET $11 - 1 LIMIT 1`,
+      [...this.formParameters(forms), first.map((scanned, i) => (scanned ? SCANNED : mayProbe[i] ? LOOKED_UP : LEFT_OUT)), k],
     );
     return rows[0]?.score ?? 0;
   }

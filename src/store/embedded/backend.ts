@@ -19,7 +19,7 @@ import { lockIndexWriter } from '../writer-lock.js';
 import { applyKeywordChange, KEYWORD_DB_FILE, openForWriting } from './keyword-db.js';
 import { EmbeddedDocumentStore, EmbeddedKeywordStore, openForReading, sentenceVectorReader } from './keyword-store.js';
 import { VECTRA_INDEX_FILE } from './vectra-file.js';
-import { EmbeddedVectorStore, writeVectorFolder } from './vector-store.js';
+import { EmbeddedVectorStore, INT8_ROWS_FILE, writeVectorFolder } from './vector-store.js';
 
 const MANIFEST_FILE = 'manifest.json';
 const VECTORS_FOLDER = 'vectors';
@@ -114,7 +114,9 @@ export class EmbeddedBackend implements IndexBackend {
     let vectors: EmbeddedVectorStore | null = null;
     if (manifest.mode === 'hybrid') {
       const vectorsFolder = path.join(folder, VECTORS_FOLDER);
-      vectors = await EmbeddedVectorStore.open(vectorsFolder, manifest.passageCount, manifest.model!.dimensions, sentenceVectorReader(db, manifest.model!.dimensions)).catch((error: unknown) => {
+      // The int8 rows only when the manifest vouches for them (a generation written before them has none).
+      const int8Rows = `${VECTORS_FOLDER}/${INT8_ROWS_FILE}` in manifest.files;
+      vectors = await EmbeddedVectorStore.open(vectorsFolder, manifest.passageCount, manifest.model!.dimensions, sentenceVectorReader(db, manifest.model!.dimensions), int8Rows).catch((error: unknown) => {
         db.close();
         throw damaged(path.join(vectorsFolder, VECTRA_INDEX_FILE), (error as Error).message, error);
       });

@@ -5,6 +5,7 @@
  * are known and only they are scored exactly (vector-store.ts). WebAssembly SIMD where it runs
  * and the dimension is a multiple of 16, a plain loop otherwise.
  */
+import fs from 'node:fs/promises';
 import { compileKernel, WASM_MAX_BYTES, type RowKernel } from './wasm-kernel.js';
 
 
@@ -46,6 +47,85 @@ export function quantiseQuery(vector: Float32Array): QuantisedQuery {
   const qmax = Math.min(INT16_MAX, Math.floor(0x7fffffff / (INT8_MAX * Math.max(1, vector.length))));
   const scale = max / qmax || 1;
   return { values: Int16Array.from(vector, (x) => Math.round(x / scale)), scale, l1 };
+}
+
+/**
+ * Quantises one vector into `into` (int8, the same length): its scale (values ≈ int8 × scale,
+ * within scale / 2) and Σ|int8|. The one rule for the rows held in memory and the file written
+ * beside the index.
+ */
+export function quantiseRow(vector: Float32Array, into: Int8Array): { scale: number; l1: number } {
+  let max = 0;
+  for (let j = 0; j < vector.length; j++) {
+    const x = Math.abs(vector[j]!);
+    if (x > max) max = x;
+  }
+  const scale = max / INT8_MAX || 1;
+  // Multiplying by the inverse may round a value at a half-step the other way: far below the search's slack.
+  const inverse = 1 / scale;
+  let l1 = 0;
+  for (let j = 0; j < vector.length; j++) {
+    // Round to nearest by float64 arithmetic (half the time of Math.round over 40M values).
+    const q = vector[j]! * inverse + ROUNDING - ROUNDING;
+    into[j] = q;
+    l1 += q < 0 ? -q : q;
+  }
+  return { scale, l1 };
+}
+
+/** The int8 rows file: the rows, then (at an 8-byte boundary) each row's scale as float64, then its Σ|int8| as uint32. */
+function fileLayout(rows: number, dims: number): { scalesAt: number; l1At: number; size: number } {
+  const scalesAt = Math.ceil((rows * dims) / 8) * 8;
+  const l1At = scalesAt + rows * 8;
+  return { scalesAt, l1At, size: l1At + rows * 4 };
+}
+
+/** Writes the int8 rows file as vectors come (rows streamed; scales and sums, 12 bytes a row, held until the end). */
+export class Int8RowsWriter {
+  private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private position = 0;
+  private readonly scales: number[] = [];
+  private readonly l1: number[] = [];
+
+  private constructor(private readonly handle: fs.FileHandle) {}
+
+  static async create(file: string): Promise<Int8RowsWriter> {
+    return new Int8RowsWriter(await fs.open(file, 'w'));
+  }
+
+  async add(vector: Float32Array): Promise<void> {
+    const row = Buffer.alloc(vector.length);
+    const { scale, l1 } = quantiseRow(vector, new Int8Array(row.buffer, row.byteOffset, row.length));
+    this.scales.push(scale);
+    this.l1.push(l1);
+    this.pending.push(row);
+    this.pendingBytes += row.length;
+    if (this.pendingBytes >= 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const bytes = Buffer.concat(this.pending);
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+    await this.handle.write(bytes, 0, bytes.length, this.position);
+    this.position += bytes.length;
+  }
+
+  /** Appends the scales and sums, flushes to disk and closes. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+      const layout = fileLayout(this.scales.length, this.scales.length > 0 ? this.position / this.scales.length : 0);
+      const tail = Buffer.alloc(layout.size - layout.scalesAt);
+      Buffer.from(Float64Array.from(this.scales).buffer).copy(tail, 0);
+      Buffer.from(Uint32Array.from(this.l1).buffer).copy(tail, layout.l1At - layout.scalesAt);
+      await this.handle.write(tail, 0, tail.length, layout.scalesAt);
+      await this.handle.sync();
+    } finally {
+      await this.handle.close();
+    }
+  }
 }
 
 export class Int8Rows {
@@ -90,25 +170,37 @@ export class Int8Rows {
   /** Sets row `r` from float32 little-endian bytes (any alignment). */
   setRowBytes(r: number, bytes: Uint8Array): void {
     if (bytes.byteLength !== this.dims * 4) throw new Error(`vector ${r} has ${bytes.byteLength / 4} dimensions, not ${this.dims}`);
-    const { scratch, dims, data } = this;
     this.scratchBytes.set(bytes);
-    let max = 0;
-    for (let j = 0; j < dims; j++) {
-      const x = Math.abs(scratch[j]!);
-      if (x > max) max = x;
-    }
-    const scale = max / INT8_MAX || 1;
-    // Multiplying by the inverse may round a value at a half-step the other way: far below the search's slack.
-    const inverse = 1 / scale;
-    let l1 = 0;
-    for (let j = 0, at = r * dims; j < dims; j++, at++) {
-      // Round to nearest by float64 arithmetic (half the time of Math.round over 40M values at open).
-      const q = scratch[j]! * inverse + ROUNDING - ROUNDING;
-      data[at] = q;
-      l1 += q < 0 ? -q : q;
-    }
+    const { scale, l1 } = quantiseRow(this.scratch, this.data.subarray(r * this.dims, (r + 1) * this.dims));
     this.scales[r] = scale;
     this.l1[r] = l1;
+  }
+
+  /**
+   * Fills every row from a file `Int8RowsWriter` wrote for the same vectors (one read instead of
+   * quantising them all); false, leaving the rows as they are, when the file is absent or of
+   * another shape.
+   */
+  async readFile(file: string): Promise<boolean> {
+    const layout = fileLayout(this.rowCount, this.dims);
+    const handle = await fs.open(file, 'r').catch(() => null);
+    if (!handle) return false;
+    try {
+      if ((await handle.stat()).size !== layout.size) return false;
+      const read = async (target: Uint8Array, at: number) => {
+        for (let done = 0; done < target.byteLength; ) {
+          const { bytesRead } = await handle.read(target, done, target.byteLength - done, at + done);
+          if (bytesRead === 0) throw new Error(`${file} ended early`);
+          done += bytesRead;
+        }
+      };
+      await read(new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength), 0);
+      await read(new Uint8Array(this.scales.buffer), layout.scalesAt);
+      await read(new Uint8Array(this.l1.buffer), layout.l1At);
+      return true;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Integer dot products of the quantised query with every row (a view, overwritten by the next call). */

@@ -8,13 +8,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VectorHit, VectorStore } from '../seam.js';
-import { Int8Rows, quantiseQuery } from './int8-rows.js';
+import { Int8Rows, Int8RowsWriter, quantiseQuery } from './int8-rows.js';
 import { kthLargest } from './top-k.js';
 import { readVectraFile, VECTRA_INDEX_FILE, VectraFileWriter } from './vectra-file.js';
 import { VectorMatrix } from './vector-matrix.js';
 
 /** Reads passages' sentence vectors from wherever the backend keeps them (the SQLite file). */
 export type SentenceVectorReader = (passageIds: readonly string[]) => Map<string, Float32Array[]>;
+
+/** Beside `index.pb`: its vectors as int8 rows (int8-rows.ts), so opening reads them instead of quantising them. */
+export const INT8_ROWS_FILE = 'int8-rows.bin';
 
 /** Relative slack on the float32 scores themselves (their rounding), far above it. */
 const FLOAT32_SLACK = 1e-4;
@@ -41,15 +44,24 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   /** Reads the folder's `count` vectors of `dimensions` (from the manifest) into int8 rows; the file stays open for exact scores; sentence vectors stay on disk. */
-  static async open(folder: string, count: number, dimensions: number, sentenceReader: SentenceVectorReader = () => new Map()): Promise<EmbeddedVectorStore> {
+  static async open(
+    folder: string,
+    count: number,
+    dimensions: number,
+    sentenceReader: SentenceVectorReader = () => new Map(),
+    /** Whether to read the int8 rows file (when it is there); false: quantise at open. */
+    int8Rows = true,
+  ): Promise<EmbeddedVectorStore> {
     const file = path.join(folder, VECTRA_INDEX_FILE);
     const rows = new Int8Rows(count, dimensions);
+    // The rows as the writer quantised them, when it wrote them (an index from before has none: quantised here).
+    const quantised = int8Rows && (await rows.readFile(path.join(folder, INT8_ROWS_FILE)));
     const ids: string[] = [];
     const norms = new Float64Array(count);
     const offsets = new Float64Array(count);
     for await (const record of readVectraFile(file)) {
       if (ids.length === count) throw new Error(`more than the ${count} vectors the manifest records`);
-      rows.setRowBytes(ids.length, record.vector);
+      if (!quantised) rows.setRowBytes(ids.length, record.vector);
       norms[ids.length] = record.norm;
       offsets[ids.length] = record.vectorOffset;
       ids.push(record.id);
@@ -133,7 +145,8 @@ export class EmbeddedVectorStore implements VectorStore {
 
 /**
  * Writes a new vector folder: the items of `previous` (another generation's folder) that `keep`
- * accepts, streamed through, then `added`. Memory holds one buffer, never the index.
+ * accepts, streamed through, then `added`, into `index.pb` and the int8 rows file beside it.
+ * Memory holds one buffer and 12 bytes a vector, never the index.
  */
 export async function writeVectorFolder(
   file: string,
@@ -142,15 +155,24 @@ export async function writeVectorFolder(
   added: Iterable<{ passageId: string; articleId: string; vector: Float32Array }>,
 ): Promise<number> {
   const writer = await VectraFileWriter.create(file);
+  const rows = await Int8RowsWriter.create(path.join(path.dirname(file), INT8_ROWS_FILE));
   try {
     if (previous) {
       for await (const record of readVectraFile(path.join(previous, VECTRA_INDEX_FILE))) {
-        if (keep(record.id, record.articleId)) await writer.copy(record);
+        if (!keep(record.id, record.articleId)) continue;
+        await writer.copy(record);
+        const vector = new Float32Array(record.vector.byteLength / 4);
+        new Uint8Array(vector.buffer).set(record.vector);
+        await rows.add(vector);
       }
     }
-    for (const item of added) await writer.add(item.passageId, item.articleId, item.vector);
+    for (const item of added) {
+      await writer.add(item.passageId, item.articleId, item.vector);
+      await rows.add(item.vector);
+    }
   } finally {
     await writer.close();
+    await rows.close();
   }
   return writer.count;
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VECTRA_INDEX_FILE } from '../../../src/store/embedded/vectra-file.js';
-import { EmbeddedVectorStore, writeVectorFolder } from '../../../src/store/embedded/vector-store.js';
+import { EmbeddedVectorStore, INT8_ROWS_FILE, writeVectorFolder } from '../../../src/store/embedded/vector-store.js';
 import { normOf } from '../../../src/store/embedded/vectra-file.js';
 import { VectorMatrix } from '../../../src/store/embedded/vector-matrix.js';
 
@@ -86,6 +86,19 @@ describe.each([
     } finally {
       await store.close();
     }
+  });
+
+  it('answers the same from the int8 rows written at index time as from quantising at open (an index written before them)', async () => {
+    const stored = vectors(500, dims, 11);
+    await write(stored);
+    const fromFile = await EmbeddedVectorStore.open(dir, stored.length, dims);
+    const queries = vectors(6, dims, 12);
+    const expected = await Promise.all(queries.map((q) => fromFile.query(q, 10)));
+    await fromFile.close();
+    fs.rmSync(path.join(dir, INT8_ROWS_FILE));
+    const quantisedAtOpen = await EmbeddedVectorStore.open(dir, stored.length, dims);
+    for (const [i, q] of queries.entries()) expect(await quantisedAtOpen.query(q, 10)).toEqual(expected[i]);
+    await quantisedAtOpen.close();
   });
 
   it('reads vectors back as written', async () => {

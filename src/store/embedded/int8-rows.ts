@@ -6,6 +6,7 @@
  * and the dimension is a multiple of 16, a plain loop otherwise.
  */
 import fs from 'node:fs/promises';
+import { BufferedFile } from './buffered-file.js';
 import { compileKernel, WASM_MAX_BYTES, type RowKernel } from './wasm-kernel.js';
 
 
@@ -82,49 +83,32 @@ function fileLayout(rows: number, dims: number): { scalesAt: number; l1At: numbe
 
 /** Writes the int8 rows file as vectors come (rows streamed; scales and sums, 12 bytes a row, held until the end). */
 export class Int8RowsWriter {
-  private readonly pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private position = 0;
   private readonly scales: number[] = [];
   private readonly l1: number[] = [];
 
-  private constructor(private readonly handle: fs.FileHandle) {}
+  private constructor(private readonly file: BufferedFile) {}
 
   static async create(file: string): Promise<Int8RowsWriter> {
-    return new Int8RowsWriter(await fs.open(file, 'w'));
+    return new Int8RowsWriter(await BufferedFile.create(file));
   }
 
   async add(vector: Float32Array): Promise<void> {
-    const row = Buffer.alloc(vector.length);
-    const { scale, l1 } = quantiseRow(vector, new Int8Array(row.buffer, row.byteOffset, row.length));
+    const row = new Int8Array(vector.length);
+    const { scale, l1 } = quantiseRow(vector, row);
     this.scales.push(scale);
     this.l1.push(l1);
-    this.pending.push(row);
-    this.pendingBytes += row.length;
-    if (this.pendingBytes >= 1 << 20) await this.flush();
+    await this.file.append(new Uint8Array(row.buffer));
   }
 
-  private async flush(): Promise<void> {
-    const bytes = Buffer.concat(this.pending);
-    this.pending.length = 0;
-    this.pendingBytes = 0;
-    await this.handle.write(bytes, 0, bytes.length, this.position);
-    this.position += bytes.length;
-  }
-
-  /** Appends the scales and sums, flushes to disk and closes. */
+  /** Appends the scales and sums (after padding to 8 bytes), flushes to disk and closes. */
   async close(): Promise<void> {
-    try {
-      await this.flush();
-      const layout = fileLayout(this.scales.length, this.scales.length > 0 ? this.position / this.scales.length : 0);
-      const tail = Buffer.alloc(layout.size - layout.scalesAt);
-      Buffer.from(Float64Array.from(this.scales).buffer).copy(tail, 0);
-      Buffer.from(Uint32Array.from(this.l1).buffer).copy(tail, layout.l1At - layout.scalesAt);
-      await this.handle.write(tail, 0, tail.length, layout.scalesAt);
-      await this.handle.sync();
-    } finally {
-      await this.handle.close();
-    }
+    const rows = this.scales.length;
+    const layout = fileLayout(rows, rows > 0 ? this.file.size / rows : 0);
+    const tail = new Uint8Array(layout.size - this.file.size);
+    tail.set(new Uint8Array(Float64Array.from(this.scales).buffer), layout.scalesAt - this.file.size);
+    tail.set(new Uint8Array(Uint32Array.from(this.l1).buffer), layout.l1At - this.file.size);
+    await this.file.append(tail);
+    await this.file.close();
   }
 }
 

@@ -171,8 +171,11 @@ export async function writeVectorFolder(
       await rows.add(item.vector);
     }
   } finally {
-    await writer.close();
-    await rows.close();
+    try {
+      await writer.close();
+    } finally {
+      await rows.close();
+    }
   }
   return writer.count;
 }

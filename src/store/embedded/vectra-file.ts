@@ -12,6 +12,7 @@
  *   MetadataValue { oneof value { string string_value = 1; double number_value = 2; bool bool_value = 3; } }
  */
 import fs from 'node:fs/promises';
+import { BufferedFile } from './buffered-file.js';
 
 export const VECTRA_INDEX_FILE = 'index.pb';
 
@@ -72,29 +73,20 @@ function encodeItem(id: string, articleId: string, vector: Float32Array): Uint8A
 
 /** Writes an index.pb item by item through a buffer; nothing else of the index is held. */
 export class VectraFileWriter {
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private position = 0;
   count = 0;
 
-  private constructor(private readonly handle: fs.FileHandle) {}
+  private constructor(private readonly file: BufferedFile) {}
 
   static async create(file: string): Promise<VectraFileWriter> {
-    const writer = new VectraFileWriter(await fs.open(file, 'w'));
+    const writer = new VectraFileWriter(await BufferedFile.create(file));
     // version 1, an empty metadata_config (vectra's own files start the same way).
-    writer.push(Uint8Array.from([tag(1, WIRE_VARINT), 1, tag(2, WIRE_BYTES), 0]));
+    await writer.file.append(Uint8Array.from([tag(1, WIRE_VARINT), 1, tag(2, WIRE_BYTES), 0]));
     return writer;
   }
 
-  private push(bytes: Uint8Array): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-  }
-
   async add(id: string, articleId: string, vector: Float32Array): Promise<void> {
-    this.push(encodeItem(id, articleId, vector));
+    await this.file.append(encodeItem(id, articleId, vector));
     this.count++;
-    if (this.pendingBytes >= 1 << 20) await this.flush();
   }
 
   /** Copies an item read from another index.pb as it is. */
@@ -104,22 +96,9 @@ export class VectraFileWriter {
     await this.add(record.id, record.articleId, vector);
   }
 
-  private async flush(): Promise<void> {
-    const bytes = concat(this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.handle.write(bytes, 0, bytes.length, this.position);
-    this.position += bytes.length;
-  }
-
   /** Flushes to disk and closes. */
-  async close(): Promise<void> {
-    try {
-      await this.flush();
-      await this.handle.sync();
-    } finally {
-      await this.handle.close();
-    }
+  close(): Promise<void> {
+    return this.file.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { franc } from 'franc';
+import { analysisKnows } from './text/analyzer.js';
 // The package's 639-3 → 639-1 table alone: its index also loads all 8,000 languages (~50 ms and ~15 MiB at start-up).
 import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 
@@ -29,13 +30,18 @@ function macrolanguageOf(code: string): string | undefined {
   return macrolanguages.get(code);
 }
 
-/** The two-letter code of a franc (ISO 639-3) code, through its macrolanguage when it has one; `und` when there is none. */
+/**
+ * The two-letter code of a franc (ISO 639-3) code: its own, unless only its macrolanguage's is
+ * known to the analysis (Bokmål `nb` is analysed as Norwegian `no`; Indonesian and Croatian keep
+ * `id` and `hr`), or its macrolanguage's when it has none (Standard Arabic `arb` → `ar`); `und`
+ * when there is neither.
+ */
 function twoLetterCode(code: string): string {
   if (code === 'und') return 'und';
-  const individual = toIso6391.get(code) ?? code;
-  const macro = macrolanguageOf(individual);
-  const chosen = macro && macro.length === 2 ? macro : individual;
-  return chosen.length === 2 ? chosen : 'und';
+  const own = toIso6391.get(code);
+  const macro = macrolanguageOf(own ?? code);
+  if (own && (!macro || analysisKnows(own) || !analysisKnows(macro))) return own;
+  return macro?.length === 2 ? macro : (own ?? 'und');
 }
 
 /** The franc codes that mean a two-letter code: the language itself and its individual languages (`no`: `nob`, `nno`). */

@@ -29,3 +29,11 @@ describe('article languages', () => {
     expect(terms('أحمد')).toEqual(terms('احمد'));
   });
 });
+
+describe('languages inside a macrolanguage that have their own code', () => {
+  it.each([
+    ['hr', 'Vlada Republike Hrvatske u četvrtak je usvojila prijedlog proračuna za sljedeću godinu, rekao je ministar financija.'],
+  ])('keeps %s, whose own stemmer or stopwords the analysis has', (code, body) => {
+    expect(parseArticle('a.txt', `Naslov\n\n${body}`).language).toBe(code);
+  });
+});

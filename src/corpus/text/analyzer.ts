@@ -41,6 +41,9 @@ function stemmerFor(language: string): Stemmer | null {
 }
 
 const stopwordSets = new Map<string, Set<string>>();
+/** Whether the analysis has a stemmer or a stopword list for a language code. */
+export const analysisKnows = (language: string): boolean => nlpLanguages.has(language) || language in stopwordLists;
+
 export function stopwordsFor(language: string): Set<string> {
   let set = stopwordSets.get(language);
   if (!set) {
@@ -57,12 +60,13 @@ export function stopwordsFor(language: string): Set<string> {
  * kana voicing marks (Latin, Greek, Cyrillic, Hebrew, Arabic, kana; folding the voicing marks kept
  * more Japanese answers on the JSQuAD calibration set): in Devanagari, Thai and the other Brahmic
  * scripts the marks are vowels and tones, and without them "भारत" (India) would be "भरत", and "है" "हैं".
+ * Terms stay decomposed (NFD): a Hangul syllable is then its two or three letters, so a Korean
+ * noun's particles ("서울에서") are a suffix that compound matching can see.
  */
 const fold = (s: string) =>
   s
     .normalize('NFD')
     .replace(/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Hiragana}\p{Script=Katakana}])\p{M}+/gu, '$1')
-    .normalize('NFC')
     .replace(/ς/gu, 'σ');
 
 /**

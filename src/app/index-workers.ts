@@ -96,7 +96,8 @@ export interface WorkerFanOut {
   close(): Promise<void>;
 }
 
-const startThisProgram = () => spawn(process.execPath, [process.argv[1]!, 'index', '--worker'], { stdio: ['ignore', 'inherit', 'inherit'] });
+/** This program's `index --worker`, started as this process was (node's own flags too: tsx's loader in development). */
+const startThisProgram = () => spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'index', '--worker'], { stdio: ['ignore', 'inherit', 'inherit'] });
 
 /** The writer's side: queue, start workers, wait for every batch, collect the vectors. */
 export async function fanOutEmbedding(config: AppConfig, options: WorkerFanOutOptions = {}): Promise<WorkerFanOut> {

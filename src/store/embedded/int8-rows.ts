@@ -6,6 +6,7 @@
  * and the dimension is a multiple of 16, a plain loop otherwise.
  */
 import fs from 'node:fs/promises';
+import { INT8_MAX, quantiseRow } from '../int8.js';
 import { BufferedFile } from './buffered-file.js';
 import { compileKernel, WASM_MAX_BYTES, type RowKernel } from './wasm-kernel.js';
 
@@ -24,10 +25,7 @@ const DOTS8_WASM =
   'AGFzbQEAAAABCQFgBX9/f39/AAIPAQNlbnYGbWVtb3J5AgABAwIBAAcJAQVkb3RzOAAACq8BAawBAgN/AnsgBCACQQJ0aiEFAkADQCAEIAVPDQH9DAAAAAAAAAAAAAAAAAAAAAAhCCAAIQYgASADaiEHAkADQCABIAdPDQEgAf0ABAAhCSAIIAn9hwEgBv0ABAD9ugH9rgEgCf2IASAG/QAEEP26Af2uASEIIAFBEGohASAGQSBqIQYMAAsLIAQgCP0bACAI/RsBaiAI/RsCIAj9GwNqajYCACAEQQRqIQQMAAsLCw==';
 
 const instantiate = compileKernel(DOTS8_WASM, 'dots8');
-const INT8_MAX = 127;
 const INT16_MAX = 32767;
-/** 1.5 × 2^52: adding and subtracting it rounds a float64 of magnitude below 2^51 to the nearest integer. */
-const ROUNDING = 6755399441055744;
 
 /** A query quantised for `Int8Rows.dots`: int16 values and their scale, and the sums the error bound needs. */
 export interface QuantisedQuery {
@@ -50,29 +48,6 @@ export function quantiseQuery(vector: Float32Array): QuantisedQuery {
   return { values: Int16Array.from(vector, (x) => Math.round(x / scale)), scale, l1 };
 }
 
-/**
- * Quantises one vector into `into` (int8, the same length): its scale (values ≈ int8 × scale,
- * within scale / 2) and Σ|int8|. The one rule for the rows held in memory and the file written
- * beside the index.
- */
-export function quantiseRow(vector: Float32Array, into: Int8Array): { scale: number; l1: number } {
-  let max = 0;
-  for (let j = 0; j < vector.length; j++) {
-    const x = Math.abs(vector[j]!);
-    if (x > max) max = x;
-  }
-  const scale = max / INT8_MAX || 1;
-  // Multiplying by the inverse may round a value at a half-step the other way: far below the search's slack.
-  const inverse = 1 / scale;
-  let l1 = 0;
-  for (let j = 0; j < vector.length; j++) {
-    // Round to nearest by float64 arithmetic (half the time of Math.round over 40M values).
-    const q = vector[j]! * inverse + ROUNDING - ROUNDING;
-    into[j] = q;
-    l1 += q < 0 ? -q : q;
-  }
-  return { scale, l1 };
-}
 
 /** The int8 rows file: the rows, then (at an 8-byte boundary) each row's scale as float64, then its Σ|int8| as uint32. */
 function fileLayout(rows: number, dims: number): { scalesAt: number; l1At: number; size: number } {

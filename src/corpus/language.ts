@@ -17,17 +17,17 @@ let macrolanguages: Map<string, string> | null = null;
 /**
  * Individual language → its macrolanguage, from the IANA language subtag registry (read on first
  * use: it is a megabyte of JSON). franc names individual languages (Standard Arabic `arb`,
- * Mandarin `cmn`, Iranian Persian `pes`, Bokmål `nob`); people, stemmers and stopword lists use
- * the macrolanguage's code (`ar`, `zh`, `fa`, `no`).
+ * Mandarin `cmn`, Iranian Persian `pes`, Bokmål `nob`), where stemmers and stopword lists often
+ * use the macrolanguage's code (`ar`, `zh`, `fa`, `no`).
  */
-function macrolanguageOf(code: string): string | undefined {
+function macrolanguageMap(): Map<string, string> {
   if (!macrolanguages) {
     // Read, not required: require() would keep the whole registry in its cache; only the map is kept.
     const file = createRequire(import.meta.url).resolve('language-subtag-registry/data/json/registry.json');
     const registry = JSON.parse(readFileSync(file, 'utf8')) as SubtagRecord[];
     macrolanguages = new Map(registry.filter((r) => r.Type === 'language' && r.Subtag && r.Macrolanguage).map((r) => [r.Subtag!, r.Macrolanguage!]));
   }
-  return macrolanguages.get(code);
+  return macrolanguages;
 }
 
 /**
@@ -39,16 +39,18 @@ function macrolanguageOf(code: string): string | undefined {
 function twoLetterCode(code: string): string {
   if (code === 'und') return 'und';
   const own = toIso6391.get(code);
-  const macro = macrolanguageOf(own ?? code);
+  const macro = macrolanguageMap().get(own ?? code);
   if (own && (!macro || analysisKnows(own) || !analysisKnows(macro))) return own;
   return macro?.length === 2 ? macro : (own ?? 'und');
 }
 
-/** The franc codes that mean a two-letter code: the language itself and its individual languages (`no`: `nob`, `nno`). */
+/**
+ * The franc codes that `twoLetterCode` maps to a two-letter code: the language itself and those
+ * of its individual languages read as it (`no`: `nob`, `nno`; `ms` without Indonesian, which keeps `id`).
+ */
 function francCodesOf(code: string): string[] {
-  macrolanguageOf(code);
-  const individuals = [...macrolanguages!].filter(([, macro]) => macro === code).map(([individual]) => toIso6393.get(individual) ?? individual);
-  return [...(toIso6393.has(code) ? [toIso6393.get(code)!] : []), ...individuals];
+  const individuals = [...macrolanguageMap()].filter(([, macro]) => macro === code).map(([individual]) => toIso6393.get(individual) ?? individual);
+  return [...(toIso6393.has(code) ? [toIso6393.get(code)!] : []), ...individuals].filter((franc) => twoLetterCode(franc) === code);
 }
 
 /** The ISO 639-1 code of the text's language, or `und` when it cannot be told. */

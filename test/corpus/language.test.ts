@@ -37,3 +37,9 @@ describe('languages inside a macrolanguage that have their own code', () => {
     expect(parseArticle('a.txt', `Naslov\n\n${body}`).language).toBe(code);
   });
 });
+
+describe('a question among candidate languages', () => {
+  it('is told as one of the candidates or und, never as a language outside them', () => {
+    expect(['ms', 'und']).toContain(detectLanguageAmong('Kapan pemerintah mengumumkan kebijakan baru tentang pajak?', ['ms', 'en']));
+  });
+});

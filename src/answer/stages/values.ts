@@ -110,19 +110,17 @@ async function closenessByMeaning(input: ValueInput, mentions: Mention[]): Promi
   if (!input.phraseRelevance || mentions.some((m) => m.lexical >= input.tuning.minValueCloseness)) return;
   const bySentence = new Map<SentenceCandidate, Mention[]>();
   for (const m of mentions) bySentence.set(m.sentence, [...(bySentence.get(m.sentence) ?? []), m]);
-  const ambiguous = [...bySentence.values()]
-    .filter((list) => list.length > 1 && list.length <= input.tuning.phrasesEmbedded)
-    .sort((a, b) => b[0]!.relative - a[0]!.relative)
-    .slice(0, 1);
-  for (const list of ambiguous) {
-    const closeness = await input.phraseRelevance(list.map((m) => phraseAround(m.span, m.sentence, input.tuning.phraseWindow)));
-    // The sentence's relevance goes to the phrase closest in meaning, the others in proportion.
-    const best = Math.max(...closeness.map((c) => c.cosine));
-    list.forEach((m, i) => {
-      m.closeness = best > 0 ? closeness[i]!.relevance * Math.max(0, closeness[i]!.cosine / best) : 0;
-      m.score = mentionScore(input.kind, m.span, m.closeness, m.relative);
-    });
-  }
+  const [list] = [...bySentence.values()]
+    .filter((values) => values.length > 1 && values.length <= input.tuning.phrasesEmbedded)
+    .sort((a, b) => b[0]!.relative - a[0]!.relative);
+  if (!list) return;
+  const closeness = await input.phraseRelevance(list.map((m) => phraseAround(m.span, m.sentence, input.tuning.phraseWindow)));
+  // The sentence's relevance goes to the phrase closest in meaning, the others in proportion.
+  const best = Math.max(...closeness.map((c) => c.cosine));
+  list.forEach((m, i) => {
+    m.closeness = best > 0 ? closeness[i]!.relevance * Math.max(0, closeness[i]!.cosine / best) : 0;
+    m.score = mentionScore(input.kind, m.span, m.closeness, m.relative);
+  });
 }
 
 /**

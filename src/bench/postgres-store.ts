@@ -13,7 +13,7 @@ import { parseArticle, splitSentences, type Article } from '../corpus/index.js';
 import { isStopword, tokenize } from '../corpus/text/analyzer.js';
 import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
-import { PostgresBackend } from '../store/postgres/backend.js';
+import { DEFAULT_EF_SEARCH, PostgresBackend } from '../store/postgres/backend.js';
 import type { IndexedPassage, IndexSnapshot, TermForms } from '../store/seam.js';
 import { percentiles, round, seededRandom, type Percentiles } from './stats.js';
 import { renderTable } from './table.js';
@@ -26,8 +26,15 @@ export interface PostgresBenchOptions {
   queries: number;
   /** HNSW candidate list sizes whose recall and latency are measured. */
   efSearch: number[];
+  /** The HNSW candidate list size of the timed retrievals (`--ef-search`, default the product's). */
+  timedEfSearch: number;
   /** Keep a bench schema already built at this size (`--reuse`): measure queries only. */
   reuse: boolean;
+  /**
+   * Passages in the first index run (`--first-run`, default 200k): a newsroom's first import of
+   * its archive is one run; later runs grow with the index.
+   */
+  firstRun: number;
 }
 
 export interface PostgresBenchSize {
@@ -45,7 +52,7 @@ export interface PostgresBenchSize {
 
 const SENTENCE_SOURCES = [path.join(PROJECT_ROOT, 'seeds'), path.resolve(PROJECT_ROOT, '../shared/eval/norquad-dev/corpus')];
 const PASSAGES_PER_ARTICLE = 20;
-/** Passages in the first index run: one run for 100k (as `npm run index` would do it). */
+/** Passages in the first index run unless `--first-run` says otherwise: one run for 100k (as `npm run index` would do it). */
 const FIRST_RUN_PASSAGES = 200_000;
 
 /**
@@ -53,8 +60,8 @@ const FIRST_RUN_PASSAGES = 200_000;
  * so each fills a new vector table and builds HNSW once (the store's rule; a smaller run inserts
  * into HNSW row by row, about 15 times slower), and the last is never a small remainder.
  */
-function nextRun(indexed: number, total: number): number {
-  let articles = Math.max(FIRST_RUN_PASSAGES / PASSAGES_PER_ARTICLE, Math.ceil(indexed / 2));
+function nextRun(indexed: number, total: number, firstRun: number): number {
+  let articles = Math.max(Math.ceil(firstRun / PASSAGES_PER_ARTICLE), Math.ceil(indexed / 2));
   if (total - indexed - articles < (indexed + articles) / 3) articles = total - indexed;
   return Math.min(articles, total - indexed);
 }
@@ -279,7 +286,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const built = options.reuse ? await admin.query(`SELECT documents FROM ${schema}.index_state`).catch(() => null) : null;
     const reuse = Number(built?.rows[0]?.documents) === Math.ceil(size / PASSAGES_PER_ARTICLE) * PASSAGES_PER_ARTICLE;
     if (!reuse) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    const connect = (efSearch = 100) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
+    const connect = (efSearch = options.timedEfSearch) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
     const backend = await connect();
     const vectors = new SyntheticVectors(options.dimensions);
     const random = seededRandom(size);
@@ -287,7 +294,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const articleIds: string[] = [];
     const started = performance.now();
     let batches = 0;
-    for (let first = 0, run = nextRun(0, articles); !reuse && first < articles; first += run, run = nextRun(first, articles)) {
+    for (let first = 0, run = nextRun(0, articles, options.firstRun); !reuse && first < articles; first += run, run = nextRun(first, articles, options.firstRun)) {
       const upsert = [];
       for (let a = first; a < first + run; a++) {
         const built = articleOf(articleIdOf(a), sentences, random);
@@ -341,7 +348,7 @@ export async function benchPostgresStore(options: PostgresBenchOptions, log: (li
   return results;
 }
 
-export function renderPostgresBench(results: PostgresBenchSize[]): string {
+export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch = DEFAULT_EF_SEARCH): string {
   const stageNames = Object.keys(results[0]?.stages ?? {});
   const build = renderTable(
     'PostgreSQL store: build and size',
@@ -352,7 +359,7 @@ export function renderPostgresBench(results: PostgresBenchSize[]): string {
     'PostgreSQL store: retrieval by stage, ms (p50 / p95)',
     ['passages', ...stageNames],
     results.map((r) => [r.passages, ...stageNames.map((s) => `${r.stages[s]!.p50} / ${r.stages[s]!.p95}`)]),
-    ['term look-up: prefix expansion + document frequencies; keyword: BM25 top 50; vector: HNSW top 50 (ef_search 100); passages: 40 by id; values: statements of the numbers'],
+    [`term look-up: prefix expansion + document frequencies; keyword: BM25 top 50; vector: HNSW top 50 (ef_search ${timedEfSearch}); passages: 40 by id; values: statements of the numbers`],
   );
   const recall = renderTable(
     'PostgreSQL store: HNSW recall@10 against exact search',
@@ -365,8 +372,9 @@ export function renderPostgresBench(results: PostgresBenchSize[]): string {
 /** The bench command's `--store postgres` branch: one table and one JSON line on stdout. */
 export async function postgresBenchCommand(config: AppConfig, args: string[]): Promise<number> {
   if (args[args.indexOf('--store') + 1] !== 'postgres') throw new UserFacingError('--store takes postgres (the embedded store is measured without it).');
-  const results = await benchPostgresStore(parsePostgresBenchArgs(config.database?.url, args), (line) => process.stderr.write(`${line}\n`));
-  console.log(renderPostgresBench(results));
+  const options = parsePostgresBenchArgs(config.database?.url, args);
+  const results = await benchPostgresStore(options, (line) => process.stderr.write(`${line}\n`));
+  console.log(renderPostgresBench(results, options.timedEfSearch));
   console.log(JSON.stringify({ store: 'postgres', results }));
   return 0;
 }
@@ -376,5 +384,11 @@ export function parsePostgresBenchArgs(databaseUrl: string | undefined, args: st
   const at = args.indexOf('--sizes');
   const sizes = at >= 0 ? (args[at + 1] ?? '').split(',').map(Number) : [100_000];
   if (sizes.some((n) => !Number.isInteger(n) || n < PASSAGES_PER_ARTICLE)) throw new UserFacingError('--sizes expects passage counts such as 100000,1000000.');
-  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200], reuse: args.includes('--reuse') };
+  const firstAt = args.indexOf('--first-run');
+  const firstRun = firstAt >= 0 ? Number(args[firstAt + 1]) : FIRST_RUN_PASSAGES;
+  if (!Number.isInteger(firstRun) || firstRun < PASSAGES_PER_ARTICLE) throw new UserFacingError('--first-run expects a passage count such as 1000000.');
+  const efAt = args.indexOf('--ef-search');
+  const timedEfSearch = efAt >= 0 ? Number(args[efAt + 1]) : DEFAULT_EF_SEARCH;
+  if (!Number.isInteger(timedEfSearch) || timedEfSearch < 1) throw new UserFacingError('--ef-search expects a whole number such as 200.');
+  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200, 400], timedEfSearch, reuse: args.includes('--reuse'), firstRun };
 }

@@ -37,6 +37,8 @@ const WRITER_LOCK_CLASS = MIGRATION_LOCK_CLASS + 1;
 /** Rows per INSERT … SELECT FROM unnest(…) statement. */
 const BATCH_ROWS = 20_000;
 const HNSW = 'WITH (m = 16, ef_construction = 64)';
+/** HNSW's candidate list at query time: recall@10 0.98 at 400k passages (BENCHMARKS.md; 100 gave 0.93). */
+export const DEFAULT_EF_SEARCH = 200;
 
 const defaultApplicationName = () => `newsdesk ${os.hostname()} pid ${process.pid}`;
 
@@ -67,7 +69,7 @@ export class PostgresBackend implements IndexBackend {
       poolSize: options.poolSize ?? 4,
       lockWaitMs: options.lockWaitMs ?? 3000,
       // ef_search 200: recall@10 0.98 at 400k passages, 0.93 with 100, at the same p95 (BENCHMARKS.md).
-      snapshot: { exactSearchBelow: 20_000, efSearch: 200, pruneFromPostings: 150_000, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the

@@ -15,6 +15,11 @@ import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { DEFAULT_EF_SEARCH, PostgresBackend } from '../store/postgres/backend.js';
 import type { IndexedPassage, IndexSnapshot, TermForms } from '../store/seam.js';
+import { resolvePrefixScheme } from '../embed/prefixes.js';
+import type { ModelSignature } from '../embed/types.js';
+import type { AnsweringResult } from './answering.js';
+import { runChildTask } from './child.js';
+import { benchQuestions } from './corpus.js';
 import { percentiles, round, seededRandom, type Percentiles } from './stats.js';
 import { renderTable } from './table.js';
 
@@ -35,6 +40,10 @@ export interface PostgresBenchOptions {
    * its archive is one run; later runs grow with the index.
    */
   firstRun: number;
+  /** The signature the index's manifest names: the configured model's, with synthetic vectors of its size. */
+  model: ModelSignature;
+  /** Whole answers through the service with the configured model, or why they are not measured. */
+  answers: { config: AppConfig; questions: string[] } | { skipped: string };
 }
 
 export interface PostgresBenchSize {
@@ -46,6 +55,12 @@ export interface PostgresBenchSize {
   databaseMb: number;
   tablesMb: Record<string, number>;
   stages: Record<string, Percentiles>;
+  /** Building the postings' impact index for a schema written without it (`--reuse`); ~0 otherwise. */
+  impactIndexSeconds: number;
+  /** Questions whose keyword top 50 differed between impact-ordered search and the search before it (should be 0). */
+  keywordDifferences: number;
+  /** Whole answers through the service, or why they were not measured. */
+  answers: AnsweringResult | string;
   recall: Array<{ efSearch: number; recallAt10: number; vectorMs: Percentiles }>;
   serverMemoryMb: number | null;
 }
@@ -69,6 +84,8 @@ const CLUSTERS = 2_000;
 /** Length of each vector's offset from its cluster's centre (the centre has length 1). */
 const NOISE = 0.6;
 const TOP_K = 50;
+/** Whole answers timed per size (the dev set's questions in several phrasings). */
+const ANSWERED_QUESTIONS = 100;
 
 interface Sentence {
   text: string;
@@ -129,7 +146,29 @@ function unit(v: Float32Array): Float32Array {
   return v.map((x) => x / norm);
 }
 
-function articleOf(id: string, sentences: Sentence[], random: () => number): { article: Article; passages: IndexedPassage[] } {
+/**
+ * A passage's sentence vectors, one per sentence as the indexer cuts the passage (splitSentences),
+ * each the same wherever the sentence recurs (the pool's sentences recur across passages), so a
+ * million passages' sentence vectors take the memory of the pool's.
+ */
+class SentenceVectors {
+  private readonly cache = new Map<string, Float32Array>();
+
+  constructor(private readonly vectors: SyntheticVectors) {}
+
+  of(passageText: string, language: string): Float32Array[] {
+    return splitSentences(passageText, language).map(({ text }) => {
+      let vector = this.cache.get(text);
+      if (!vector) {
+        vector = this.vectors.vector(this.cache.size, 3);
+        this.cache.set(text, vector);
+      }
+      return vector;
+    });
+  }
+}
+
+function articleOf(id: string, sentences: Sentence[], random: () => number, sentenceVectors: SentenceVectors): { article: Article; passages: IndexedPassage[] } {
   const texts: Sentence[][] = Array.from({ length: PASSAGES_PER_ARTICLE }, () => Array.from({ length: 3 + Math.floor(random() * 4) }, () => sentences[Math.floor(random() * sentences.length)]!));
   const paragraphs = texts.map((parts, i) => ({ number: i + 1, text: parts.map((s) => s.text).join(' '), start: 0 }));
   let start = 0;
@@ -144,12 +183,13 @@ function articleOf(id: string, sentences: Sentence[], random: () => number): { a
     terms: texts[i]!.flatMap((s) => s.terms),
     valueKeys: texts[i]!.flatMap((s) => s.numbers),
     vector: null as Float32Array | null,
-    sentenceVectors: null,
+    // Stored as an index run stores them, so whole answers read them as they would a real index's.
+    sentenceVectors: sentenceVectors.of(p.text, article.language),
   }));
   return { article, passages };
 }
 
-function manifestOf(dimensions: number, articleIds: string[], passages: number): Manifest {
+function manifestOf(model: ModelSignature, articleIds: string[], passages: number): Manifest {
   return {
     format: 1,
     generation: 'gen-bench',
@@ -160,7 +200,9 @@ function manifestOf(dimensions: number, articleIds: string[], passages: number):
     chunkerVersion: 0,
     maxPassageTokens: 256,
     tokenCounter: 'estimate',
-    model: { id: 'bench/synthetic', dimensions, dtype: 'fp32', prefixScheme: 'none' },
+    // The configured model's signature, so the service answers over this index with that model
+    // (embedding the question; the passages' vectors are synthetic).
+    model,
     passageCount: passages,
     files: {},
     articles: Object.fromEntries(articleIds.map((id) => [id, { hash: id, passages: PASSAGES_PER_ARTICLE }])),
@@ -198,9 +240,16 @@ async function postmasterPid(admin: pg.Client): Promise<number | null> {
 }
 
 /** Questions as the answer stage asks them: a few terms of a corpus sentence, each widened by its compound heads. */
-async function timeRetrieval(snapshot: IndexSnapshot, sentences: Sentence[], vectors: SyntheticVectors, count: number): Promise<Record<string, Percentiles>> {
+async function timeRetrieval(
+  snapshot: IndexSnapshot,
+  before: IndexSnapshot,
+  sentences: Sentence[],
+  vectors: SyntheticVectors,
+  count: number,
+): Promise<{ stages: Record<string, Percentiles>; keywordDifferences: number }> {
   const random = seededRandom(99);
-  const samples: Record<string, number[]> = { 'term look-up': [], keyword: [], vector: [], passages: [], values: [], total: [] };
+  const samples: Record<string, number[]> = { 'term look-up': [], keyword: [], vector: [], passages: [], values: [], total: [], 'keyword, before': [] };
+  let keywordDifferences = 0;
   for (let q = 0; q < count; q++) {
     const sentence = sentences[Math.floor(random() * sentences.length)]!;
     const words = [...new Set(sentence.content)].slice(0, 4);
@@ -228,8 +277,13 @@ async function timeRetrieval(snapshot: IndexSnapshot, sentences: Sentence[], vec
     await snapshot.documents.statements(sentence.numbers.length ? sentence.numbers : ['2019'], 5);
     samples.values!.push(performance.now() - t);
     samples.total!.push(performance.now() - started);
+    // The same question the way the store searched before postings were read in impact order.
+    t = performance.now();
+    const beforeHits = await before.keyword.search(query, TOP_K);
+    samples['keyword, before']!.push(performance.now() - t);
+    if (JSON.stringify(beforeHits) !== JSON.stringify(keywordHits)) keywordDifferences += 1;
   }
-  return Object.fromEntries(Object.entries(samples).map(([stage, values]) => [stage, percentiles(values)]));
+  return { stages: Object.fromEntries(Object.entries(samples).map(([stage, values]) => [stage, percentiles(values)])), keywordDifferences };
 }
 
 /** Recall@10 of HNSW against an exact scan over the same (regenerated) vectors. */
@@ -289,6 +343,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const connect = (efSearch = options.timedEfSearch) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
     const backend = await connect();
     const vectors = new SyntheticVectors(options.dimensions);
+    const sentenceVectors = new SentenceVectors(vectors);
     const random = seededRandom(size);
     const articles = Math.ceil(size / PASSAGES_PER_ARTICLE);
     const articleIds: string[] = [];
@@ -297,18 +352,23 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     for (let first = 0, run = nextRun(0, articles, options.firstRun); !reuse && first < articles; first += run, run = nextRun(first, articles, options.firstRun)) {
       const upsert = [];
       for (let a = first; a < first + run; a++) {
-        const built = articleOf(articleIdOf(a), sentences, random);
+        const built = articleOf(articleIdOf(a), sentences, random, sentenceVectors);
         built.passages.forEach((p, k) => (p.vector = vectors.vector(a * PASSAGES_PER_ARTICLE + k)));
         articleIds.push(built.article.id);
         upsert.push(built);
       }
       const lock = await backend.lockWriter();
-      await backend.apply({ manifest: manifestOf(options.dimensions, articleIds, articleIds.length * PASSAGES_PER_ARTICLE), upsert, remove: [], rebuild: first === 0 });
+      await backend.apply({ manifest: manifestOf(options.model, articleIds, articleIds.length * PASSAGES_PER_ARTICLE), upsert, remove: [], rebuild: first === 0 });
       await lock.release();
       batches += 1;
       log(`postgres ${size}: ${articleIds.length * PASSAGES_PER_ARTICLE} passages in ${round((performance.now() - started) / 1000, 0)} s`);
     }
     const buildSeconds = reuse ? null : (performance.now() - started) / 1000;
+    // A schema written before index runs built the postings' impact index gets it now (a no-op otherwise).
+    const ordering = performance.now();
+    await backend.orderImpacts();
+    const impactIndexSeconds = (performance.now() - ordering) / 1000;
+    if (impactIndexSeconds > 1) log(`postgres ${size}: impact index built in ${round(impactIndexSeconds, 0)} s`);
     // Autovacuum would get there; the benchmark does it now so every run starts the same.
     const { rows: state } = await admin.query<{ vector_table: string }>(`SELECT vector_table FROM ${schema}.index_state`);
     await admin.query(`VACUUM ANALYZE ${schema}.passages, ${schema}.postings, ${schema}.terms, ${schema}.articles, ${schema}.value_statements, ${schema}.${state[0]!.vector_table}`);
@@ -321,12 +381,26 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const total = articles * PASSAGES_PER_ARTICLE;
     log(`postgres ${size}: timing ${options.queries} retrievals`);
     const snapshot = await backend.open();
-    const stages = await timeRetrieval(snapshot, sentences, vectors, options.queries);
+    const beforeBackend = await PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch: options.timedEfSearch, exactSearchBelow: 0, impact: null } });
+    const beforeSnapshot = await beforeBackend.open();
+    const { stages, keywordDifferences } = await timeRetrieval(snapshot, beforeSnapshot, sentences, vectors, options.queries);
+    await beforeSnapshot.close();
+    await beforeBackend.close();
     await snapshot.close();
     await backend.close();
     log(`postgres ${size}: recall@10 against exact search`);
     const recall = await measureRecall(connect, vectors, total, options.efSearch, Math.min(100, options.queries));
+    let answers: AnsweringResult | string;
+    if ('skipped' in options.answers) answers = options.answers.skipped;
+    else {
+      log(`postgres ${size}: whole answers through the service`);
+      const config: AppConfig = { ...options.answers.config, database: { url: options.url, schema } };
+      answers = await runChildTask<AnsweringResult>('answering', { config, questions: options.answers.questions }, { timeoutMs: 60 * 60_000 });
+    }
     return {
+      impactIndexSeconds: round(impactIndexSeconds, 1),
+      keywordDifferences,
+      answers,
       passages: total,
       buildSeconds: buildSeconds === null ? null : round(buildSeconds, 1),
       batches,
@@ -366,20 +440,34 @@ export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch 
     ['passages', 'ef_search', 'recall@10', 'p50 ms', 'p95 ms'],
     results.flatMap((r) => r.recall.map((x) => [r.passages, x.efSearch, x.recallAt10, x.vectorMs.p50, x.vectorMs.p95])),
   );
-  return [build, stages, recall].join('\n');
+  const answered = results.filter((r) => typeof r.answers !== 'string');
+  const answers = answered.length
+    ? renderTable(
+        'PostgreSQL store: whole answers through the service, ms (p50 / p95)',
+        ['passages', 'questions', 'embed', 'search', 'evidence', 'total', 'total − embed (p95)', 'serving peak RSS MB'],
+        answered.map((r) => {
+          const a = r.answers as AnsweringResult;
+          return [r.passages, a.questions, `${a.embed.p50} / ${a.embed.p95}`, `${a.search.p50} / ${a.search.p95}`, `${a.evidence.p50} / ${a.evidence.p95}`, `${a.total.p50} / ${a.total.p95}`, round(a.total.p95 - a.embed.p95, 1), a.peakRssMb];
+        }),
+        ['embed: the question through the configured model; search: retrieval with fusion; evidence: sentences, values, quotes'],
+      )
+    : `Whole answers: not measured (${results.map((r) => r.answers).find((a) => typeof a === 'string') ?? 'no results'}).\n`;
+  const differences = `Keyword top 50, impact order against the search before it: ${results.map((r) => `${r.keywordDifferences} questions differ at ${r.passages}`).join('; ')}.\n`;
+  return [build, stages, recall, answers, differences].join('\n');
 }
 
 /** The bench command's `--store postgres` branch: one table and one JSON line on stdout. */
 export async function postgresBenchCommand(config: AppConfig, args: string[]): Promise<number> {
   if (args[args.indexOf('--store') + 1] !== 'postgres') throw new UserFacingError('--store takes postgres (the embedded store is measured without it).');
-  const options = parsePostgresBenchArgs(config.database?.url, args);
+  const options = parsePostgresBenchArgs(config, args);
   const results = await benchPostgresStore(options, (line) => process.stderr.write(`${line}\n`));
   console.log(renderPostgresBench(results, options.timedEfSearch));
   console.log(JSON.stringify({ store: 'postgres', results }));
   return 0;
 }
 
-export function parsePostgresBenchArgs(databaseUrl: string | undefined, args: string[], dimensions = 384): PostgresBenchOptions {
+export function parsePostgresBenchArgs(config: AppConfig, args: string[], dimensions = 384): PostgresBenchOptions {
+  const databaseUrl = config.database?.url;
   if (!databaseUrl) throw new UserFacingError('`--store postgres` needs DATABASE_URL (a PostgreSQL with pgvector; the benchmark works in schemas bench_<size>).', 'Set DATABASE_URL, e.g. the one `.ci/postgres.sh` prints.');
   const at = args.indexOf('--sizes');
   const sizes = at >= 0 ? (args[at + 1] ?? '').split(',').map(Number) : [100_000];
@@ -390,5 +478,12 @@ export function parsePostgresBenchArgs(databaseUrl: string | undefined, args: st
   const efAt = args.indexOf('--ef-search');
   const timedEfSearch = efAt >= 0 ? Number(args[efAt + 1]) : DEFAULT_EF_SEARCH;
   if (!Number.isInteger(timedEfSearch) || timedEfSearch < 1) throw new UserFacingError('--ef-search expects a whole number such as 200.');
-  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200, 400], timedEfSearch, reuse: args.includes('--reuse'), firstRun };
+  const model: ModelSignature = { id: config.model.id, dimensions, dtype: config.model.dtype, prefixScheme: resolvePrefixScheme(config.model.prefixes, config.model.id) };
+  const questions = benchQuestions(ANSWERED_QUESTIONS);
+  const answers = !config.model.localDir
+    ? { skipped: 'MODEL_DIR is not set: the service needs a model to embed questions (npm run make-model -- standin)' }
+    : !questions
+      ? { skipped: 'the dev set (../shared/eval) is absent, so there are no questions' }
+      : { config, questions: questions.slice(0, ANSWERED_QUESTIONS) };
+  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200, 400], timedEfSearch, reuse: args.includes('--reuse'), firstRun, model, answers };
 }

@@ -14,6 +14,7 @@ import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
 import { EmbeddingQueue } from './embedding-queue.js';
 import { impactOf } from './max-score.js';
+import { impactIndexName, impactKeySql, referenceLengthOf } from './impact-order.js';
 import { inTransaction } from './transaction.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
@@ -69,7 +70,7 @@ export class PostgresBackend implements IndexBackend {
       poolSize: options.poolSize ?? 4,
       lockWaitMs: options.lockWaitMs ?? 3000,
       // ef_search 200: recall@10 0.98 at 400k passages, 0.93 with 100, at the same p95 (BENCHMARKS.md).
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impact: { firstDepth: 1_000, resolveAtMost: 500 }, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the
@@ -219,7 +220,7 @@ export class PostgresBackend implements IndexBackend {
   /** One transaction: readers see the previous state until COMMIT, and a crash rolls it all back. */
   async apply(change: IndexChange): Promise<void> {
     await this.ready();
-    await inTransaction(this.pool, async (client) => {
+    const stale = await inTransaction(this.pool, async (client) => {
       const state = await client.query<{ version: string; vector_table: string | null }>('SELECT version, vector_table FROM index_state FOR UPDATE');
       const version = Number(state.rows[0]!.version) + 1;
       const current = checkedVectorTable(state.rows[0]!.vector_table);
@@ -251,8 +252,44 @@ export class PostgresBackend implements IndexBackend {
         total_length,
         target?.table ?? null,
       ]);
+      const stale = await orderImpacts(client, Number(documents), Number(total_length));
       await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
+      return stale;
     });
+    await this.dropStaleIndexes(stale);
+  }
+
+  /**
+   * Keyword search reads postings in impact order (impact-order.ts) from an index built for the
+   * corpus's average length. Builds it when there is none or the average has drifted, for an
+   * index written before the index existed (the benchmark's `--reuse`); a no-op otherwise.
+   */
+  async orderImpacts(): Promise<void> {
+    await this.ready();
+    const stale = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ documents: string; total_length: string }>('SELECT documents, total_length FROM index_state FOR UPDATE');
+      return orderImpacts(client, Number(rows[0]!.documents), Number(rows[0]!.total_length));
+    });
+    await this.dropStaleIndexes(stale);
+  }
+
+  /**
+   * Drops impact indexes no snapshot opened from now on reads. CONCURRENTLY waits for the open
+   * snapshots still reading one without blocking anyone; past a minute it leaves the index to
+   * the next run (orderImpacts lists every stale one).
+   */
+  private async dropStaleIndexes(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query(`SET statement_timeout = '60s'`);
+      for (const name of names) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`);
+      await client.query('RESET statement_timeout');
+      client.release();
+    } catch (error) {
+      // The next index run finds the index still stale and tries again.
+      client.release(error as Error);
+    }
   }
 
   private get channel(): string {
@@ -286,6 +323,34 @@ export class PostgresBackend implements IndexBackend {
       await client.end().catch(() => undefined);
     };
   }
+}
+
+/** The average may move this much (relative) from the impact index's before a new index is built. */
+const IMPACT_DRIFT = 0.2;
+
+/**
+ * Makes sure the postings have an impact index for about the current average length (built after
+ * the run's rows: faster than growing it row by row, and CREATE INDEX blocks writers only, not the
+ * readers of the previous state), and records its length. Returns the impact indexes no longer
+ * current, to drop once the run has committed.
+ */
+async function orderImpacts(client: pg.PoolClient, documents: number, totalLength: number): Promise<string[]> {
+  const { rows } = await client.query<{ impact_order_length: number | null }>('SELECT impact_order_length FROM index_state');
+  let reference = rows[0]!.impact_order_length;
+  const average = documents > 0 ? totalLength / documents : null;
+  if (average !== null && (reference === null || Math.abs(average / reference - 1) > IMPACT_DRIFT)) {
+    reference = referenceLengthOf(average);
+    // maintenance_work_mem as the server sets it: the bigger, the faster this sort.
+    await client.query(
+      `CREATE INDEX IF NOT EXISTS ${impactIndexName(reference)} ON postings (term, ${impactKeySql(reference)} DESC) INCLUDE (passage_num, tf, length)`,
+    );
+    await client.query('UPDATE index_state SET impact_order_length = $1', [reference]);
+  }
+  const current = reference === null ? null : impactIndexName(reference);
+  const { rows: indexes } = await client.query<{ name: string }>(
+    `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'postings' AND indexname LIKE 'postings\_by\_impact\_%'`,
+  );
+  return indexes.map((i) => i.name).filter((name) => name !== current);
 }
 
 /** Drops articles with their passages, postings, statements and vectors, keeping document frequencies right. */

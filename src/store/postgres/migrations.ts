@@ -152,6 +152,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX embedding_batches_waiting ON embedding_batches (run, batch) WHERE result IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'postings in impact order',
+    sql: `
+      -- The average length the postings' impact index was built for (impact-order.ts); null
+      -- while there is none. Index runs create the index (named for the length) after their
+      -- rows, and a new one when the average drifts; keyword search reads postings best first.
+      ALTER TABLE index_state ADD COLUMN impact_order_length float8;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,103 @@
+/**
+ * The impact-ordered top k (the PostgreSQL store's keyword search) without a server: postings held
+ * here in the order the store's index keeps them, read as the search asks. Whatever the reference
+ * length the index was built for, the answer is the exhaustive store's, bit for bit, and the search
+ * stops before reading everything.
+ */
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/bench/stats.js';
+import { BM25_B, BM25_K1, bm25Idf } from '../../../src/store/bm25.js';
+import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
+import { ImpactOrderedSearch, type ImpactForm, type ReadPosting } from '../../../src/store/postgres/impact-order.js';
+import type { TermForms } from '../../../src/store/seam.js';
+
+const VOCABULARY = 2_000;
+
+function corpus(passages: number, seed: number): string[][] {
+  const random = seededRandom(seed);
+  const word = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  return Array.from({ length: passages }, () => Array.from({ length: 5 + Math.floor(random() * 150) }, word));
+}
+
+/** What the store's index holds: per term, postings by key (tf part at the reference length) descending. */
+function impactLists(texts: string[][], referenceLength: number): Map<string, Array<ReadPosting & { key: number }>> {
+  const lists = new Map<string, Array<ReadPosting & { key: number }>>();
+  texts.forEach((terms, passage) => {
+    const counts = new Map<string, number>();
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [term, tf] of counts) {
+      const key = tf / (tf + BM25_K1 * (1 - BM25_B) + (BM25_K1 * BM25_B * terms.length) / referenceLength);
+      const list = lists.get(term) ?? [];
+      list.push({ passage, tf, length: terms.length, key });
+      lists.set(term, list);
+    }
+  });
+  for (const list of lists.values()) list.sort((a, b) => b.key - a.key);
+  return lists;
+}
+
+function search(texts: string[][], lists: ReturnType<typeof impactLists>, query: TermForms[], topK: number, referenceLength: number) {
+  const averageLength = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
+  const forms: ImpactForm[] = query.flatMap((termForms, index) =>
+    [...termForms].flatMap(([form, strength]) => {
+      const list = lists.get(form);
+      if (!list) return [];
+      const idf = bm25Idf(texts.length, list.length);
+      // The store's bound from the terms table: the largest key there is, as keyBound would give it.
+      return [{ index, form, strength, idf, df: list.length, bound: Number.POSITIVE_INFINITY }];
+    }),
+  );
+  const engine = new ImpactOrderedSearch(forms, topK, averageLength, referenceLength, { firstDepth: 20, resolveAtMost: 60 });
+  for (let step = engine.next(); ; step = engine.next()) {
+    if (step.kind === 'done') return { hits: step.hits, rounds: engine.rounds, postings: forms.reduce((sum, f) => sum + f.df, 0) };
+    if (step.kind === 'read') {
+      for (const { form, skip, take } of step.forms) {
+        const rows = lists.get(forms[form]!.form)!.slice(skip, skip + take);
+        engine.addRead(form, rows, rows.length < take ? null : rows[rows.length - 1]!.key);
+      }
+    } else {
+      const wanted = new Set(step.passages);
+      const found = step.forms.flatMap((form) => lists.get(forms[form]!.form)!.filter((p) => wanted.has(p.passage)).map((p) => ({ ...p, form })));
+      engine.addResolved(step.passages, found);
+    }
+  }
+}
+
+function questions(count: number, seed: number): TermForms[][] {
+  const random = seededRandom(seed);
+  const term = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
+      const forms = new Map([[term(), 1]]);
+      if (random() < 0.4) forms.set(term(), 0.8);
+      if (random() < 0.2) forms.set(`absent-${Math.floor(random() * 10)}`, 0.6);
+      return forms;
+    }),
+  );
+}
+
+describe('impact-ordered keyword search', () => {
+  const texts = corpus(3_000, 5);
+  const exhaustive = new MemoryKeywordStore(texts.map((terms, i) => ({ passageId: `p${String(i).padStart(5, '0')}`, terms })));
+  const average = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
+
+  // The index built for this average, for one that has since grown by half, and for one twice as long.
+  it.each([
+    ['the current average length', 1],
+    ['an average that has grown since (a longer corpus now)', 0.66],
+    ['an average that has shrunk since', 2],
+  ])('ranks exactly as scoring every posting, with an index built for %s', async (_, ratio) => {
+    let read = 0;
+    let postings = 0;
+    const lists = impactLists(texts, average * ratio);
+    for (const [i, query] of questions(80, 17).entries()) {
+      const k = [1, 10, 50][i % 3]!;
+      const result = search(texts, lists, query, k, average * ratio);
+      const expected = await exhaustive.search(query, k);
+      expect(result.hits.map((h) => ({ passageId: `p${String(h.passage).padStart(5, '0')}`, score: h.score }))).toEqual(expected);
+      read += result.rounds.postingsRead;
+      postings += result.postings;
+    }
+    expect(read).toBeLessThan(postings * 0.6);
+  });
+});

@@ -15,6 +15,7 @@ import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { DEFAULT_EF_SEARCH, PostgresBackend } from '../store/postgres/backend.js';
 import type { IndexedPassage, IndexSnapshot, TermForms } from '../store/seam.js';
+import { DEFAULT_TUNING } from '../answer/tuning.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import type { ModelSignature } from '../embed/types.js';
 import type { AnsweringResult } from './answering.js';
@@ -57,7 +58,7 @@ export interface PostgresBenchSize {
   stages: Record<string, Percentiles>;
   /** Building the postings' impact index for a schema written without it (`--reuse`); ~0 otherwise. */
   impactIndexSeconds: number;
-  /** Questions whose keyword top 50 differed between impact-ordered search and the search before it (should be 0). */
+  /** Questions whose keyword top k differed between impact-ordered search and the search before it (should be 0). */
   keywordDifferences: number;
   /** Whole answers through the service, or why they were not measured. */
   answers: AnsweringResult | string;
@@ -83,7 +84,8 @@ function nextRun(indexed: number, total: number, firstRun: number): number {
 const CLUSTERS = 2_000;
 /** Length of each vector's offset from its cluster's centre (the centre has length 1). */
 const NOISE = 0.6;
-const TOP_K = 50;
+/** What the answer engine asks each retriever for (its tuning's retrieval depth). */
+const TOP_K = DEFAULT_TUNING.retrievalDepth;
 /** Whole answers timed per size (the dev set's questions in several phrasings). */
 const ANSWERED_QUESTIONS = 100;
 
@@ -433,7 +435,7 @@ export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch 
     'PostgreSQL store: retrieval by stage, ms (p50 / p95)',
     ['passages', ...stageNames],
     results.map((r) => [r.passages, ...stageNames.map((s) => `${r.stages[s]!.p50} / ${r.stages[s]!.p95}`)]),
-    [`term look-up: prefix expansion + document frequencies; keyword: BM25 top 50; vector: HNSW top 50 (ef_search ${timedEfSearch}); passages: 40 by id; values: statements of the numbers`],
+    [`term look-up: prefix expansion + document frequencies; keyword: BM25 top ${TOP_K} (the engine's retrieval depth); vector: HNSW top ${TOP_K} (ef_search ${timedEfSearch}); passages: 40 by id; values: statements of the numbers`],
   );
   const recall = renderTable(
     'PostgreSQL store: HNSW recall@10 against exact search',
@@ -452,7 +454,7 @@ export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch 
         ['embed: the question through the configured model; search: retrieval with fusion; evidence: sentences, values, quotes'],
       )
     : `Whole answers: not measured (${results.map((r) => r.answers).find((a) => typeof a === 'string') ?? 'no results'}).\n`;
-  const differences = `Keyword top 50, impact order against the search before it: ${results.map((r) => `${r.keywordDifferences} questions differ at ${r.passages}`).join('; ')}.\n`;
+  const differences = `Keyword top ${TOP_K}, impact order against the search before it: ${results.map((r) => `${r.keywordDifferences} questions differ at ${r.passages}`).join('; ')}.\n`;
   return [build, stages, recall, answers, differences].join('\n');
 }
 

@@ -67,7 +67,8 @@ export class PostgresBackend implements IndexBackend {
       url: options.url,
       schema: options.schema ?? DEFAULT_SCHEMA,
       applicationName: options.applicationName ?? defaultApplicationName(),
-      poolSize: options.poolSize ?? 4,
+      // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
+      poolSize: options.poolSize ?? 6,
       lockWaitMs: options.lockWaitMs ?? 3000,
       // ef_search 200: recall@10 0.98 at 400k passages, 0.93 with 100, at the same p95 (BENCHMARKS.md).
       snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impact: { firstDepth: 1_000, resolveAtMost: 500 }, ...options.snapshot },

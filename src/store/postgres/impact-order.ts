@@ -12,6 +12,12 @@
  */
 import { BM25_B, BM25_K1, bm25TermScore } from '../bm25.js';
 
+/**
+ * When the top k are not all exact, the candidates looked up at once: the best this many times k
+ * by what they have so far (one round trip settles most of the top k, not one passage at a time).
+ */
+const LOOK_UP_LEADERS = 2;
+
 /** Relative slack on bounds: keys are float8 from the server, scores from here; the slack keeps decisions safe. */
 const SLACK = 1e-9;
 
@@ -50,11 +56,11 @@ export interface ImpactForm {
   bound: number;
 }
 
-/** A posting as read: the passage (its number: corpus order), tf and length; `key` when read in key order. */
-export interface ReadPosting {
-  passage: number;
-  tf: number;
-  length: number;
+/** Postings as read, column by column: passage numbers (corpus order), tf and length. */
+export interface PostingColumns {
+  passages: Float64Array;
+  tf: Int32Array;
+  length: Int32Array;
 }
 
 export interface ImpactSettings {
@@ -64,29 +70,67 @@ export interface ImpactSettings {
   resolveAtMost: number;
 }
 
-interface Candidate {
-  passage: number;
-  /** Per query term, the best score seen so far from the forms read (0 when none). */
-  best: Float64Array;
-  /** Scored exactly: every form of every term is known for it. */
-  resolved: boolean;
-  lower: number;
-}
-
 /** What the search needs next from the store. */
 export type ImpactStep =
   | { kind: 'read'; forms: Array<{ form: number; skip: number; take: number }> }
   | { kind: 'resolve'; passages: number[]; forms: number[] }
   | { kind: 'done'; hits: Array<{ passage: number; score: number }> };
 
+/**
+ * The candidates: every passage a list has shown, in flat arrays (a search at a million passages
+ * meets tens of thousands): per slot its passage, per slot and term the best score seen.
+ */
+class Candidates {
+  private readonly slotOf = new Map<number, number>();
+  passages = new Float64Array(1024);
+  best: Float64Array;
+  resolved = new Uint8Array(1024);
+  size = 0;
+
+  constructor(readonly terms: number) {
+    this.best = new Float64Array(1024 * terms);
+  }
+
+  slot(passage: number): number {
+    let slot = this.slotOf.get(passage);
+    if (slot === undefined) {
+      slot = this.size++;
+      if (slot === this.passages.length) this.grow();
+      this.passages[slot] = passage;
+      this.slotOf.set(passage, slot);
+    }
+    return slot;
+  }
+
+  /** A slot's per-term scores summed in query order, as every keyword store adds them. */
+  lower(slot: number): number {
+    let total = 0;
+    for (let t = slot * this.terms, end = t + this.terms; t < end; t++) if (this.best[t]! > 0) total += this.best[t]!;
+    return total;
+  }
+
+  private grow(): void {
+    const n = this.passages.length * 2;
+    const passages = new Float64Array(n);
+    passages.set(this.passages);
+    const best = new Float64Array(n * this.terms);
+    best.set(this.best);
+    const resolved = new Uint8Array(n);
+    resolved.set(this.resolved);
+    this.passages = passages;
+    this.best = best;
+    this.resolved = resolved;
+  }
+}
+
 export class ImpactOrderedSearch {
-  private readonly terms: number[];
+  private readonly termCount: number;
   private readonly termOf: number[];
   private readonly read: number[];
   private readonly exhausted: boolean[];
   /** Per form: the most an unread posting of it can score. */
   private readonly frontier: number[];
-  private readonly candidates = new Map<number, Candidate>();
+  private readonly candidates: Candidates;
   /** Rounds of each kind so far (for tests and benchmarks). */
   readonly rounds = { read: 0, resolve: 0, postingsRead: 0, resolved: 0 };
 
@@ -97,19 +141,22 @@ export class ImpactOrderedSearch {
     private readonly referenceLength: number,
     private readonly settings: ImpactSettings,
   ) {
-    this.terms = [...new Set(forms.map((f) => f.index))].sort((a, b) => a - b);
-    const slot = new Map(this.terms.map((t, i) => [t, i]));
+    const terms = [...new Set(forms.map((f) => f.index))].sort((a, b) => a - b);
+    const slot = new Map(terms.map((t, i) => [t, i]));
+    this.termCount = terms.length;
     this.termOf = forms.map((f) => slot.get(f.index)!);
     this.read = forms.map(() => 0);
     this.exhausted = forms.map((f) => f.df === 0);
     this.frontier = forms.map((f) => (f.df === 0 ? 0 : f.bound));
+    this.candidates = new Candidates(this.termCount);
   }
 
   /** Adds postings read of `form` in key order; `lastKey` is the key of the last one, or null when the form has no more. */
-  addRead(form: number, postings: readonly ReadPosting[], lastKey: number | null): void {
-    this.rounds.postingsRead += postings.length;
-    for (const posting of postings) this.note(form, posting, this.candidate(posting.passage));
-    this.read[form]! += postings.length;
+  addRead(form: number, postings: PostingColumns, lastKey: number | null): void {
+    const count = postings.passages.length;
+    this.rounds.postingsRead += count;
+    this.note(form, postings);
+    this.read[form]! += count;
     if (lastKey === null || this.read[form]! >= this.forms[form]!.df) {
       this.exhausted[form] = true;
       this.frontier[form] = 0;
@@ -118,32 +165,53 @@ export class ImpactOrderedSearch {
     }
   }
 
-  /** Adds the postings looked up for `passages` of the forms a resolve step named: those passages are then exact. */
-  addResolved(passages: readonly number[], postings: ReadonlyArray<ReadPosting & { form: number }>): void {
-    this.rounds.resolved += passages.length;
-    for (const posting of postings) this.note(posting.form, posting, this.candidate(posting.passage));
-    for (const passage of passages) this.candidate(passage).resolved = true;
+  /** Adds the postings of `form` looked up for passages of a resolve step. */
+  addLookedUp(form: number, postings: PostingColumns): void {
+    this.note(form, postings);
   }
 
-  /** The next step: more postings, exact scores for some candidates, or the answer. */
+  /** Marks the passages of a resolve step exact, once every form it named has been looked up. */
+  resolved(passages: readonly number[]): void {
+    this.rounds.resolved += passages.length;
+    for (const passage of passages) this.candidates.resolved[this.candidates.slot(passage)] = 1;
+  }
+
+  /**
+   * The next step: exact scores for the best candidates first (they lift the threshold, so the
+   * lists need reading less deep), then more postings while an unseen passage could still make the
+   * top k, then exact scores for any other candidate that could, then the answer.
+   */
   next(): ImpactStep {
     const open = this.forms.map((_, i) => i).filter((i) => !this.exhausted[i]);
-    const all = [...this.candidates.values()];
-    for (const candidate of all) candidate.lower = this.sum(candidate.best);
-    if (open.length === 0) return this.done(all);
+    const { size, resolved, passages } = this.candidates;
+    const lower = new Float64Array(size);
+    for (let slot = 0; slot < size; slot++) lower[slot] = this.candidates.lower(slot);
+    if (open.length === 0) return this.done(lower);
+    if (size < this.topK) return this.readDeeper(open);
+    const contenders = this.leaders(lower, LOOK_UP_LEADERS * this.topK);
+    const unsure = contenders.filter((slot) => !resolved[slot]).slice(0, this.settings.resolveAtMost);
+    if (unsure.length > 0 && contenders.slice(0, this.topK).some((slot) => !resolved[slot])) return this.resolve(unsure, open);
+    // The top k are exact here: the k-th's score is the threshold.
+    const threshold = lower[contenders[this.topK - 1]!]! * (1 - SLACK);
     // Per term, the most an unread posting of any of its forms can add.
-    const termFrontier = new Float64Array(this.terms.length);
+    const termFrontier = new Float64Array(this.termCount);
     for (const i of open) termFrontier[this.termOf[i]!] = Math.max(termFrontier[this.termOf[i]!]!, this.frontier[i]!);
-    if (all.length < this.topK || this.sum(termFrontier) >= kthLargest(all, this.topK) * (1 - SLACK)) return this.readDeeper(open);
-    const leaders = leadersOf(all, this.topK);
-    const threshold = leaders[leaders.length - 1]!.lower * (1 - SLACK);
-    // Candidates that could still reach the top k: the leaders not yet exact, and any other whose bound reaches the threshold.
-    const inLead = new Set(leaders);
-    const pending = all.filter((c) => !c.resolved && (inLead.has(c) || this.upper(c, termFrontier) >= threshold));
-    if (pending.length === 0) return this.done(leaders);
-    if (pending.length > this.settings.resolveAtMost) return this.readDeeper(open);
+    let unseen = 0;
+    for (const bound of termFrontier) unseen += bound;
+    if (unseen >= threshold) return this.readDeeper(open);
+    const pending: number[] = [];
+    for (let slot = 0; slot < size; slot++) {
+      if (resolved[slot] || this.upper(slot, termFrontier) < threshold) continue;
+      pending.push(slot);
+      if (pending.length > this.settings.resolveAtMost) return this.readDeeper(open);
+    }
+    if (pending.length > 0) return this.resolve(pending, open);
+    return { kind: 'done', hits: contenders.slice(0, this.topK).map((slot) => ({ passage: passages[slot]!, score: lower[slot]! })) };
+  }
+
+  private resolve(slots: number[], open: number[]): ImpactStep {
     this.rounds.resolve += 1;
-    return { kind: 'resolve', passages: pending.map((c) => c.passage), forms: open };
+    return { kind: 'resolve', passages: slots.map((slot) => this.candidates.passages[slot]!), forms: open };
   }
 
   private readDeeper(open: number[]): ImpactStep {
@@ -151,47 +219,43 @@ export class ImpactOrderedSearch {
     return { kind: 'read', forms: open.map((form) => ({ form, skip: this.read[form]!, take: Math.max(this.settings.firstDepth, this.read[form]!) })) };
   }
 
-  private done(candidates: Candidate[]): ImpactStep {
-    return { kind: 'done', hits: leadersOf(candidates, this.topK).map((c) => ({ passage: c.passage, score: c.lower })) };
+  private done(lower: Float64Array): ImpactStep {
+    return { kind: 'done', hits: this.leaders(lower, this.topK).map((slot) => ({ passage: this.candidates.passages[slot]!, score: lower[slot]! })) };
+  }
+
+  /** The `count` best slots by what they have so far, in rank order: best first, ties in corpus order. */
+  private leaders(lower: Float64Array, count: number): number[] {
+    const { passages } = this.candidates;
+    const cut = lower.length > count ? kthLargest(lower, count) : Number.NEGATIVE_INFINITY;
+    const slots: number[] = [];
+    for (let slot = 0; slot < lower.length; slot++) if (lower[slot]! >= cut) slots.push(slot);
+    return slots.sort((a, b) => lower[b]! - lower[a]! || passages[a]! - passages[b]!).slice(0, count);
   }
 
   /** A candidate's bound: per term, what it has, or what an unread posting could give it. */
-  private upper(candidate: Candidate, termFrontier: Float64Array): number {
+  private upper(slot: number, termFrontier: Float64Array): number {
+    const { best } = this.candidates;
     let total = 0;
-    for (let t = 0; t < this.terms.length; t++) total += Math.max(candidate.best[t]!, termFrontier[t]!);
+    for (let t = 0, at = slot * this.termCount; t < this.termCount; t++, at++) total += Math.max(best[at]!, termFrontier[t]!);
     return total * (1 + SLACK);
   }
 
-  /** Per-term scores summed in query order, as every keyword store adds them. */
-  private sum(best: Float64Array): number {
-    let total = 0;
-    for (let t = 0; t < best.length; t++) if (best[t]! > 0) total += best[t]!;
-    return total;
-  }
-
-  private candidate(passage: number): Candidate {
-    let candidate = this.candidates.get(passage);
-    if (!candidate) {
-      candidate = { passage, best: new Float64Array(this.terms.length), resolved: false, lower: 0 };
-      this.candidates.set(passage, candidate);
-    }
-    return candidate;
-  }
-
-  private note(form: number, posting: ReadPosting, candidate: Candidate): void {
+  private note(form: number, postings: PostingColumns): void {
     const { idf, strength } = this.forms[form]!;
-    const score = bm25TermScore(posting.tf, posting.length, this.averageLength, idf, strength);
     const t = this.termOf[form]!;
-    if (score > candidate.best[t]!) candidate.best[t] = score;
+    const candidates = this.candidates;
+    for (let i = 0; i < postings.passages.length; i++) {
+      const score = bm25TermScore(postings.tf[i]!, postings.length[i]!, this.averageLength, idf, strength);
+      const at = candidates.slot(postings.passages[i]!) * this.termCount + t;
+      if (score > candidates.best[at]!) candidates.best[at] = score;
+    }
   }
 }
 
-/** Best first, ties in corpus order. */
-const byRank = (a: Candidate, b: Candidate) => b.lower - a.lower || a.passage - b.passage;
-
-/** The k-th largest lower score (k ≤ candidates), in linear time: a sort of every candidate each round would dominate. */
-function kthLargest(candidates: readonly Candidate[], k: number): number {
-  const values = Float64Array.from(candidates, (c) => c.lower);
+/** The k-th largest value (k ≤ length), in linear time: sorting every candidate each round would dominate. */
+function kthLargest(source: Float64Array, k: number): number {
+  if (source.length < k) return Number.NEGATIVE_INFINITY;
+  const values = source.slice();
   let lo = 0;
   let hi = values.length - 1;
   const want = k - 1;
@@ -215,11 +279,4 @@ function kthLargest(candidates: readonly Candidate[], k: number): number {
     else break;
   }
   return values[want]!;
-}
-
-/** The k best candidates in rank order. */
-function leadersOf(candidates: readonly Candidate[], k: number): Candidate[] {
-  if (candidates.length <= k) return [...candidates].sort(byRank);
-  const cut = kthLargest(candidates, k);
-  return candidates.filter((c) => c.lower >= cut).sort(byRank).slice(0, k);
 }

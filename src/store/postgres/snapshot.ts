@@ -21,7 +21,7 @@ import type {
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
-import { ImpactOrderedSearch, impactKeySql, type ImpactSettings, type ReadPosting } from './impact-order.js';
+import { ImpactOrderedSearch, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
 import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 
@@ -144,13 +144,15 @@ const THRESHOLD_SHARE = 0.1;
 /** Postings `o` packed in one bytea: passage number (int8), tf and length (int4 each), big-endian. */
 const PACKED = `string_agg(int8send(o.passage_num) || int4send(o.tf) || int4send(o.length), ''::bytea)`;
 
-function unpackPostings(packed: Buffer | null): ReadPosting[] {
-  if (!packed) return [];
-  const out: ReadPosting[] = new Array(packed.length / 16);
-  for (let i = 0, at = 0; at < packed.length; i++, at += 16) {
-    out[i] = { passage: packed.readUInt32BE(at) * 2 ** 32 + packed.readUInt32BE(at + 4), tf: packed.readInt32BE(at + 8), length: packed.readInt32BE(at + 12) };
+function unpackPostings(packed: Buffer | null): PostingColumns {
+  const count = packed ? packed.length / 16 : 0;
+  const columns = { passages: new Float64Array(count), tf: new Int32Array(count), length: new Int32Array(count) };
+  for (let i = 0, at = 0; i < count; i++, at += 16) {
+    columns.passages[i] = packed!.readUInt32BE(at) * 2 ** 32 + packed!.readUInt32BE(at + 4);
+    columns.tf[i] = packed!.readInt32BE(at + 8);
+    columns.length[i] = packed!.readInt32BE(at + 12);
   }
-  return out;
+  return columns;
 }
 
 /** `LIKE` pattern for strings starting with `text`. */
@@ -166,9 +168,12 @@ export class PostgresSnapshot implements IndexSnapshot {
    * deprecation warning); a vector query's two statements (a setting, then the search) stay together.
    */
   private queue: Promise<unknown> = Promise.resolve();
+  private vectorQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly client: PoolClient,
+    /** The vector searches' connection, in the same snapshot; null: they share `client`. */
+    private readonly vectorClient: PoolClient | null,
     readonly manifest: Manifest,
     private readonly statistics: KeywordStats,
     private readonly settings: SnapshotSettings,
@@ -206,6 +211,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   /** Opens a snapshot of the committed state, or returns null when nothing was ever indexed. */
   static async open(pool: Pool, settings: SnapshotSettings): Promise<PostgresSnapshot | null> {
     const client = await pool.connect();
+    let vectorClient: PoolClient | null = null;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await client.query<StateRow>('SELECT manifest, vector_table, documents, total_length, impact_order_length FROM index_state');
@@ -221,20 +227,43 @@ export class PostgresSnapshot implements IndexSnapshot {
       if (manifest.mode === 'hybrid' && !vectorTable) throw new Error('The index state names no vector table for a hybrid index.');
       // Held until close: a later index run cannot drop this snapshot's vector table under it.
       if (vectorTable) await client.query(`LOCK TABLE ${vectorTable} IN ACCESS SHARE MODE`);
-      return new PostgresSnapshot(client, manifest, stats, settings, vectorTable, rows[0]!.impact_order_length);
+      // Vector search on a second connection in the same snapshot, so a question's keyword and
+      // vector searches run at once (the engine starts them together) instead of in turn; when
+      // the pool has no connection to spare (one stays free for the next snapshot), on the one.
+      if (vectorTable && pool.totalCount - pool.idleCount < (pool.options.max ?? 10) - 1) {
+        const { rows: exported } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+        vectorClient = await pool.connect();
+        await vectorClient.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await vectorClient.query(`SET TRANSACTION SNAPSHOT '${exported[0]!.id.replace(/'/g, "''")}'`);
+      }
+      return new PostgresSnapshot(client, vectorClient, manifest, stats, settings, vectorTable, rows[0]!.impact_order_length);
     } catch (error) {
+      vectorClient?.release(error as Error);
       client.release(error as Error);
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    try {
-      await this.serial((client) => client.query('ROLLBACK'));
-      this.client.release();
-    } catch (error) {
-      this.client.release(error as Error);
-    }
+    await Promise.all([
+      (async () => {
+        try {
+          await this.serial((client) => client.query('ROLLBACK'));
+          this.client.release();
+        } catch (error) {
+          this.client.release(error as Error);
+        }
+      })(),
+      (async () => {
+        if (!this.vectorClient) return;
+        try {
+          await this.vectorSerial((client) => client.query('ROLLBACK'));
+          this.vectorClient.release();
+        } catch (error) {
+          this.vectorClient.release(error as Error);
+        }
+      })(),
+    ]);
   }
 
   private async articles(): Promise<ArticleRecord[]> {
@@ -389,7 +418,7 @@ export class PostgresSnapshot implements IndexSnapshot {
         for (const row of rows) {
           const asked = step.forms.find((f) => f.form === row.n)!;
           const read = unpackPostings(row.rows);
-          search.addRead(row.n, read, read.length < asked.take ? null : row.last_key);
+          search.addRead(row.n, read, read.passages.length < asked.take ? null : row.last_key);
         }
       } else {
         const { rows } = await this.query<{ n: number; rows: Buffer | null }>(
@@ -398,7 +427,8 @@ export class PostgresSnapshot implements IndexSnapshot {
             GROUP BY r.n`,
           [step.forms.map((f) => forms[f]!.form), step.forms, step.passages],
         );
-        search.addResolved(step.passages, rows.flatMap((row) => unpackPostings(row.rows).map((p) => ({ ...p, form: row.n }))));
+        for (const row of rows) search.addLookedUp(row.n, unpackPostings(row.rows));
+        search.resolved(step.passages);
       }
     }
   }
@@ -441,7 +471,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     const exact = this.statistics.documents < this.settings.exactSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
     const order = exact ? '(v.embedding <=> $1) + 0' : 'v.embedding <=> $1';
-    return this.serial(async (client) => {
+    return this.vectorSerial(async (client) => {
       if (!exact) await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.settings.efSearch, topK)))]);
       const { rows } = await client.query<{ id: string; distance: number }>(
         `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${table} v ORDER BY ${order} LIMIT $2)
@@ -458,6 +488,18 @@ export class PostgresSnapshot implements IndexSnapshot {
       () => task(this.client),
     );
     this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Like `serial`, on the vector searches' connection (the one connection when there is no second). */
+  private vectorSerial<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
+    if (!this.vectorClient) return this.serial(task);
+    const client = this.vectorClient;
+    const result = this.vectorQueue.then(
+      () => task(client),
+      () => task(client),
+    );
+    this.vectorQueue = result.catch(() => undefined);
     return result;
   }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/bench/stats.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../../../src/store/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
-import { ImpactOrderedSearch, type ImpactForm, type ReadPosting } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch, type ImpactForm, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
 import type { TermForms } from '../../../src/store/seam.js';
 
 const VOCABULARY = 2_000;
@@ -19,9 +19,22 @@ function corpus(passages: number, seed: number): string[][] {
   return Array.from({ length: passages }, () => Array.from({ length: 5 + Math.floor(random() * 150) }, word));
 }
 
+interface Posting {
+  passage: number;
+  tf: number;
+  length: number;
+  key: number;
+}
+
+const columns = (postings: Posting[]): PostingColumns => ({
+  passages: Float64Array.from(postings, (p) => p.passage),
+  tf: Int32Array.from(postings, (p) => p.tf),
+  length: Int32Array.from(postings, (p) => p.length),
+});
+
 /** What the store's index holds: per term, postings by key (tf part at the reference length) descending. */
-function impactLists(texts: string[][], referenceLength: number): Map<string, Array<ReadPosting & { key: number }>> {
-  const lists = new Map<string, Array<ReadPosting & { key: number }>>();
+function impactLists(texts: string[][], referenceLength: number): Map<string, Posting[]> {
+  const lists = new Map<string, Posting[]>();
   texts.forEach((terms, passage) => {
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -53,12 +66,12 @@ function search(texts: string[][], lists: ReturnType<typeof impactLists>, query:
     if (step.kind === 'read') {
       for (const { form, skip, take } of step.forms) {
         const rows = lists.get(forms[form]!.form)!.slice(skip, skip + take);
-        engine.addRead(form, rows, rows.length < take ? null : rows[rows.length - 1]!.key);
+        engine.addRead(form, columns(rows), rows.length < take ? null : rows[rows.length - 1]!.key);
       }
     } else {
       const wanted = new Set(step.passages);
-      const found = step.forms.flatMap((form) => lists.get(forms[form]!.form)!.filter((p) => wanted.has(p.passage)).map((p) => ({ ...p, form })));
-      engine.addResolved(step.passages, found);
+      for (const form of step.forms) engine.addLookedUp(form, columns(lists.get(forms[form]!.form)!.filter((p) => wanted.has(p.passage))));
+      engine.resolved(step.passages);
     }
   }
 }

@@ -4,6 +4,7 @@
  * notifications. What every store must answer alike is the contract suite's job.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -263,6 +264,25 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     } finally {
       await stopWatching();
       await before.close();
+    }
+  });
+
+  it('searches keywords and vectors at once, on two connections of one snapshot that both stay on the state it opened', async () => {
+    await backend.apply(fullBuild(seedArticles.slice(0, 2), true));
+    const snapshot = await backend.open();
+    try {
+      const kept = new Set((await snapshot.documents.passagesOf(seedArticles.slice(0, 2).map((a) => a.id))).map((p) => p.id));
+      const open = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND application_name = $1`, [
+        `newsdesk ${os.hostname()} pid ${process.pid}`,
+      ]);
+      expect(open.rows[0].n).toBe(2);
+      await backend.apply(fullBuild(seedArticles, true));
+      const question = vectorFor(`${seedArticles[3]!.id}#0`);
+      const [words, nearest] = await Promise.all([snapshot.keyword.search([new Map([['cybercrime', 1]])], 50), snapshot.vectors!.query(question, 50)]);
+      expect(nearest.length).toBe(kept.size);
+      for (const hit of [...words, ...nearest]) expect(kept.has(hit.passageId)).toBe(true);
+    } finally {
+      await snapshot.close();
     }
   });
 

@@ -3,6 +3,7 @@
  * so every call of a snapshot sees the same committed index run, whatever commits meanwhile.
  */
 import { unpackSentenceVectors } from '../sentence-vectors.js';
+import DataLoader from 'dataloader';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { fromSql } from 'pgvector';
 import type { Manifest } from '../manifest.js';
@@ -155,8 +156,12 @@ function unpackPostings(packed: Buffer | null): PostingColumns {
   return columns;
 }
 
-/** `LIKE` pattern for strings starting with `text`. */
-const startsWithPattern = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A prefix or suffix look-up (a suffix as the reversed terms' prefix). */
+interface TermsStarting {
+  reversed: boolean;
+  start: string;
+  limit: number;
+}
 
 export class PostgresSnapshot implements IndexSnapshot {
   /** `passagesOf` lists every passage of some articles (tests read a whole index through it). */
@@ -169,6 +174,11 @@ export class PostgresSnapshot implements IndexSnapshot {
    */
   private queue: Promise<unknown> = Promise.resolve();
   private vectorQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Prefix and suffix look-ups asked together (the engine asks for every question term's at once)
+   * go in one statement, not one round trip each. No cache: a serving snapshot lives long.
+   */
+  private readonly termsStarting = new DataLoader<TermsStarting, string[]>((asked) => this.termsLike(asked), { cache: false });
 
   private constructor(
     private readonly client: PoolClient,
@@ -190,8 +200,8 @@ export class PostgresSnapshot implements IndexSnapshot {
     this.keyword = {
       stats: async () => this.statistics,
       documentFrequencies: (terms) => this.documentFrequencies(terms),
-      termsWithPrefix: (prefix, limit) => this.termsLike('term', prefix, limit),
-      termsWithSuffix: (suffix, limit) => this.termsLike('reverse(term)', [...suffix].reverse().join(''), limit),
+      termsWithPrefix: (prefix, limit) => this.termsStarting.load({ reversed: false, start: prefix, limit }),
+      termsWithSuffix: (suffix, limit) => this.termsStarting.load({ reversed: true, start: [...suffix].reverse().join(''), limit }),
       search: (query, topK) => this.search(query, topK),
     };
     const model = manifest.mode === 'hybrid' ? manifest.model : null;
@@ -326,14 +336,27 @@ export class PostgresSnapshot implements IndexSnapshot {
     return new Map(rows.map((r) => [r.term, { df: r.df, maxImpact: r.max_impact, impactLength: r.impact_length }]));
   }
 
-  /** Terms whose `column` (the term, or the term reversed) starts with `start`, most frequent first. */
-  private async termsLike(column: 'term' | 'reverse(term)', start: string, limit: number): Promise<string[]> {
-    if (limit <= 0) return [];
-    const { rows } = await this.query<{ term: string }>(
-      `SELECT term FROM terms WHERE ${column} LIKE $1 ORDER BY df DESC, term COLLATE "C" LIMIT $2`,
-      [startsWithPattern(start), limit],
+  /**
+   * For each look-up, the terms (or, `reversed`, the terms whose reversal) starting with `start`,
+   * most frequent first: an index range each (text_pattern_ops compares bytes, and every string
+   * starting with `start` sorts from it up to it followed by the last code point).
+   */
+  private async termsLike(asked: readonly TermsStarting[]): Promise<string[][]> {
+    const { rows } = await this.query<{ n: number; term: string }>(
+      `SELECT k.n, t.term
+         FROM unnest($1::boolean[], $2::text[], $3::int[]) WITH ORDINALITY AS k(reversed, start, lim, n)
+         CROSS JOIN LATERAL (
+           (SELECT term, df FROM terms WHERE NOT k.reversed AND term ~>=~ k.start AND term ~<~ (k.start || chr(1114111)) AND starts_with(term, k.start)
+             ORDER BY df DESC, term COLLATE "C" LIMIT k.lim)
+           UNION ALL
+           (SELECT term, df FROM terms WHERE k.reversed AND reverse(term) ~>=~ k.start AND reverse(term) ~<~ (k.start || chr(1114111)) AND starts_with(reverse(term), k.start)
+             ORDER BY df DESC, term COLLATE "C" LIMIT k.lim)) t
+        ORDER BY k.n, t.df DESC, t.term COLLATE "C"`,
+      [asked.map((a) => a.reversed), asked.map((a) => a.start), asked.map((a) => Math.max(0, a.limit))],
     );
-    return rows.map((r) => r.term);
+    const found = asked.map((): string[] => []);
+    for (const row of rows) found[Number(row.n) - 1]!.push(row.term);
+    return found;
   }
 
   /**

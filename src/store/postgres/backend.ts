@@ -38,8 +38,11 @@ const WRITER_LOCK_CLASS = MIGRATION_LOCK_CLASS + 1;
 /** Rows per INSERT … SELECT FROM unnest(…) statement. */
 const BATCH_ROWS = 20_000;
 const HNSW = 'WITH (m = 16, ef_construction = 64)';
-/** HNSW's candidate list at query time: recall@10 0.98 at 400k passages (BENCHMARKS.md; 100 gave 0.93). */
-export const DEFAULT_EF_SEARCH = 200;
+/**
+ * HNSW's candidate list at query time: recall@10 0.95 at 1M passages (0.89 with 200, 0.87 with
+ * 100), 1.00 at 100k, for about 4 ms more at p95 than 200 (BENCHMARKS.md).
+ */
+export const DEFAULT_EF_SEARCH = 400;
 
 const defaultApplicationName = () => `newsdesk ${os.hostname()} pid ${process.pid}`;
 
@@ -70,8 +73,7 @@ export class PostgresBackend implements IndexBackend {
       // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
       poolSize: options.poolSize ?? 6,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      // ef_search 200: recall@10 0.98 at 400k passages, 0.93 with 100, at the same p95 (BENCHMARKS.md).
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impact: { firstDepth: 1_000, resolveAtMost: 500 }, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impact: { firstDepth: 1_000, lookUpsAtMost: 1_000 }, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the

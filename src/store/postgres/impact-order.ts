@@ -12,11 +12,8 @@
  */
 import { BM25_B, BM25_K1, bm25TermScore } from '../bm25.js';
 
-/**
- * When the top k are not all exact, the candidates looked up at once: the best this many times k
- * by what they have so far (one round trip settles most of the top k, not one passage at a time).
- */
-const LOOK_UP_LEADERS = 2;
+/** A form is read further while its bound is at least this share of its term's (the largest of its forms'). */
+const READ_SHARE = 0.5;
 
 /** Relative slack on bounds: keys are float8 from the server, scores from here; the slack keeps decisions safe. */
 const SLACK = 1e-9;
@@ -66,8 +63,12 @@ export interface PostingColumns {
 export interface ImpactSettings {
   /** Postings read of each form in the first round; each later round reads as many again as the form has read. */
   firstDepth: number;
-  /** At most this many passages are scored exactly by look-up in one round; past it, lists are read deeper. */
-  resolveAtMost: number;
+  /**
+   * At most this many look-ups (passages times the forms still open) in one round; past it, lists
+   * are read deeper. A look-up is a random read: at a million passages about 25 µs against 0.5 µs
+   * for a posting read in order.
+   */
+  lookUpsAtMost: number;
 }
 
 /** What the search needs next from the store. */
@@ -78,12 +79,16 @@ export type ImpactStep =
 
 /**
  * The candidates: every passage a list has shown, in flat arrays (a search at a million passages
- * meets tens of thousands): per slot its passage, per slot and term the best score seen.
+ * meets a hundred thousand): per slot its passage, per slot and term the best score seen, and a
+ * running total of those (for decisions; scores are summed in query order only for the answer).
+ * Passages find their slots through an open-addressing table (a Map costs several times more).
  */
 class Candidates {
-  private readonly slotOf = new Map<number, number>();
+  private table = new Int32Array(4096);
   passages = new Float64Array(1024);
   best: Float64Array;
+  /** Per slot, the sum of `best` in whatever order it grew: within rounding of the exact sum. */
+  running = new Float64Array(1024);
   resolved = new Uint8Array(1024);
   size = 0;
 
@@ -92,14 +97,28 @@ class Candidates {
   }
 
   slot(passage: number): number {
-    let slot = this.slotOf.get(passage);
-    if (slot === undefined) {
-      slot = this.size++;
-      if (slot === this.passages.length) this.grow();
-      this.passages[slot] = passage;
-      this.slotOf.set(passage, slot);
+    const mask = this.table.length - 1;
+    for (let at = Math.imul(passage | 0, 0x9e3779b1) & mask; ; at = (at + 1) & mask) {
+      const entry = this.table[at]!;
+      if (entry === 0) {
+        const slot = this.size++;
+        if (slot === this.passages.length) this.grow();
+        this.passages[slot] = passage;
+        this.table[at] = slot + 1;
+        if (this.size * 2 > this.table.length) this.rehash();
+        return slot;
+      }
+      if (this.passages[entry - 1] === passage) return entry - 1;
     }
-    return slot;
+  }
+
+  /** Raises a slot's score for one term, keeping the running total. */
+  raise(slot: number, term: number, score: number): void {
+    const at = slot * this.terms + term;
+    const before = this.best[at]!;
+    if (score <= before) return;
+    this.best[at] = score;
+    this.running[slot] = this.running[slot]! + score - before;
   }
 
   /** A slot's per-term scores summed in query order, as every keyword store adds them. */
@@ -109,16 +128,30 @@ class Candidates {
     return total;
   }
 
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let slot = 0; slot < this.size; slot++) {
+      let at = Math.imul(this.passages[slot]! | 0, 0x9e3779b1) & mask;
+      while (table[at] !== 0) at = (at + 1) & mask;
+      table[at] = slot + 1;
+    }
+    this.table = table;
+  }
+
   private grow(): void {
     const n = this.passages.length * 2;
     const passages = new Float64Array(n);
     passages.set(this.passages);
     const best = new Float64Array(n * this.terms);
     best.set(this.best);
+    const running = new Float64Array(n);
+    running.set(this.running);
     const resolved = new Uint8Array(n);
     resolved.set(this.resolved);
     this.passages = passages;
     this.best = best;
+    this.running = running;
     this.resolved = resolved;
   }
 }
@@ -177,36 +210,38 @@ export class ImpactOrderedSearch {
   }
 
   /**
-   * The next step: exact scores for the best candidates first (they lift the threshold, so the
-   * lists need reading less deep), then more postings while an unseen passage could still make the
-   * top k, then exact scores for any other candidate that could, then the answer.
+   * The next step. The k-th best score found so far (a lower bound on the final k-th) is the
+   * threshold: while a passage no list has shown could still reach it, read deeper; then look up
+   * the candidates that could still reach it and are not yet exact, once they are few (a look-up
+   * costs a random read per passage, a hundred times a posting read in order); then the answer.
+   * A candidate is exact once every term's unread postings score no more than what it has.
    */
   next(): ImpactStep {
     const open = this.forms.map((_, i) => i).filter((i) => !this.exhausted[i]);
-    const { size, resolved, passages } = this.candidates;
-    const lower = new Float64Array(size);
-    for (let slot = 0; slot < size; slot++) lower[slot] = this.candidates.lower(slot);
-    if (open.length === 0) return this.done(lower);
-    if (size < this.topK) return this.readDeeper(open);
-    const contenders = this.leaders(lower, LOOK_UP_LEADERS * this.topK);
-    const unsure = contenders.filter((slot) => !resolved[slot]).slice(0, this.settings.resolveAtMost);
-    if (unsure.length > 0 && contenders.slice(0, this.topK).some((slot) => !resolved[slot])) return this.resolve(unsure, open);
-    // The top k are exact here: the k-th's score is the threshold.
-    const threshold = lower[contenders[this.topK - 1]!]! * (1 - SLACK);
+    const { size, resolved, running } = this.candidates;
+    if (open.length === 0) return this.done();
+    if (size < this.topK) return this.readDeeper(open, null);
     // Per term, the most an unread posting of any of its forms can add.
     const termFrontier = new Float64Array(this.termCount);
     for (const i of open) termFrontier[this.termOf[i]!] = Math.max(termFrontier[this.termOf[i]!]!, this.frontier[i]!);
     let unseen = 0;
     for (const bound of termFrontier) unseen += bound;
-    if (unseen >= threshold) return this.readDeeper(open);
+    // Running totals are within rounding of the scores: the slack keeps the threshold a lower bound.
+    const threshold = kthLargest(running.subarray(0, size), this.topK) * (1 - SLACK);
+    if (unseen >= threshold) return this.readDeeper(open, termFrontier);
     const pending: number[] = [];
+    const reach = (threshold - unseen) * (1 - SLACK);
     for (let slot = 0; slot < size; slot++) {
-      if (resolved[slot] || this.upper(slot, termFrontier) < threshold) continue;
+      // What it has plus every term's frontier: below the threshold, it cannot make the top k.
+      if (resolved[slot] || running[slot]! < reach) continue;
+      const upper = this.upper(slot, termFrontier);
+      // Exact already (nothing unread can add), or unable to reach the top k.
+      if (upper <= this.candidates.lower(slot) || upper * (1 + SLACK) < threshold) continue;
       pending.push(slot);
-      if (pending.length > this.settings.resolveAtMost) return this.readDeeper(open);
+      if (pending.length * open.length > this.settings.lookUpsAtMost) return this.readDeeper(open, termFrontier);
     }
     if (pending.length > 0) return this.resolve(pending, open);
-    return { kind: 'done', hits: contenders.slice(0, this.topK).map((slot) => ({ passage: passages[slot]!, score: lower[slot]! })) };
+    return this.done(threshold);
   }
 
   private resolve(slots: number[], open: number[]): ImpactStep {
@@ -214,30 +249,41 @@ export class ImpactOrderedSearch {
     return { kind: 'resolve', passages: slots.map((slot) => this.candidates.passages[slot]!), forms: open };
   }
 
-  private readDeeper(open: number[]): ImpactStep {
+  /**
+   * Reads further down the open forms whose bound is near their term's (a form far below its
+   * term's bound does not hold the term's bound up; it waits until the others come down).
+   */
+  private readDeeper(open: number[], termFrontier: Float64Array | null): ImpactStep {
     this.rounds.read += 1;
-    return { kind: 'read', forms: open.map((form) => ({ form, skip: this.read[form]!, take: Math.max(this.settings.firstDepth, this.read[form]!) })) };
+    const worth = termFrontier ? open.filter((form) => this.frontier[form]! >= READ_SHARE * termFrontier[this.termOf[form]!]!) : open;
+    return { kind: 'read', forms: worth.map((form) => ({ form, skip: this.read[form]!, take: Math.max(this.settings.firstDepth, this.read[form]!) })) };
   }
 
-  private done(lower: Float64Array): ImpactStep {
-    return { kind: 'done', hits: this.leaders(lower, this.topK).map((slot) => ({ passage: this.candidates.passages[slot]!, score: lower[slot]! })) };
+  /**
+   * The top k by exact score (summed in query order), best first, ties in corpus order: every
+   * candidate whose running total reaches `threshold` (a lower bound on the k-th score), re-summed.
+   */
+  private done(threshold = Number.NEGATIVE_INFINITY): ImpactStep {
+    const { size, running, passages } = this.candidates;
+    const cut = Math.min(threshold, size > this.topK ? kthLargest(running.subarray(0, size), this.topK) : Number.NEGATIVE_INFINITY) * (1 - SLACK);
+    const near: Array<{ slot: number; score: number }> = [];
+    for (let slot = 0; slot < size; slot++) if (!(running[slot]! < cut)) near.push({ slot, score: this.candidates.lower(slot) });
+    near.sort((a, b) => b.score - a.score || passages[a.slot]! - passages[b.slot]!);
+    return { kind: 'done', hits: near.slice(0, this.topK).map(({ slot, score }) => ({ passage: passages[slot]!, score })) };
   }
 
-  /** The `count` best slots by what they have so far, in rank order: best first, ties in corpus order. */
-  private leaders(lower: Float64Array, count: number): number[] {
-    const { passages } = this.candidates;
-    const cut = lower.length > count ? kthLargest(lower, count) : Number.NEGATIVE_INFINITY;
-    const slots: number[] = [];
-    for (let slot = 0; slot < lower.length; slot++) if (lower[slot]! >= cut) slots.push(slot);
-    return slots.sort((a, b) => lower[b]! - lower[a]! || passages[a]! - passages[b]!).slice(0, count);
-  }
-
-  /** A candidate's bound: per term, what it has, or what an unread posting could give it. */
+  /**
+   * A candidate's bound: per term, what it has, or what an unread posting could give it, summed
+   * as `lower` sums (so a candidate nothing can add to has the same bound as score, bit for bit).
+   */
   private upper(slot: number, termFrontier: Float64Array): number {
     const { best } = this.candidates;
     let total = 0;
-    for (let t = 0, at = slot * this.termCount; t < this.termCount; t++, at++) total += Math.max(best[at]!, termFrontier[t]!);
-    return total * (1 + SLACK);
+    for (let t = 0, at = slot * this.termCount; t < this.termCount; t++, at++) {
+      const most = Math.max(best[at]!, termFrontier[t]!);
+      if (most > 0) total += most;
+    }
+    return total;
   }
 
   private note(form: number, postings: PostingColumns): void {
@@ -245,9 +291,7 @@ export class ImpactOrderedSearch {
     const t = this.termOf[form]!;
     const candidates = this.candidates;
     for (let i = 0; i < postings.passages.length; i++) {
-      const score = bm25TermScore(postings.tf[i]!, postings.length[i]!, this.averageLength, idf, strength);
-      const at = candidates.slot(postings.passages[i]!) * this.termCount + t;
-      if (score > candidates.best[at]!) candidates.best[at] = score;
+      candidates.raise(candidates.slot(postings.passages[i]!), t, bm25TermScore(postings.tf[i]!, postings.length[i]!, this.averageLength, idf, strength));
     }
   }
 }

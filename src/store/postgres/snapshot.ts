@@ -431,8 +431,8 @@ export class PostgresSnapshot implements IndexSnapshot {
         return step.hits.map((h) => ({ passageId: ids.get(h.passage)!, score: h.score }));
       }
       if (step.kind === 'read') {
-        const { rows } = await this.query<{ n: number; last_key: number | null; rows: Buffer | null; read: string }>(
-          `SELECT r.n, count(o.passage_num) AS read, min(o.key) AS last_key, ${PACKED} AS rows
+        const { rows } = await this.query<{ n: number; last_key: number | null; rows: Buffer | null }>(
+          `SELECT r.n, min(o.key) AS last_key, ${PACKED} AS rows
              FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS r(term, n, skip, take)
              LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term ORDER BY ${key} DESC OFFSET r.skip LIMIT r.take) o ON true
             GROUP BY r.n`,

@@ -39,6 +39,12 @@ export interface SnapshotSettings {
    */
   pruneFromPostings: number;
   /**
+   * With the impact index, keyword queries with this many postings or more read them best first
+   * (impact-order.ts) instead of scoring all: measured at 100k and 1M passages, it pays from
+   * about 20,000 (BENCHMARKS.md).
+   */
+  impactFromPostings: number;
+  /**
    * Impact-ordered search (impact-order.ts): postings read of each form in its first round, and
    * most passages scored by look-up in one round. Null searches as before the impact index (the
    * benchmark's comparison).
@@ -381,7 +387,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     if (forms.length === 0) return [];
     const terms = new PerTerm(forms);
     const postings = forms.reduce((sum, f) => sum + f.df, 0);
-    if (postings >= this.settings.pruneFromPostings && this.impactLength !== null && this.settings.impact) return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
+    if (this.impactLength !== null && this.settings.impact && postings >= this.settings.impactFromPostings) return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
     let plan: Pruning | null = null;
     if (postings >= this.settings.pruneFromPostings) {
       const first = thresholdForms(forms, postings * THRESHOLD_SHARE);
@@ -444,6 +450,8 @@ export class PostgresSnapshot implements IndexSnapshot {
           search.addRead(row.n, read, read.passages.length < asked.take ? null : row.last_key);
         }
       } else {
+        // The planner reads each passage's postings (postings_passage, rows written together) and
+        // keeps the forms asked: a random read a passage, whatever the number of forms.
         const { rows } = await this.query<{ n: number; rows: Buffer | null }>(
           `SELECT r.n, ${PACKED} AS rows
              FROM unnest($1::text[], $2::int[]) AS r(term, n) JOIN postings o ON o.term = r.term AND o.passage_num = ANY($3::bigint[])

@@ -60,7 +60,7 @@ function search(texts: string[][], lists: ReturnType<typeof impactLists>, query:
       return [{ index, form, strength, idf, df: list.length, bound: Number.POSITIVE_INFINITY }];
     }),
   );
-  const engine = new ImpactOrderedSearch(forms, topK, averageLength, referenceLength, { firstDepth: 20, lookUpsAtMost: 200 });
+  const engine = new ImpactOrderedSearch(forms, topK, averageLength, referenceLength, { firstDepth: 20, lookUpsAtMost: 40 });
   for (let step = engine.next(); ; step = engine.next()) {
     if (step.kind === 'done') return { hits: step.hits, rounds: engine.rounds, postings: forms.reduce((sum, f) => sum + f.df, 0) };
     if (step.kind === 'read') {

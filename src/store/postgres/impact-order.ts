@@ -11,12 +11,11 @@
  * the pure part; the PostgreSQL snapshot reads postings for it (snapshot.ts).
  */
 import { BM25_B, BM25_K1, bm25TermScore } from '../bm25.js';
+import { formBound, SLACK, type BoundedForm } from './max-score.js';
 
 /** A form is read further while its bound is at least this share of its term's, and its term's of the largest term bound. */
 const READ_SHARE = 0.5;
 
-/** Relative slack on bounds: keys are float8 from the server, scores from here; the slack keeps decisions safe. */
-const SLACK = 1e-9;
 
 /**
  * The order key of a posting, as SQL over `tf` and `length`: tf / (tf + k1 (1 − b) + k1 b length / L0),
@@ -34,23 +33,12 @@ export const referenceLengthOf = (averageLength: number) => Math.max(0.1, Math.r
 export const impactIndexName = (referenceLength: number) => `postings_by_impact_${Math.round(referenceLength * 10)}`;
 
 /**
- * The most a posting with key `key` can score at the average length `averageLength`: the tf part
- * grows with the average length at most in proportion (and shrinks when it is smaller).
+ * The most a posting with key `key` can score at the average length `averageLength`: the bound
+ * the terms table gives a form (max-score.ts), for a tf part of (k1 + 1) times the key at the
+ * index's reference length.
  */
 export function keyBound(key: number, form: { strength: number; idf: number }, averageLength: number, referenceLength: number): number {
-  return form.strength * form.idf * (BM25_K1 + 1) * key * Math.max(1, averageLength / referenceLength) * (1 + SLACK);
-}
-
-/** One form of a query term, with what the store knows of it. */
-export interface ImpactForm {
-  /** Which query term it is a form of (a passage scores with the best of a term's forms). */
-  index: number;
-  form: string;
-  strength: number;
-  idf: number;
-  df: number;
-  /** The most any of its postings can score (from the terms table), before any is read. */
-  bound: number;
+  return formBound({ ...form, maxImpact: (BM25_K1 + 1) * key, impactLength: referenceLength }, averageLength);
 }
 
 /** Postings as read, column by column: passage numbers (corpus order), tf and length. */
@@ -168,7 +156,7 @@ export class ImpactOrderedSearch {
   readonly rounds = { read: 0, resolve: 0, postingsRead: 0, resolved: 0 };
 
   constructor(
-    private readonly forms: readonly ImpactForm[],
+    private readonly forms: readonly BoundedForm[],
     private readonly topK: number,
     private readonly averageLength: number,
     private readonly referenceLength: number,

@@ -25,7 +25,7 @@ export interface BoundedForm {
  * Relative slack on bounds and thresholds: bounds and scores are computed in float8 in different
  * orders, so they may differ in the last bits; the slack keeps every decision on the safe side.
  */
-const SLACK = 1e-9;
+export const SLACK = 1e-9;
 
 /**
  * A form's bound from its postings' largest tf part (`maxImpact`), stored for the average length

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/bench/stats.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../../../src/store/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
-import { ImpactOrderedSearch, type ImpactForm, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import type { BoundedForm } from '../../../src/store/postgres/max-score.js';
 import type { TermForms } from '../../../src/store/seam.js';
 
 const VOCABULARY = 2_000;
@@ -51,7 +52,7 @@ function impactLists(texts: string[][], referenceLength: number): Map<string, Po
 
 function search(texts: string[][], lists: ReturnType<typeof impactLists>, query: TermForms[], topK: number, referenceLength: number) {
   const averageLength = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
-  const forms: ImpactForm[] = query.flatMap((termForms, index) =>
+  const forms: BoundedForm[] = query.flatMap((termForms, index) =>
     [...termForms].flatMap(([form, strength]) => {
       const list = lists.get(form);
       if (!list) return [];

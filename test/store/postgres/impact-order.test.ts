@@ -11,12 +11,13 @@ import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { ImpactOrderedSearch, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
 import type { BoundedForm } from '../../../src/store/postgres/max-score.js';
 import type { TermForms } from '../../../src/store/seam.js';
+import { zipfQuestions, zipfWord } from './zipf-terms.js';
 
 const VOCABULARY = 2_000;
 
 function corpus(passages: number, seed: number): string[][] {
   const random = seededRandom(seed);
-  const word = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  const word = () => zipfWord(random, VOCABULARY);
   return Array.from({ length: passages }, () => Array.from({ length: 5 + Math.floor(random() * 150) }, word));
 }
 
@@ -77,19 +78,6 @@ function search(texts: string[][], lists: ReturnType<typeof impactLists>, query:
   }
 }
 
-function questions(count: number, seed: number): TermForms[][] {
-  const random = seededRandom(seed);
-  const term = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
-      const forms = new Map([[term(), 1]]);
-      if (random() < 0.4) forms.set(term(), 0.8);
-      if (random() < 0.2) forms.set(`absent-${Math.floor(random() * 10)}`, 0.6);
-      return forms;
-    }),
-  );
-}
-
 describe('impact-ordered keyword search', () => {
   const texts = corpus(3_000, 5);
   const exhaustive = new MemoryKeywordStore(texts.map((terms, i) => ({ passageId: `p${String(i).padStart(5, '0')}`, terms })));
@@ -104,7 +92,7 @@ describe('impact-ordered keyword search', () => {
     let read = 0;
     let postings = 0;
     const lists = impactLists(texts, average * ratio);
-    for (const [i, query] of questions(80, 17).entries()) {
+    for (const [i, query] of zipfQuestions(80, { seed: 17, vocabulary: VOCABULARY, minTerms: 1, maxTerms: 5 }).entries()) {
       const k = [1, 10, 50][i % 3]!;
       const result = search(texts, lists, query, k, average * ratio);
       const expected = await exhaustive.search(query, k);

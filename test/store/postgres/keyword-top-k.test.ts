@@ -11,7 +11,8 @@ import type { Manifest } from '../../../src/store/manifest.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { PostgresBackend } from '../../../src/store/postgres/backend.js';
 import { ImpactOrderedSearch } from '../../../src/store/postgres/impact-order.js';
-import type { IndexChange, IndexSnapshot, TermForms } from '../../../src/store/seam.js';
+import type { IndexChange, IndexSnapshot } from '../../../src/store/seam.js';
+import { zipfQuestions, zipfWord } from './zipf-terms.js';
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url) console.warn('PostgreSQL keyword top-k tests skipped: TEST_DATABASE_URL is not set (bash .ci/postgres.sh starts a server and sets it).');
@@ -19,11 +20,13 @@ if (!url) console.warn('PostgreSQL keyword top-k tests skipped: TEST_DATABASE_UR
 const ARTICLES = 150;
 const PASSAGES_PER_ARTICLE = 20;
 const VOCABULARY = 3_000;
+/** Questions of 2–5 terms over the same vocabulary. */
+const QUESTIONS = { seed: 13, vocabulary: VOCABULARY, minTerms: 2, maxTerms: 5 };
 
 /** Passages of Zipf-distributed words (a few very common, most rare) and varied lengths. */
 function corpus(): Array<{ article: Article; passages: Array<{ id: string; terms: string[] }> }> {
   const random = seededRandom(7);
-  const word = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
+  const word = () => zipfWord(random, VOCABULARY);
   return Array.from({ length: ARTICLES }, (_, a) => {
     const id = `article-${String(a).padStart(4, '0')}`;
     const passages = Array.from({ length: PASSAGES_PER_ARTICLE }, (_, p) => ({
@@ -66,20 +69,6 @@ function indexChange(articles: ReturnType<typeof corpus>): IndexChange {
   };
 }
 
-/** Questions of 2–5 terms, common and rare, some with weaker forms (compound parts, cognates). */
-function queries(count: number): TermForms[][] {
-  const random = seededRandom(13);
-  const term = () => `w${Math.floor(VOCABULARY ** random() - 1)}`;
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 2 + Math.floor(random() * 4) }, () => {
-      const forms = new Map([[term(), 1]]);
-      if (random() < 0.4) forms.set(term(), 0.8);
-      if (random() < 0.2) forms.set(`absent-${Math.floor(random() * 10)}`, 0.6);
-      return forms;
-    }),
-  );
-}
-
 describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every posting', () => {
   const schema = `top_k_${process.pid}_${Date.now().toString(36)}`;
   let backend: PostgresBackend;
@@ -108,7 +97,7 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
     const read = vi.spyOn(ImpactOrderedSearch.prototype, 'addRead');
     try {
       let postings = 0;
-      for (const [i, query] of queries(120).entries()) {
+      for (const [i, query] of zipfQuestions(120, QUESTIONS).entries()) {
         const k = [1, 5, 30][i % 3]!;
         expect(await snapshot.keyword.search(query, k)).toEqual(await exhaustive.search(query, k));
         const frequencies = await exhaustive.documentFrequencies(query.flatMap((forms) => [...forms.keys()]));
@@ -131,7 +120,7 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
     const reference = new MemoryKeywordStore(after.flatMap((a) => a.passages.map((p) => ({ passageId: p.id, terms: p.terms }))));
     const fresh = await backend.open();
     try {
-      for (const [i, query] of queries(60).entries()) {
+      for (const [i, query] of zipfQuestions(60, QUESTIONS).entries()) {
         const k = [1, 10, 30][i % 3]!;
         expect(await fresh.keyword.search(query, k)).toEqual(await reference.search(query, k));
       }

@@ -385,9 +385,9 @@ export class PostgresSnapshot implements IndexSnapshot {
       return [{ ...f, idf, df: found.df, bound: formBound({ ...f, ...found, idf }, averageLength) }];
     });
     if (forms.length === 0) return [];
-    const terms = new PerTerm(forms);
     const postings = forms.reduce((sum, f) => sum + f.df, 0);
     if (this.impactLength !== null && this.settings.impact && postings >= this.settings.impactFromPostings) return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
+    const terms = new PerTerm(forms);
     let plan: Pruning | null = null;
     if (postings >= this.settings.pruneFromPostings) {
       const first = thresholdForms(forms, postings * THRESHOLD_SHARE);

@@ -73,7 +73,7 @@ export class PostgresBackend implements IndexBackend {
       // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
       poolSize: options.poolSize ?? 6,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impactFromPostings: 20_000, impact: { firstDepth: 1_000, lookUpsAtMost: 150 }, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impactFromPostings: 20_000, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the

@@ -57,6 +57,16 @@ export interface ImpactSettings {
    * 0.5 µs for a posting read in order.
    */
   lookUpsAtMost: number;
+  /**
+   * Postings read at most, for a question whose top k the lists cannot settle sooner; then the
+   * best candidates so far are looked up and the k best of them, scored exactly, are the answer
+   * (an "anytime" search: the same top k whenever the lists settle within it). Infinity: exact always.
+   */
+  postingsAtMost: number;
+  /** Candidates looked up when the budget is spent, best by what they have so far. */
+  settleLookUps: number;
+  /** A read round of at least this many postings is read in two halves on two connections at once. */
+  splitRoundFrom: number;
 }
 
 /** What the search needs next from the store. */
@@ -152,6 +162,7 @@ export class ImpactOrderedSearch {
   /** Per form: the most an unread posting of it can score. */
   private readonly frontier: number[];
   private readonly candidates: Candidates;
+  private settling = false;
   /** Rounds of each kind so far (for tests and benchmarks). */
   readonly rounds = { read: 0, resolve: 0, postingsRead: 0, resolved: 0 };
 
@@ -208,6 +219,7 @@ export class ImpactOrderedSearch {
     const open = this.forms.map((_, i) => i).filter((i) => !this.exhausted[i]);
     const { size, resolved, running } = this.candidates;
     if (open.length === 0) return this.done();
+    if (this.settling) return this.settle();
     if (size < this.topK) return this.readDeeper(open, null);
     // Per term, the most an unread posting of any of its forms can add.
     const termFrontier = new Float64Array(this.termCount);
@@ -216,7 +228,8 @@ export class ImpactOrderedSearch {
     for (const bound of termFrontier) unseen += bound;
     // Running totals are within rounding of the scores: the slack keeps the threshold a lower bound.
     const threshold = kthLargest(running.subarray(0, size), this.topK) * (1 - SLACK);
-    if (unseen >= threshold) return this.readDeeper(open, termFrontier);
+    const spent = this.rounds.postingsRead >= this.settings.postingsAtMost;
+    if (unseen >= threshold) return spent ? this.settle() : this.readDeeper(open, termFrontier);
     const pending: number[] = [];
     const reach = (threshold - unseen) * (1 - SLACK);
     for (let slot = 0; slot < size; slot++) {
@@ -226,10 +239,31 @@ export class ImpactOrderedSearch {
       // Exact already (nothing unread can add), or unable to reach the top k.
       if (upper <= this.candidates.lower(slot) || upper * (1 + SLACK) < threshold) continue;
       pending.push(slot);
-      if (pending.length > this.settings.lookUpsAtMost) return this.readDeeper(open, termFrontier);
+      if (pending.length > this.settings.lookUpsAtMost) return spent ? this.settle() : this.readDeeper(open, termFrontier);
     }
     if (pending.length > 0) return this.resolve(pending, open);
     return this.done(threshold);
+  }
+
+  /**
+   * Past the postings budget: the k best candidates by what they have so far, looked up until
+   * all k are exact (a look-up only raises a passage's score, so a few rounds settle it).
+   */
+  private settle(): ImpactStep {
+    const { size, running, resolved } = this.candidates;
+    // The first look-up casts a wider net (what a passage has so far only roughly orders them); later ones mend the k.
+    const widest = Math.min(size, this.settling ? this.topK : Math.max(this.settings.settleLookUps, this.topK));
+    this.settling = true;
+    const priority = running.subarray(0, size);
+    const cut = kthLargest(priority, widest);
+    const order: number[] = [];
+    for (let slot = 0; slot < size; slot++) if (priority[slot]! >= cut) order.push(slot);
+    order.sort((a, b) => priority[b]! - priority[a]! || this.candidates.passages[a]! - this.candidates.passages[b]!);
+    const pending = order.slice(0, widest).filter((slot) => !resolved[slot]);
+    if (pending.length > 0) return this.resolve(pending, this.forms.map((_, i) => i).filter((i) => !this.exhausted[i]));
+    const hits = order.slice(0, this.topK).map((slot) => ({ slot, score: this.candidates.lower(slot) }));
+    hits.sort((a, b) => b.score - a.score || this.candidates.passages[a.slot]! - this.candidates.passages[b.slot]!);
+    return { kind: 'done', hits: hits.map(({ slot, score }) => ({ passage: this.candidates.passages[slot]!, score })) };
   }
 
   private resolve(slots: number[], open: number[]): ImpactStep {
@@ -251,7 +285,8 @@ export class ImpactOrderedSearch {
           return this.frontier[form]! >= READ_SHARE * term && term >= READ_SHARE * largest;
         })
       : open;
-    return { kind: 'read', forms: worth.map((form) => ({ form, skip: this.read[form]!, take: Math.max(this.settings.firstDepth, this.read[form]!) })) };
+    const share = Math.max(1, Math.floor((this.settings.postingsAtMost - this.rounds.postingsRead) / worth.length));
+    return { kind: 'read', forms: worth.map((form) => ({ form, skip: this.read[form]!, take: Math.min(share, Math.max(this.settings.firstDepth, this.read[form]!)) })) };
   }
 
   /**

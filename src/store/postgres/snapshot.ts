@@ -149,7 +149,31 @@ const KEY_LOOK_UP_COST = 13;
 const THRESHOLD_SHARE = 0.1;
 
 /** Postings `o` packed in one bytea: passage number (int8), tf and length (int4 each), big-endian. */
-const PACKED = `string_agg(int8send(o.passage_num) || int4send(o.tf) || int4send(o.length), ''::bytea)`;
+// tf and length share one int8send (tf in its high half): one call and one concatenation fewer a posting, the same bytes.
+const PACKED = `string_agg(int8send(o.passage_num) || int8send((o.tf::int8 << 32) | o.length::int8), ''::bytea)`;
+
+/**
+ * A read round in two halves of about as many postings each, when it asks for at least `from`
+ * postings; otherwise all in the first.
+ */
+export function splitRound<T extends { take: number }>(forms: readonly T[], from: number): [T[], T[]] {
+  const total = forms.reduce((sum, f) => sum + f.take, 0);
+  if (total < from || forms.length < 2) return [[...forms], []];
+  const first: T[] = [];
+  const second: T[] = [];
+  let firstTake = 0;
+  let secondTake = 0;
+  for (const form of [...forms].sort((a, b) => b.take - a.take)) {
+    if (firstTake <= secondTake) {
+      first.push(form);
+      firstTake += form.take;
+    } else {
+      second.push(form);
+      secondTake += form.take;
+    }
+  }
+  return [first, second];
+}
 
 function unpackPostings(packed: Buffer | null): PostingColumns {
   const count = packed ? packed.length / 16 : 0;
@@ -437,18 +461,23 @@ export class PostgresSnapshot implements IndexSnapshot {
         return step.hits.map((h) => ({ passageId: ids.get(h.passage)!, score: h.score }));
       }
       if (step.kind === 'read') {
-        const { rows } = await this.query<{ n: number; last_key: number | null; rows: Buffer | null }>(
-          `SELECT r.n, min(o.key) AS last_key, ${PACKED} AS rows
-             FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS r(term, n, skip, take)
-             LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term ORDER BY ${key} DESC OFFSET r.skip LIMIT r.take) o ON true
-            GROUP BY r.n`,
-          [step.forms.map((f) => forms[f.form]!.form), step.forms.map((f) => f.form), step.forms.map((f) => f.skip), step.forms.map((f) => f.take)],
-        );
-        for (const row of rows) {
-          const asked = step.forms.find((f) => f.form === row.n)!;
-          const read = unpackPostings(row.rows);
-          search.addRead(row.n, read, read.passages.length < asked.take ? null : row.last_key);
-        }
+        const read = (client: 'keyword' | 'vector', asked: typeof step.forms) =>
+          (client === 'keyword' ? this.query.bind(this) : this.vectorQuery.bind(this))<{ n: number; last_key: number | null; rows: Buffer | null }>(
+            `SELECT r.n, min(o.key) AS last_key, ${PACKED} AS rows
+               FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS r(term, n, skip, take)
+               LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term ORDER BY ${key} DESC OFFSET r.skip LIMIT r.take) o ON true
+              GROUP BY r.n`,
+            [asked.map((f) => forms[f.form]!.form), asked.map((f) => f.form), asked.map((f) => f.skip), asked.map((f) => f.take)],
+          ).then(({ rows }) => {
+            for (const row of rows) {
+              const postings = unpackPostings(row.rows);
+              search.addRead(row.n, postings, postings.passages.length < asked.find((f) => f.form === row.n)!.take ? null : row.last_key);
+            }
+          });
+        // A big round is read on both connections at once (the server reads postings on two cores);
+        // the second one starts once it has finished the question's vector search.
+        const [first, second] = splitRound(step.forms, settings.splitRoundFrom);
+        await Promise.all([read('keyword', first), second.length > 0 ? read('vector', second) : null]);
       } else {
         // The planner reads each passage's postings (postings_passage, rows written together) and
         // keeps the forms asked: a random read a passage, whatever the number of forms.
@@ -497,13 +526,21 @@ export class PostgresSnapshot implements IndexSnapshot {
     return rows[0]?.score ?? 0;
   }
 
+  /** The hnsw.ef_search the vector connection's transaction has, once set. */
+  private efSearchSet: number | null = null;
+
   private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {
     if (topK <= 0) return [];
     const exact = this.statistics.documents < this.settings.exactSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
     const order = exact ? '(v.embedding <=> $1) + 0' : 'v.embedding <=> $1';
     return this.vectorSerial(async (client) => {
-      if (!exact) await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.settings.efSearch, topK)))]);
+      // Set for the snapshot's transaction, so once per snapshot unless a search asks for more.
+      const efSearch = Math.min(1000, Math.max(this.settings.efSearch, topK));
+      if (!exact && this.efSearchSet !== efSearch) {
+        await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+        this.efSearchSet = efSearch;
+      }
       const { rows } = await client.query<{ id: string; distance: number }>(
         `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${table} v ORDER BY ${order} LIMIT $2)
          SELECT p.id, h.distance FROM hits h JOIN passages p ON p.num = h.passage_num ORDER BY h.distance, h.passage_num`,
@@ -536,6 +573,11 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private query<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
     return this.serial((client) => client.query<R>(sql, values));
+  }
+
+  /** A query on the vector searches' connection (the same snapshot; the one connection when there is no second). */
+  private vectorQuery<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return this.vectorSerial((client) => client.query<R>(sql, values));
   }
 
   private async vectorsOf(table: string, ids: readonly string[]): Promise<Map<string, Float32Array>> {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/bench/stats.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../../../src/store/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
-import { ImpactOrderedSearch, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch, type ImpactSettings, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
 import type { BoundedForm } from '../../../src/store/postgres/max-score.js';
 import type { TermForms } from '../../../src/store/seam.js';
 import { zipfQuestions, zipfWord } from './zipf-terms.js';
@@ -51,7 +51,9 @@ function impactLists(texts: string[][], referenceLength: number): Map<string, Po
   return lists;
 }
 
-function search(texts: string[][], lists: ReturnType<typeof impactLists>, query: TermForms[], topK: number, referenceLength: number) {
+const EXACT: ImpactSettings = { firstDepth: 20, lookUpsAtMost: 40, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: Number.POSITIVE_INFINITY };
+
+function search(texts: string[][], lists: ReturnType<typeof impactLists>, query: TermForms[], topK: number, referenceLength: number, settings = EXACT) {
   const averageLength = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;
   const forms: BoundedForm[] = query.flatMap((termForms, index) =>
     [...termForms].flatMap(([form, strength]) => {
@@ -62,7 +64,7 @@ function search(texts: string[][], lists: ReturnType<typeof impactLists>, query:
       return [{ index, form, strength, idf, df: list.length, bound: Number.POSITIVE_INFINITY }];
     }),
   );
-  const engine = new ImpactOrderedSearch(forms, topK, averageLength, referenceLength, { firstDepth: 20, lookUpsAtMost: 40 });
+  const engine = new ImpactOrderedSearch(forms, topK, averageLength, referenceLength, settings);
   for (let step = engine.next(); ; step = engine.next()) {
     if (step.kind === 'done') return { hits: step.hits, rounds: engine.rounds, postings: forms.reduce((sum, f) => sum + f.df, 0) };
     if (step.kind === 'read') {
@@ -101,5 +103,28 @@ describe('impact-ordered keyword search', () => {
       postings += result.postings;
     }
     expect(read).toBeLessThan(postings * 0.6);
+  });
+
+  it('with a postings budget, reads no more than it, scores what it returns exactly, and ranks as the exact search whenever that fits in it', async () => {
+    const budget = 1_500;
+    const lists = impactLists(texts, average);
+    let found = 0;
+    let wanted = 0;
+    let cut = 0;
+    for (const query of zipfQuestions(80, { seed: 23, vocabulary: VOCABULARY, minTerms: 2, maxTerms: 5 })) {
+      const exact = search(texts, lists, query, 20, average);
+      const budgeted = search(texts, lists, query, 20, average, { ...EXACT, postingsAtMost: budget });
+      // A round may end a few postings past it: each form read that round takes at least one.
+      expect(budgeted.rounds.postingsRead).toBeLessThanOrEqual(budget + query.reduce((n, forms) => n + forms.size, 0));
+      const scores = new Map((await exhaustive.search(query, texts.length)).map((h) => [h.passageId, h.score]));
+      for (const hit of budgeted.hits) expect(hit.score).toBe(scores.get(`p${String(hit.passage).padStart(5, '0')}`));
+      if (exact.rounds.postingsRead <= budget) expect(budgeted.hits).toEqual(exact.hits);
+      else cut += 1;
+      const got = new Set(budgeted.hits.map((h) => h.passage));
+      found += exact.hits.filter((h) => got.has(h.passage)).length;
+      wanted += exact.hits.length;
+    }
+    expect(cut).toBeGreaterThan(10);
+    expect(found / wanted).toBeGreaterThan(0.9);
   });
 });

@@ -4,6 +4,7 @@ import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../store/bm25.js';
+import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { coverage, type MatchableTerm } from './term-forms.js';
 
 /** A value of the asked kind stated in a sentence. */
@@ -218,15 +219,19 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   const { kind, keyword, documents, tuning } = input;
   const best = top.sentence;
   // The best statement's own words, less the value, as a query: what the other articles would say it with.
+  // Stopwords are left out, as they are of the question: they tell statements apart little, and in a large
+  // corpus each holds a posting for most passages.
   const valueTokens = new Set(best.tokens.slice(top.span.first, top.span.last + 1).map((t) => t.term));
-  const words = [...new Set(best.tokens.map((t) => t.term))].filter((t) => !valueTokens.has(t));
+  const content = best.tokens.filter((t) => t.isNumber || isUnspaced(t.surface) || !isStopword(t.surface, [best.passage.article.language]));
+  const words = [...new Set(content.map((t) => t.term))].filter((t) => !valueTokens.has(t));
   if (words.length === 0) return [];
   const [df, stats] = await Promise.all([keyword.documentFrequencies(words), keyword.stats()]);
   const anchors: MatchableTerm[] = words
     .filter((w) => (df.get(w) ?? 0) > 0)
     .map((w) => ({ term: { surface: w, variants: [w], isNumber: false, focus: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true }));
   const queryTerms = [...anchors, ...input.terms];
-  const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.retrievalDepth);
+  // Only the first passagesRead are read, so only they are asked for: the same passages, and a top k the search settles sooner.
+  const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead);
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
   const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];

@@ -219,17 +219,17 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
   const { kind, keyword, documents, tuning } = input;
   const best = top.sentence;
   // The best statement's own words, less the value, as a query: what the other articles would say it with.
-  // Stopwords are left out, as they are of the question: they tell statements apart little, and in a large
-  // corpus each holds a posting for most passages.
   const valueTokens = new Set(best.tokens.slice(top.span.first, top.span.last + 1).map((t) => t.term));
-  const content = best.tokens.filter((t) => t.isNumber || isUnspaced(t.surface) || !isStopword(t.surface, [best.passage.article.language]));
-  const words = [...new Set(content.map((t) => t.term))].filter((t) => !valueTokens.has(t));
+  const words = [...new Set(best.tokens.map((t) => t.term))].filter((t) => !valueTokens.has(t));
   if (words.length === 0) return [];
+  // The search leaves stopwords out, as the question's search does: they tell passages apart little,
+  // and in a large corpus each has a posting in most passages. Sentences are still compared on every word.
+  const contentWords = new Set(best.tokens.filter((t) => t.isNumber || isUnspaced(t.surface) || !isStopword(t.surface, [best.passage.article.language])).map((t) => t.term));
   const [df, stats] = await Promise.all([keyword.documentFrequencies(words), keyword.stats()]);
   const anchors: MatchableTerm[] = words
     .filter((w) => (df.get(w) ?? 0) > 0)
     .map((w) => ({ term: { surface: w, variants: [w], isNumber: false, focus: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true }));
-  const queryTerms = [...anchors, ...input.terms];
+  const queryTerms = [...anchors.filter((a) => contentWords.has(a.term.surface)), ...input.terms];
   // Only the first passagesRead are read, so only they are asked for: the same passages, and a top k the search settles sooner.
   const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead);
   // Passages stating the best statement's other values (figures, dates, names), from the value index.

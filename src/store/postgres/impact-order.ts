@@ -26,6 +26,13 @@ export function impactKeySql(referenceLength: number): string {
   return `(tf::float8 / (tf::float8 + ${BM25_K1 * (1 - BM25_B)}::float8 + ${BM25_K1 * BM25_B}::float8 * length::float8 / ${referenceLength}::float8))`;
 }
 
+/** The same key in JavaScript, the same operations in the same order (so the same bits as the SQL's float8). */
+export function impactKey(referenceLength: number): (tf: number, length: number) => number {
+  const constant = BM25_K1 * (1 - BM25_B);
+  const perLength = BM25_K1 * BM25_B;
+  return (tf, length) => tf / (tf + constant + (perLength * length) / referenceLength);
+}
+
 /** The reference length an impact index is built for: the corpus's average length, to a tenth. */
 export const referenceLengthOf = (averageLength: number) => Math.max(0.1, Math.round(averageLength * 10) / 10);
 

@@ -22,7 +22,7 @@ import type {
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
-import { ImpactOrderedSearch, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
+import { ImpactOrderedSearch, impactKey, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
 import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 
@@ -151,6 +151,30 @@ const THRESHOLD_SHARE = 0.1;
 /** Postings `o` packed in one bytea: passage number (int8), tf and length (int4 each), big-endian. */
 // tf and length share one int8send (tf in its high half): one call and one concatenation fewer a posting, the same bytes.
 const PACKED = `string_agg(int8send(o.passage_num) || int8send((o.tf::int8 << 32) | o.length::int8), ''::bytea)`;
+
+/** Where a form's postings were read to: its last key, how many postings of that key were read, and how many in all. */
+export interface ReadCursor {
+  after: number;
+  ties: number;
+  read: number;
+}
+
+/**
+ * The cursor after a read of `postings` (in key order, the last with key `lastKey` as the server
+ * computed it). Keys are computed here to count the last key's postings; should they ever differ
+ * from the server's in the last bit, the cursor counts from the top instead (OFFSET: slower, as exact).
+ */
+export function nextCursor(cursor: ReadCursor, postings: PostingColumns, lastKey: number, keyOf: (tf: number, length: number) => number): ReadCursor {
+  const count = postings.passages.length;
+  const read = cursor.read + count;
+  const keyAt = (i: number) => keyOf(postings.tf[i]!, postings.length[i]!);
+  if (keyAt(count - 1) !== lastKey) return { after: Number.POSITIVE_INFINITY, ties: read, read };
+  // Keys only fall, so a batch ending on the cursor's key is that key throughout.
+  if (lastKey === cursor.after) return { after: lastKey, ties: cursor.ties + count, read };
+  let first = count - 1;
+  while (first > 0 && keyAt(first - 1) === lastKey) first -= 1;
+  return { after: lastKey, ties: count - first, read };
+}
 
 /**
  * A read round in two halves of about as many postings each, when it asks for at least `from`
@@ -453,6 +477,8 @@ export class PostgresSnapshot implements IndexSnapshot {
   private async searchByImpact(forms: readonly BoundedForm[], topK: number, referenceLength: number, settings: ImpactSettings): Promise<KeywordHit[]> {
     const search = new ImpactOrderedSearch(forms, topK, this.statistics.averageLength, referenceLength, settings);
     const key = impactKeySql(referenceLength);
+    const keyOf = impactKey(referenceLength);
+    const cursors: ReadCursor[] = forms.map(() => ({ after: Number.POSITIVE_INFINITY, ties: 0, read: 0 }));
     for (let step = search.next(); ; step = search.next()) {
       if (step.kind === 'done') {
         const nums = step.hits.map((h) => h.passage);
@@ -461,17 +487,27 @@ export class PostgresSnapshot implements IndexSnapshot {
         return step.hits.map((h) => ({ passageId: ids.get(h.passage)!, score: h.score }));
       }
       if (step.kind === 'read') {
+        // Each form's next postings start after the last key read (an index seek), skipping only
+        // the postings of that key already read: OFFSET from the top would walk past all of them again.
         const read = (client: 'keyword' | 'vector', asked: typeof step.forms) =>
           (client === 'keyword' ? this.query.bind(this) : this.vectorQuery.bind(this))<{ n: number; last_key: number | null; rows: Buffer | null }>(
             `SELECT r.n, min(o.key) AS last_key, ${PACKED} AS rows
-               FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS r(term, n, skip, take)
-               LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term ORDER BY ${key} DESC OFFSET r.skip LIMIT r.take) o ON true
+               FROM unnest($1::text[], $2::int[], $3::float8[], $4::int[], $5::int[]) AS r(term, n, after, ties, take)
+               LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term AND ${key} <= r.after ORDER BY ${key} DESC OFFSET r.ties LIMIT r.take) o ON true
               GROUP BY r.n`,
-            [asked.map((f) => forms[f.form]!.form), asked.map((f) => f.form), asked.map((f) => f.skip), asked.map((f) => f.take)],
+            [
+              asked.map((f) => forms[f.form]!.form),
+              asked.map((f) => f.form),
+              asked.map((f) => cursors[f.form]!.after),
+              asked.map((f) => cursors[f.form]!.ties),
+              asked.map((f) => f.take),
+            ],
           ).then(({ rows }) => {
             for (const row of rows) {
               const postings = unpackPostings(row.rows);
-              search.addRead(row.n, postings, postings.passages.length < asked.find((f) => f.form === row.n)!.take ? null : row.last_key);
+              const count = postings.passages.length;
+              if (count > 0) cursors[row.n] = nextCursor(cursors[row.n]!, postings, row.last_key!, keyOf);
+              search.addRead(row.n, postings, count < asked.find((f) => f.form === row.n)!.take ? null : row.last_key);
             }
           });
         // A big round is read on both connections at once (the server reads postings on two cores);

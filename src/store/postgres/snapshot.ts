@@ -510,9 +510,9 @@ export class PostgresSnapshot implements IndexSnapshot {
               search.addRead(row.n, postings, count < asked.find((f) => f.form === row.n)!.take ? null : row.last_key);
             }
           });
-        // A big round is read on both connections at once (the server reads postings on two cores);
-        // the second one starts once it has finished the question's vector search.
-        const [first, second] = splitRound(step.forms, settings.splitRoundFrom);
+        // A big round is read on both connections at once (the server reads postings on two cores),
+        // when the other one is idle: behind the question's vector search, the round would wait for it.
+        const [first, second] = this.vectorTasks === 0 ? splitRound(step.forms, settings.splitRoundFrom) : [step.forms, []];
         await Promise.all([read('keyword', first), second.length > 0 ? read('vector', second) : null]);
       } else {
         // The planner reads each passage's postings (postings_passage, rows written together) and
@@ -562,6 +562,9 @@ export class PostgresSnapshot implements IndexSnapshot {
     return rows[0]?.score ?? 0;
   }
 
+  /** Tasks queued or running on the vector connection. */
+  private vectorTasks = 0;
+
   /** The hnsw.ef_search the vector connection's transaction has, once set. */
   private efSearchSet: number | null = null;
 
@@ -599,11 +602,12 @@ export class PostgresSnapshot implements IndexSnapshot {
   private vectorSerial<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
     if (!this.vectorClient) return this.serial(task);
     const client = this.vectorClient;
+    this.vectorTasks += 1;
     const result = this.vectorQueue.then(
       () => task(client),
       () => task(client),
     );
-    this.vectorQueue = result.catch(() => undefined);
+    this.vectorQueue = result.catch(() => undefined).finally(() => (this.vectorTasks -= 1));
     return result;
   }
 

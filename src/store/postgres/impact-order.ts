@@ -7,8 +7,11 @@
  * found, scored exactly, beats that and every other candidate's bound, the top k is final.
  *
  * The answers are exact: the same passages, scores (computed here as the other stores compute
- * them, to the last bit) and order (ties in corpus order) as scoring every posting. This module is
- * the pure part; the PostgreSQL snapshot reads postings for it (snapshot.ts).
+ * them, to the last bit) and order (ties in corpus order) as scoring every posting, unless the
+ * lists have not settled the top k within the postings budget (`postingsAtMost`): then the best
+ * candidates so far are scored exactly and the k best of them answer, as HNSW's ef_search bounds
+ * the vector search. This module is the pure part; the PostgreSQL snapshot reads postings for it
+ * (snapshot.ts).
  */
 import { BM25_B, BM25_K1, bm25TermScore } from '../bm25.js';
 import { formBound, SLACK, type BoundedForm } from './max-score.js';

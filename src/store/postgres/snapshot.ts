@@ -515,11 +515,13 @@ export class PostgresSnapshot implements IndexSnapshot {
         const [first, second] = this.vectorTasks === 0 ? splitRound(step.forms, settings.splitRoundFrom) : [step.forms, []];
         await Promise.all([read('keyword', first), second.length > 0 ? read('vector', second) : null]);
       } else {
-        // The planner reads each passage's postings (postings_passage, rows written together) and
-        // keeps the forms asked: a random read a passage, whatever the number of forms.
+        // Each passage's postings (postings_passage, rows written together), then the forms asked:
+        // a random read a passage, whatever the number of forms. Materialized, because left to
+        // itself the planner may read every posting of a common form and filter by passage (it
+        // cannot know a form's size at plan time): 63 ms for 143 passages at 1M, against 10.
         const { rows } = await this.query<{ n: number; rows: Buffer | null }>(
-          `SELECT r.n, ${PACKED} AS rows
-             FROM unnest($1::text[], $2::int[]) AS r(term, n) JOIN postings o ON o.term = r.term AND o.passage_num = ANY($3::bigint[])
+          `WITH o AS MATERIALIZED (SELECT term, passage_num, tf, length FROM postings WHERE passage_num = ANY($3::bigint[]))
+           SELECT r.n, ${PACKED} AS rows FROM unnest($1::text[], $2::int[]) AS r(term, n) JOIN o ON o.term = r.term
             GROUP BY r.n`,
           [step.forms.map((f) => forms[f]!.form), step.forms, step.passages],
         );

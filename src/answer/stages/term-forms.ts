@@ -24,24 +24,26 @@ export async function matchableTerms(keyword: KeywordStore, terms: QueryTerm[], 
     terms.map(async (term) => {
       const forms = new Map(term.variants.map((v) => [v, 1]));
       if (!term.isNumber) {
-        for (const variant of term.variants) {
-          if ([...variant].length < tuning.minCompoundPart) continue;
-          const [heads, tails] = await Promise.all([
-            keyword.termsWithPrefix(variant, tuning.compoundFormsPerTerm),
-            keyword.termsWithSuffix(variant, tuning.compoundFormsPerTerm),
-          ]);
+        // Every look-up of every variant asked at once (a store may send them in one round trip),
+        // then added in the order below: compound parts variant by variant, then cognates.
+        const compounds = term.variants.filter((variant) => [...variant].length >= tuning.minCompoundPart);
+        const cognates = term.variants.filter((variant) => [...variant].length >= tuning.minCognateLength);
+        const [parts, related] = await Promise.all([
+          Promise.all(compounds.map((variant) => Promise.all([keyword.termsWithPrefix(variant, tuning.compoundFormsPerTerm), keyword.termsWithSuffix(variant, tuning.compoundFormsPerTerm)]))),
+          Promise.all(cognates.map((variant) => keyword.termsWithPrefix([...variant].slice(0, tuning.cognatePrefix).join(''), tuning.compoundFormsPerTerm * 5))),
+        ]);
+        for (const [heads, tails] of parts) {
           for (const t of heads) if (!forms.has(t)) forms.set(t, tuning.compoundHead);
           for (const t of tails) if (!forms.has(t)) forms.set(t, tuning.compoundTail);
         }
         // Cognates across the corpus's languages (`konventionen`/`konvensjonen`, `organizations`/`organisationen`):
         // index terms that share the first letters and most letter pairs.
-        for (const variant of term.variants) {
-          const letters = [...variant];
-          if (letters.length < tuning.minCognateLength) continue;
-          for (const t of await keyword.termsWithPrefix(letters.slice(0, tuning.cognatePrefix).join(''), tuning.compoundFormsPerTerm * 5)) {
-            if (!forms.has(t) && Math.abs([...t].length - letters.length) <= 3 && letterPairSimilarity(variant, t) >= tuning.cognateSimilarity) forms.set(t, tuning.cognateStrength);
+        cognates.forEach((variant, i) => {
+          const length = [...variant].length;
+          for (const t of related[i]!) {
+            if (!forms.has(t) && Math.abs([...t].length - length) <= 3 && letterPairSimilarity(variant, t) >= tuning.cognateSimilarity) forms.set(t, tuning.cognateStrength);
           }
-        }
+        });
       }
       return { term, forms };
     }),

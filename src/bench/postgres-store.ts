@@ -58,7 +58,7 @@ export interface PostgresBenchSize {
   stages: Record<string, Percentiles>;
   /** Building the postings' impact index for a schema written without it (`--reuse`); ~0 otherwise. */
   impactIndexSeconds: number;
-  /** Questions whose keyword top k differed between impact-ordered search and the search before it (should be 0). */
+  /** Questions whose keyword top k differed from scoring every posting (those whose lists the postings budget cut short). */
   keywordDifferences: number;
   /** Share of the exact keyword top k (every posting scored) that the timed search found. */
   keywordRecall: number;

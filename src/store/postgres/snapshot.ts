@@ -152,28 +152,27 @@ const THRESHOLD_SHARE = 0.1;
 // tf and length share one int8send (tf in its high half): one call and one concatenation fewer a posting, the same bytes.
 const PACKED = `string_agg(int8send(o.passage_num) || int8send((o.tf::int8 << 32) | o.length::int8), ''::bytea)`;
 
-/** Where a form's postings were read to: its last key, how many postings of that key were read, and how many in all. */
+/** Where a form's postings were read to: its last key, and how many postings of that key were read. */
 export interface ReadCursor {
   after: number;
   ties: number;
-  read: number;
 }
 
 /**
  * The cursor after a read of `postings` (in key order, the last with key `lastKey` as the server
- * computed it). Keys are computed here to count the last key's postings; should they ever differ
- * from the server's in the last bit, the cursor counts from the top instead (OFFSET: slower, as exact).
+ * computed it), `readBefore` postings of the form having been read before it. Keys are computed
+ * here to count the last key's postings; should they ever differ from the server's in the last
+ * bit, the cursor counts from the top instead (OFFSET: slower, as exact).
  */
-export function nextCursor(cursor: ReadCursor, postings: PostingColumns, lastKey: number, keyOf: (tf: number, length: number) => number): ReadCursor {
+export function nextCursor(cursor: ReadCursor, postings: PostingColumns, lastKey: number, keyOf: (tf: number, length: number) => number, readBefore: number): ReadCursor {
   const count = postings.passages.length;
-  const read = cursor.read + count;
   const keyAt = (i: number) => keyOf(postings.tf[i]!, postings.length[i]!);
-  if (keyAt(count - 1) !== lastKey) return { after: Number.POSITIVE_INFINITY, ties: read, read };
+  if (keyAt(count - 1) !== lastKey) return { after: Number.POSITIVE_INFINITY, ties: readBefore + count };
   // Keys only fall, so a batch ending on the cursor's key is that key throughout.
-  if (lastKey === cursor.after) return { after: lastKey, ties: cursor.ties + count, read };
+  if (lastKey === cursor.after) return { after: lastKey, ties: cursor.ties + count };
   let first = count - 1;
   while (first > 0 && keyAt(first - 1) === lastKey) first -= 1;
-  return { after: lastKey, ties: count - first, read };
+  return { after: lastKey, ties: count - first };
 }
 
 /**
@@ -478,7 +477,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     const search = new ImpactOrderedSearch(forms, topK, this.statistics.averageLength, referenceLength, settings);
     const key = impactKeySql(referenceLength);
     const keyOf = impactKey(referenceLength);
-    const cursors: ReadCursor[] = forms.map(() => ({ after: Number.POSITIVE_INFINITY, ties: 0, read: 0 }));
+    const cursors: ReadCursor[] = forms.map(() => ({ after: Number.POSITIVE_INFINITY, ties: 0 }));
     for (let step = search.next(); ; step = search.next()) {
       if (step.kind === 'done') {
         const nums = step.hits.map((h) => h.passage);
@@ -489,8 +488,9 @@ export class PostgresSnapshot implements IndexSnapshot {
       if (step.kind === 'read') {
         // Each form's next postings start after the last key read (an index seek), skipping only
         // the postings of that key already read: OFFSET from the top would walk past all of them again.
-        const read = (client: 'keyword' | 'vector', asked: typeof step.forms) =>
-          (client === 'keyword' ? this.query.bind(this) : this.vectorQuery.bind(this))<{ n: number; last_key: number | null; rows: Buffer | null }>(
+        type Run = (sql: string, values: unknown[]) => Promise<QueryResult<{ n: number; last_key: number | null; rows: Buffer | null }>>;
+        const read = (run: Run, asked: typeof step.forms) =>
+          run(
             `SELECT r.n, min(o.key) AS last_key, ${PACKED} AS rows
                FROM unnest($1::text[], $2::int[], $3::float8[], $4::int[], $5::int[]) AS r(term, n, after, ties, take)
                LEFT JOIN LATERAL (SELECT passage_num, tf, length, ${key} AS key FROM postings WHERE term = r.term AND ${key} <= r.after ORDER BY ${key} DESC OFFSET r.ties LIMIT r.take) o ON true
@@ -504,16 +504,17 @@ export class PostgresSnapshot implements IndexSnapshot {
             ],
           ).then(({ rows }) => {
             for (const row of rows) {
+              const { skip, take } = asked.find((f) => f.form === row.n)!;
               const postings = unpackPostings(row.rows);
               const count = postings.passages.length;
-              if (count > 0) cursors[row.n] = nextCursor(cursors[row.n]!, postings, row.last_key!, keyOf);
-              search.addRead(row.n, postings, count < asked.find((f) => f.form === row.n)!.take ? null : row.last_key);
+              if (count > 0) cursors[row.n] = nextCursor(cursors[row.n]!, postings, row.last_key!, keyOf, skip);
+              search.addRead(row.n, postings, count < take ? null : row.last_key);
             }
           });
         // A big round is read on both connections at once (the server reads postings on two cores),
         // when the other one is idle: behind the question's vector search, the round would wait for it.
         const [first, second] = this.vectorTasks === 0 ? splitRound(step.forms, settings.splitRoundFrom) : [step.forms, []];
-        await Promise.all([read('keyword', first), second.length > 0 ? read('vector', second) : null]);
+        await Promise.all([read((sql, values) => this.query(sql, values), first), second.length > 0 ? read((sql, values) => this.vectorQuery(sql, values), second) : null]);
       } else {
         // Each passage's postings (postings_passage, rows written together), then the forms asked:
         // a random read a passage, whatever the number of forms. Materialized, because left to

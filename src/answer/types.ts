@@ -75,6 +75,11 @@ export interface Answer {
    * calibrated threshold. The evaluation sweeps thresholds over it (risk-coverage).
    */
   confidence: number;
+  /**
+   * The calibrated probability, in [0, 1], that the line's first value (`values[0]`) is right.
+   * Absent: `confidence` stands for it. The evaluation sweeps thresholds over it (the line's risk-coverage).
+   */
+  lineConfidence?: number;
   /** The passages retrieval ranked, best first (for found@k and MRR over retrieval, not only the quotes). */
   retrieved: Array<{ passageId: string; articleId: string }>;
   timings: AnswerTimings;

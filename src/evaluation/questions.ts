@@ -7,7 +7,16 @@ export const evalQuestionSchema = z.object({
   question: z.string(),
   expect: z.union([
     z.object({ abstain: z.literal(true) }),
-    z.object({ answer_any: z.array(z.string()).min(1), sources_any: z.array(z.string()).default([]) }),
+    z.object({
+      answer_any: z.array(z.string()).min(1),
+      sources_any: z.array(z.string()).default([]),
+      /**
+       * Sets of stories told by several articles (../shared/eval/disagree-dev): the values the line
+       * should list, the one most articles state first, and whether the articles disagree.
+       */
+      values: z.array(z.string()).min(1).optional(),
+      disagree: z.boolean().optional(),
+    }),
   ]),
 });
 

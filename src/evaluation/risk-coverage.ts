@@ -56,22 +56,36 @@ function point(scores: QuestionScore[], threshold: number): RiskCoveragePoint {
   };
 }
 
+/** Mean error rate over answers taken best-confidence first (the area under the risk-coverage curve). */
+export function areaUnderRiskCoverage(answers: Array<{ confidence: number; right: boolean }>): number {
+  let errors = 0;
+  const risks = [...answers]
+    .sort((a, b) => b.confidence - a.confidence)
+    .map((a, i) => {
+      if (!a.right) errors += 1;
+      return errors / (i + 1);
+    });
+  return round3(mean(risks));
+}
+
+/** About `maxPoints` of a curve's points, evenly spread over coverage from the first point's down. */
+export function spreadOverCoverage<P extends { coverage: number }>(all: P[], maxPoints: number): P[] {
+  const full = all[0]!.coverage;
+  const targets = Array.from({ length: maxPoints }, (_, i) => full * (1 - i / maxPoints));
+  return [...new Set(targets.map((target) => all.reduce((best, p) => (Math.abs(p.coverage - target) < Math.abs(best.coverage - target) ? p : best))))];
+}
+
+/** 0, then every distinct positive confidence in increasing order: the thresholds a curve sweeps. */
+export const sweptThresholds = (confidences: number[]) => [0, ...new Set(confidences.filter((c) => c > 0))].sort((a, b) => a - b);
+
 /**
  * Accuracy against coverage when the engine's answers under each confidence threshold are
  * withheld, kept to about `maxPoints` points evenly spread over coverage: if confidence is
  * calibrated, accuracy rises as coverage falls.
  */
 export function riskCoverage(scores: QuestionScore[], maxPoints = 10): RiskCoverage {
-  const answered = scores.filter((s) => !s.abstained).sort((a, b) => b.confidence - a.confidence);
-  let errors = 0;
-  const risks = answered.map((s, i) => {
-    if (!(s.kind === 'answerable' && s.right)) errors += 1;
-    return errors / (i + 1);
-  });
-  const thresholds = [0, ...new Set(answered.map((s) => s.confidence).filter((c) => c > 0))].sort((a, b) => a - b);
-  const all = thresholds.map((t) => point(scores, t));
-  const full = all[0]!.coverage;
-  const targets = Array.from({ length: maxPoints }, (_, i) => full * (1 - i / maxPoints));
-  const chosen = new Set(targets.map((target) => all.reduce((best, p) => (Math.abs(p.coverage - target) < Math.abs(best.coverage - target) ? p : best))));
-  return { aurc: round3(mean(risks)), points: [...chosen] };
+  const answered = scores.filter((s) => !s.abstained);
+  const aurc = areaUnderRiskCoverage(answered.map((s) => ({ confidence: s.confidence, right: s.kind === 'answerable' && s.right })));
+  const all = sweptThresholds(answered.map((s) => s.confidence)).map((t) => point(scores, t));
+  return { aurc, points: spreadOverCoverage(all, maxPoints) };
 }

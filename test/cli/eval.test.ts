@@ -36,7 +36,7 @@ describe('npm run eval', () => {
     );
     const { code, lines, summary } = evaluate(file, workspace.env, ['--k', '3']);
     expect(code).toBe(0);
-    expect(lines.slice(0, 3).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['o1 de right', 'o2 sv right', 'o3 fr right']);
+    expect(lines.slice(0, 3).map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual(['o1 de right line-right', 'o2 sv right line-right', 'o3 fr right -']);
     expect(summary).toMatchObject({ n: 3, found_at_k: 1, mrr: 1, answer_accuracy: 1, abstain_accuracy: 1, k: 3, mode: 'lexical', model: null });
     expect(summary).toMatchObject({ answerable: 2, abstain_questions: 1, abstention_rate: 0.333, retrieval: { found_at_k: 1, mrr: 1 } });
     expect(Object.keys(summary.by_language)).toEqual(['de', 'fr', 'sv']);
@@ -44,7 +44,14 @@ describe('npm run eval', () => {
     // The baseline never abstains by itself; at the product's abstention rate it withholds one answer of three.
     expect(summary.baseline_bm25).toMatchObject({ shown: 3, abstain_accuracy: 0, at_equal_abstention: { abstention_rate: 0.333 } });
     expect(summary.risk_coverage.points[0]).toMatchObject({ threshold: 0, coverage: 0.667, accuracy: 1 });
+    // The answer line on its own: "mehr als 2.500" and "18" are stated and right; both answers are numbers.
+    expect(summary).toMatchObject({ line_given: 1, line_precision: 1, line_accuracy: 1, disagreement_lines: 0, numeric: { n: 2, line_accuracy: 1 } });
+    expect(summary.by_language.de).toMatchObject({ line_given: 1, line_precision: 1 });
+    expect(summary.by_language.fr).toMatchObject({ line_given: null });
+    expect(summary.line_risk_coverage.points[0]).toMatchObject({ threshold: 0, coverage: 1, precision: 1 });
+    expect(summary.disagree).toBeUndefined();
     expect(lines.join('\n')).toMatch(/bm25 top 3, never abstains/);
+    expect(lines.join('\n')).toMatch(/The answer line \(2 answerable questions; disagreement lines 0\.000\)/);
   });
 
   it('takes set folders (corpus/ and questions.jsonl), indexes each aside, and with --json prints only the summary', () => {
@@ -59,6 +66,8 @@ describe('npm run eval', () => {
     };
     const budget = makeSet('budget', { id: 's1', lang: 'de', question: 'Wie hoch ist der Haushalt des Stadtrats?', expect: { answer_any: ['412 Millionen'], sources_any: ['rat.txt'] } });
     const recipe = makeSet('recipe', { id: 's2', lang: 'de', question: 'Wie kocht man Ratatouille?', expect: { abstain: true } });
+    // A story in the disagree-dev format: both articles would have to state the figure for support to be right.
+    const story = makeSet('story', { id: 's3', lang: 'de', question: 'Wie hoch ist der Haushalt des Stadtrats?', expect: { answer_any: ['412 Millionen'], sources_any: ['rat.txt', 'zoo.txt'], values: ['412 Millionen'], disagree: false } });
     const { SEEDS_DIR: _seeds, INDEX_DIR: _index, ...env } = workspace.env;
     const run = (args: string[]) =>
       runCli(['eval', ...args, '--json'], { ...env, INDEX_DIR: path.join(workspace.dir, 'never-used') });
@@ -70,6 +79,8 @@ describe('npm run eval', () => {
     const both = run(['--set', budget, recipe]);
     expect(both.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(both.stdout)).toMatchObject({ sets: { budget: { answer_accuracy: 1 }, recipe: { abstain_accuracy: 1 } } });
+    const told = JSON.parse(run(['--set', story]).stdout);
+    expect(told.disagree).toEqual({ stories: 1, disagreeing: 0, disagreements_shown: null, agreements_right: 1, spurious: 0, answered: 1, support_right: 0 });
     expect(fs.existsSync(path.join(workspace.dir, 'never-used'))).toBe(false);
   });
 

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config.js';
 import { UserFacingError } from '../../errors.js';
 import { SentenceBm25 } from '../../evaluation/bm25-baseline.js';
 import { parseQuestionSet, type EvalQuestion } from '../../evaluation/questions.js';
+import { summarizeLine, type LineSummary } from '../../evaluation/line-summary.js';
 import { compare, renderComparison, renderSetsOverview, type Comparison } from '../../evaluation/report.js';
 import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
 import { DEFAULT_TUNING, type Tuning } from '../../answer/tuning.js';
@@ -80,12 +81,14 @@ async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL
   return { runs, k, json: values.json, tuning: mergeOverrides(fromFile, assigned) };
 }
 
+/** `id lang right|wrong line` with line `line-right`, `line-wrong`, `no-line` (answerable) or `-`, then what was shown. */
 function verdictLine(question: EvalQuestion, score: QuestionScore, shown: string): string {
-  return `${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${shown}`;
+  const line = score.line ? (score.line.given ? (score.line.right ? 'line-right' : 'line-wrong') : 'no-line') : '-';
+  return `${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${line} ${shown}`;
 }
 
 interface RunResult {
-  summary: EvalSummary & { k: number; mode: string; model: string | null };
+  summary: EvalSummary & LineSummary & { k: number; mode: string; model: string | null };
   comparison: Comparison;
 }
 
@@ -112,7 +115,7 @@ async function evaluate(baseConfig: AppConfig, run: EvalRun, options: EvalArgs, 
     // The same articles the index was built from.
     const bm25 = new SentenceBm25((await readSeeds(config.seedsDir)).seeds.map((s) => s.article));
     const baseline = questions.map((q) => scoreBaseline(q, bm25.search(q.question, Math.max(BASELINE_SHOWN, options.k)), options.k));
-    return { summary: { ...summarize(product), k: options.k, mode: info.mode, model: info.model }, comparison: compare(product, baseline) };
+    return { summary: { ...summarize(product), ...summarizeLine(product), k: options.k, mode: info.mode, model: info.model }, comparison: compare(product, baseline) };
   } finally {
     if (tempIndex) await fs.rm(tempIndex, { recursive: true, force: true });
   }

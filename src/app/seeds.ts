@@ -31,9 +31,21 @@ const ARTICLE_FILE = /\.(txt|md)$/i;
 /** Files read at once: far below any open-file limit (`ulimit -n` is often 1024, sometimes 256). */
 const READ_CONCURRENCY = 16;
 
-/** Text that is not UTF-8 decodes with replacement characters; NUL bytes mean binary. */
-function looksBinary(text: string): boolean {
-  return text.includes('\u0000') || text.includes('\uFFFD');
+/**
+ * Fails on bytes that are not UTF-8 (a U+FFFD written in the file is text, and decodes); keeps a
+ * byte-order mark, as `Buffer.toString` does, so articles' hashes stay what they were.
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The file's text, or null when it is not UTF-8 or holds NUL bytes (binary). */
+function decodeText(bytes: Buffer): string | null {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+  return text.includes('\u0000') ? null : text;
 }
 
 type SeedResult = { seed: SeedFile } | { warning: string; unreadable?: boolean };
@@ -42,9 +54,9 @@ const formatBytes = (n: number) => n.toLocaleString('en-US');
 
 async function readSeed(file: string, limits: SeedLimits): Promise<SeedResult> {
   const name = path.basename(file);
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = (await readRegularFile(file, limits.maxArticleBytes)).toString('utf8');
+    bytes = await readRegularFile(file, limits.maxArticleBytes);
   } catch (error) {
     if (error instanceof UnreadableFileError) {
       if (error.reason === 'too large') {
@@ -57,7 +69,8 @@ async function readSeed(file: string, limits: SeedLimits): Promise<SeedResult> {
     if (code === 'ENOENT') return { warning: `Skipped ${name}: it was removed while being read.` };
     return { warning: `Could not read ${name} (${code}): its indexed passages are kept.`, unreadable: true };
   }
-  if (looksBinary(raw)) return { warning: `Skipped ${name}: not UTF-8 text.` };
+  const raw = decodeText(bytes);
+  if (raw === null) return { warning: `Skipped ${name}: not UTF-8 text.` };
   const article = parseArticle(name, raw);
   if (article.paragraphs.length === 0) return { warning: `Skipped ${name}: it has no text.` };
   return { seed: { article, hash: createHash('sha256').update(raw).digest('hex') } };

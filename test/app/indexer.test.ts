@@ -130,6 +130,19 @@ describe('keyword-only fallback', () => {
     expect(report.warnings).toEqual(['Skipped blob.txt: not UTF-8 text.']);
   });
 
+  it('indexes UTF-8 text that contains U+FFFD, and skips bytes that are not UTF-8 (issue 22, item 17)', async () => {
+    workspace = makeWorkspace({
+      seeds: { 'replacement.txt': 'The signal read \uFFFD\uFFFD after the relay at Vardø failed with 14 errors.\nSource: https://example.org/r' },
+    });
+    // Latin-1 "Vardø": 0xF8 is not UTF-8.
+    fs.writeFileSync(path.join(workspace.seedsDir, 'latin1.txt'), Buffer.from('The relay at Vard\xf8 failed.\n', 'latin1'));
+    const report = await runIndexer(workspace.config);
+    expect(report.warnings).toEqual(['Skipped latin1.txt: not UTF-8 text.']);
+    expect(report.added).toEqual(['replacement.txt']);
+    const { passages } = await readStored(workspace);
+    expect(passages.map((p) => p.text).join('\n')).toContain('read \uFFFD\uFFFD after the relay at Vardø');
+  });
+
   it('says what to do when the seeds folder is empty', async () => {
     workspace = makeWorkspace({ seeds: {} });
     await expect(runIndexer(workspace.config)).rejects.toThrow(/no readable articles in .*seeds/);

@@ -2,8 +2,9 @@
  * 👍/👎 feedback in a local JSONL file: answer id, question, choice, time, and a pseudonymous
  * voter (a hash of the answer id and the user id: it tells two voters apart on one answer, names
  * no one, and cannot link one person's votes across answers). One line per voter and answer, the
- * latest choice; at most `maxVotes` lines, the oldest dropped. Each vote rewrites the file
- * atomically, so it is always whole and never grows with repeated clicks.
+ * latest choice; at most `maxVotes` votes, the oldest dropped. Each vote rewrites the file
+ * atomically, so it is always whole and never grows with repeated clicks. Lines that are not
+ * votes (comments, an operator's own records) are kept as they are, where they are.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -35,10 +36,15 @@ export function voterOf(answerId: string, userId: string): string {
   return createHash('sha256').update(`${answerId}\n${userId}`).digest('hex').slice(0, 16);
 }
 
+/** A line of the file: a vote, or any other line, kept verbatim. */
+type FeedbackLine = FeedbackEntry | string;
+
+const isVote = (line: FeedbackLine): line is FeedbackEntry => typeof line !== 'string';
+
 export class FeedbackLog {
-  /** Voter and answer → their latest vote, oldest first; loaded from the file on first use. */
-  private votes: Map<string, FeedbackEntry> | undefined;
-  /** Votes not yet applied to `votes`: the next write takes them all. */
+  /** Voter and answer → their latest vote, oldest first, among the file's other lines; loaded from the file on first use. */
+  private lines: Map<string, FeedbackLine> | undefined;
+  /** Votes not yet applied to `lines`: the next write takes them all. */
   private pending: FeedbackEntry[] = [];
   /** Writes run one after another. */
   private queue: Promise<void> = Promise.resolve();
@@ -60,39 +66,42 @@ export class FeedbackLog {
 
   private async write(): Promise<void> {
     if (this.pending.length === 0) return;
-    const votes = await this.load();
+    const lines = await this.load();
     for (const vote of this.pending.splice(0)) {
       const key = `${vote.voter}:${vote.answerId}`;
-      votes.delete(key);
-      votes.set(key, vote);
+      lines.delete(key);
+      lines.set(key, vote);
     }
-    for (const oldest of votes.keys()) {
-      if (votes.size <= this.maxVotes) break;
-      votes.delete(oldest);
+    let excess = [...lines.values()].filter(isVote).length - this.maxVotes;
+    for (const [key, line] of lines) {
+      if (excess <= 0) break;
+      if (!isVote(line)) continue;
+      lines.delete(key);
+      excess--;
     }
     await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, [...votes.values()].map((vote) => `${JSON.stringify(vote)}\n`).join(''));
+    await writeFileAtomic(this.file, [...lines.values()].map((line) => `${isVote(line) ? JSON.stringify(line) : line}\n`).join(''));
   }
 
-  /** The votes already in the file; lines from before votes had a voter are kept as they are. */
-  private async load(): Promise<Map<string, FeedbackEntry>> {
-    if (this.votes) return this.votes;
+  /** The file's lines: votes, and lines from before votes had a voter or that are no votes at all, kept as they are. */
+  private async load(): Promise<Map<string, FeedbackLine>> {
+    if (this.lines) return this.lines;
     const text = await readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    const votes = new Map<string, FeedbackEntry>();
+    const lines = new Map<string, FeedbackLine>();
     text.split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
       const vote = parseVote(line);
-      if (vote) votes.set(vote.voter ? `${vote.voter}:${vote.answerId}` : `line ${i}`, vote);
+      lines.set(vote?.voter ? `${vote.voter}:${vote.answerId}` : `line ${i}`, vote ?? line);
     });
-    this.votes = votes;
-    return votes;
+    this.lines = lines;
+    return lines;
   }
 }
 
 function parseVote(line: string): FeedbackEntry | null {
-  if (!line.trim()) return null;
   try {
     const vote = JSON.parse(line) as Partial<FeedbackEntry>;
     return typeof vote.answerId === 'string' && typeof vote.choice === 'string' ? (vote as FeedbackEntry) : null;

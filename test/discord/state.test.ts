@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -170,6 +170,21 @@ describe('FeedbackLog', () => {
       ['a2', voterOf('a2', 'carol'), 'up'],
       ['a3', voterOf('a3', 'carol'), 'up'],
     ]);
+  });
+
+  it('keeps the lines of the file that are not votes, where they are, and counts only votes against the bound (issue 22, item 18)', async () => {
+    const file = await feedbackFile();
+    await mkdir(path.dirname(file), { recursive: true });
+    const old = { answerId: 'a0', question: 'Q?', choice: 'up', voter: voterOf('a0', 'dave'), at: '2026-01-01T00:00:00.000Z' };
+    const others = ['# votes since the launch', '{"note":"reviewed by the desk on 2026-01-03"}', 'free text, not JSON'];
+    await writeFile(file, `${others[0]}\n${JSON.stringify(old)}\n${others[1]}\n\n${others[2]}\n`);
+    /** Each line: itself when it is one of `others`, else the answer id of its vote. */
+    const shape = async () => (await readFile(file, 'utf8')).trim().split('\n').map((line) => (others.includes(line) ? line : JSON.parse(line).answerId));
+    const log = new FeedbackLog(file, () => new Date('2026-01-02T03:04:05.000Z'), 2);
+    await log.record({ answerId: 'a1', question: null, choice: 'down', userId: 'erin' });
+    expect(await shape()).toEqual([others[0], 'a0', others[1], others[2], 'a1']);
+    await log.record({ answerId: 'a2', question: null, choice: 'up', userId: 'erin' });
+    expect(await shape()).toEqual([...others, 'a1', 'a2']);
   });
 });
 

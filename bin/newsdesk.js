@@ -7,8 +7,9 @@
  * `npx tsx src/cli/main.ts …`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,9 +17,13 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
 const entry = path.join(dist, 'cli', 'main.js');
 const lock = path.join(dist, '.build-lock');
+/** Inside the lock: the builder's pid and host, so that a lock left by a killed build (Ctrl-C, kill -9) is taken over at once. */
+const lockOwner = path.join(lock, 'owner');
 const buildInputs = ['src', 'tsconfig.json', 'tsconfig.build.json'];
-/** A lock older than this was left by a build that was killed. */
+/** A lock whose builder cannot be checked (another host, no owner recorded) is stale after this. */
 const STALE_LOCK_MS = 10 * 60_000;
+/** A lock without an owner this old is not one being taken (its owner is written right after it is made). */
+const OWNERLESS_LOCK_MS = 5_000;
 
 function mtimeMs(file) {
   try {
@@ -62,19 +67,54 @@ function build(reason) {
   return result.status === 0 ? null : 'the build failed (above). Fix the type errors, or run the TypeScript directly: npx tsx src/cli/main.ts';
 }
 
+function readOwner() {
+  try {
+    return readFileSync(lockOwner, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Whether the lock was left by a build that is gone; its owner as recorded (null if none). */
+function lockState() {
+  const owner = readOwner();
+  const [pid, host] = (owner ?? '').split(' ');
+  const age = Date.now() - mtimeMs(lock);
+  if (owner === null) return { owner, stale: age > OWNERLESS_LOCK_MS };
+  if (host !== hostname()) return { owner, stale: age > STALE_LOCK_MS };
+  return { owner, stale: !isAlive(Number(pid)) };
+}
+
 /** One build at a time: commands started together after a pull wait for the first one's build. */
 function buildIfStale() {
   if (!staleness()) return;
   mkdirSync(dist, { recursive: true });
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  let told = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(lockOwner, `${process.pid} ${hostname()}`);
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      if (Date.now() - mtimeMs(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      else Atomics.wait(pause, 0, 0, 200);
+      const { owner, stale } = lockState();
+      // Removed only if no other command took it over meanwhile.
+      if (stale && readOwner() === owner) rmSync(lock, { recursive: true, force: true });
+      else {
+        if (!told) process.stderr.write(`Waiting for another command's build of dist/ (${owner ? `pid ${owner.split(' ')[0]}` : lock}) to finish…\n`);
+        told = true;
+        Atomics.wait(pause, 0, 0, 200);
+      }
     }
   }
   let failure;

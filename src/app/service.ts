@@ -10,6 +10,7 @@ import { openBackend } from '../store/backend.js';
 import { IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
 import type { ArticleRecord, IndexSnapshot } from '../store/seam.js';
+import { RefCounted } from '../ref-counted.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
 
@@ -106,36 +107,72 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, options: Loa
 
 /** Opens the index (building it first if asked and missing) and loads the model once. */
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
-  let state = await load(config, options).catch(async (error: unknown) => {
+  const first = await load(config, options).catch(async (error: unknown) => {
     if (!(error instanceof IndexMissingError) || !options.buildIfMissing) throw error;
     const report = await runIndexer(config, { onProgress: options.onIndexProgress });
     options.onIndexReport?.(report);
     return load(config, options);
   });
+  /** The index and model that new questions get; a replaced one closes once its answers are done. */
+  let state = new RefCounted(first);
+  /** Every loaded state not yet closed: the current one and replaced ones that answers still use. */
+  const open = new Set<Loaded>([first]);
+  const closings = new Set<Promise<void>>();
   let reindexing: Promise<IndexReport> | null = null;
   let refreshing: Promise<void> | null = null;
+  /** A generation that could not be loaded: not tried again at every question. */
+  let failedGeneration: string | null = null;
 
-  /** Another process re-indexed (a shared PostgreSQL): serve its state without a restart. */
-  const refresh = (generation: string) => {
-    if (reindexing || refreshing || generation === state.snapshot.manifest.generation) return;
-    refreshing = (async () => {
+  /** Closes `retired` once nothing uses it, and its model once no open state shares it; resolves when closed. */
+  const retire = (retired: RefCounted<Loaded>): Promise<void> => {
+    const closed = retired.retire(async ({ snapshot, embedder }) => {
+      open.delete(retired.value);
+      if (embedder && ![...open].some((other) => other.embedder === embedder)) await embedder.dispose();
+      await snapshot.close();
+    });
+    const settled = closed.catch(() => undefined);
+    closings.add(settled);
+    void settled.finally(() => closings.delete(settled));
+    return closed;
+  };
+
+  /** Serves the index as it is now, keeping the serving model when it still fits. */
+  const reload = async () => {
+    const next = await load(config, options, state.value.embedder);
+    open.add(next);
+    const previous = state;
+    state = new RefCounted(next);
+    retire(previous).catch((error: unknown) => options.onWarning?.(`Could not close the previous index: ${describeError(error)}`));
+  };
+
+  /** Another process re-indexed (`npm run index`, a shared PostgreSQL): serve its state without a restart. */
+  const refresh = (generation: string): Promise<void> => {
+    if (reindexing || generation === state.value.snapshot.manifest.generation || generation === failedGeneration) return refreshing ?? Promise.resolve();
+    refreshing ??= (async () => {
       try {
-        const previous = state;
-        state = await load(config, options, previous.embedder);
-        if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
-        await previous.snapshot.close();
+        await reload();
+        failedGeneration = null;
       } catch (error) {
+        failedGeneration = generation;
         options.onWarning?.(`Could not load the new index; still serving the previous one: ${describeError(error)}`);
       } finally {
         refreshing = null;
       }
     })();
+    return refreshing;
   };
   const backend = openBackend(config);
   const stopWatching = backend.watch ? await backend.watch(refresh) : null;
 
+  /** Runs `read` on the current index, after catching up with a run that another process committed. */
+  const reading = async <R>(read: (loaded: Loaded) => Promise<R>): Promise<R> => {
+    const generation = await backend.currentGeneration?.().catch(() => null);
+    if (generation) await refresh(generation);
+    return state.use(read);
+  };
+
   const passage = async (passageId: string): Promise<PassageView | undefined> => {
-    const [record] = await state.snapshot.documents.passages([passageId]);
+    const [record] = await reading(({ snapshot }) => snapshot.documents.passages([passageId]));
     if (!record) return undefined;
     const { article } = record;
     return {
@@ -148,27 +185,27 @@ export async function openResearchService(config: AppConfig, options: OpenOption
   };
 
   const articles = (): ArticleSummary[] =>
-    [...state.articles.values()].map((a) => ({ articleId: a.id, title: a.title, language: a.language, url: a.sourceUrl, passages: a.passageCount }));
+    [...state.value.articles.values()].map((a) => ({ articleId: a.id, title: a.title, language: a.language, url: a.sourceUrl, passages: a.passageCount }));
 
-  const info = (): IndexInfo => ({
-    mode: state.embedder ? 'hybrid' : 'lexical',
-    model: state.snapshot.manifest.model?.id ?? null,
-    articles: state.articles.size,
-    passages: state.snapshot.manifest.passageCount,
-    builtAt: state.snapshot.manifest.builtAt,
-    lexicalReason: state.lexicalReason,
-  });
+  const info = (): IndexInfo => {
+    const { embedder, snapshot, articles, lexicalReason } = state.value;
+    return {
+      mode: embedder ? 'hybrid' : 'lexical',
+      model: snapshot.manifest.model?.id ?? null,
+      articles: articles.size,
+      passages: snapshot.manifest.passageCount,
+      builtAt: snapshot.manifest.builtAt,
+      lexicalReason,
+    };
+  };
 
   const reindex = (onProgress?: (progress: IndexProgress) => void): Promise<IndexReport> => {
     // One re-index at a time; a second request waits for the first and shares its report.
     reindexing ??= (async () => {
       try {
         // The serving model embeds the changes and keeps serving: it is never loaded twice.
-        const report = await runIndexer(config, { onProgress, embedder: state.embedder });
-        const previous = state;
-        state = await load(config, options, previous.embedder);
-        if (previous.embedder !== state.embedder) await previous.embedder?.dispose();
-        await previous.snapshot.close();
+        const report = await runIndexer(config, { onProgress, embedder: state.value.embedder });
+        await reload();
         return report;
       } finally {
         reindexing = null;
@@ -178,7 +215,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
   };
 
   return {
-    ask: (question) => state.engine.ask(question),
+    ask: (question) => reading(({ engine }) => engine.ask(question)),
     passage,
     articles,
     info,
@@ -186,8 +223,9 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     close: async () => {
       await stopWatching?.();
       await refreshing;
-      await state.embedder?.dispose();
-      await state.snapshot.close();
+      const closed = retire(state);
+      await Promise.all(closings);
+      await closed;
     },
   };
 }

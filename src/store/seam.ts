@@ -158,4 +158,10 @@ export interface IndexBackend {
    * that can tell (PostgreSQL: LISTEN/NOTIFY); returns the function that stops listening.
    */
   watch?(listener: (generation: string) => void): Promise<() => Promise<void>>;
+  /**
+   * The generation a reader opening now would get, cheap enough to ask before every question,
+   * for stores whose change notices can be missed (the embedded store: a look at the manifest
+   * file, read again only when it changed); null when there is no index.
+   */
+  currentGeneration?(): Promise<string | null>;
 }

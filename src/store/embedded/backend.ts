@@ -6,6 +6,7 @@
  * less the replaced articles': it rewrites what changed and never holds the corpus in memory.
  */
 import { randomBytes } from 'node:crypto';
+import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../errors.js';
@@ -53,6 +54,9 @@ export class EmbeddedSnapshot implements IndexSnapshot {
 }
 
 export class EmbeddedBackend implements IndexBackend {
+  /** The manifest file as last seen (inode, change time, size) and the generation it named. */
+  private seen: { file: string; generation: string | null } | null = null;
+
   constructor(
     readonly indexDir: string,
     private readonly options: { lockWaitMs?: number } = {},
@@ -64,6 +68,41 @@ export class EmbeddedBackend implements IndexBackend {
 
   readManifest(): Promise<Manifest | null> {
     return readManifest(this.indexDir);
+  }
+
+  /** A writer switches generations by renaming a new manifest over the old one: a new inode, read once. */
+  async currentGeneration(): Promise<string | null> {
+    let file: string;
+    try {
+      const stat = await fs.stat(this.manifestFile, { bigint: true });
+      file = `${stat.ino}:${stat.ctimeNs}:${stat.size}`;
+    } catch {
+      return null;
+    }
+    if (this.seen?.file !== file) this.seen = { file, generation: (await this.readManifest())?.generation ?? null };
+    return this.seen.generation;
+  }
+
+  /**
+   * Tells `listener` of a generation another process switched to, as soon as the folder's
+   * watcher sees the manifest replaced (the service also asks `currentGeneration` before each
+   * question: watchers can miss changes, e.g. on network file systems or when the folder itself
+   * is replaced).
+   */
+  async watch(listener: (generation: string) => void): Promise<() => Promise<void>> {
+    let watcher: FSWatcher;
+    const check = () => {
+      this.currentGeneration().then((generation) => generation && listener(generation), () => undefined);
+    };
+    try {
+      watcher = watchFolder(this.indexDir, { persistent: false }, (_event, name) => {
+        if (name === MANIFEST_FILE) check();
+      });
+    } catch {
+      return async () => undefined;
+    }
+    watcher.on('error', () => watcher.close());
+    return async () => watcher.close();
   }
 
   /** Reads the manifest, telling "no index" from "a damaged manifest". */

@@ -226,3 +226,22 @@ export function groupByTitle(articles: SourceArticle[]): SourceArticle[] {
   }
   return [...grouped.values()];
 }
+
+/** The paragraph's first line: its title where the source starts contexts with one (NorQuAD). */
+const firstLine = (context: string) => context.trim().split('\n', 1)[0]!.trim();
+
+/**
+ * The articles without every paragraph that shares its context, its first line or one of its
+ * questions with `excluded` (e.g. a training set built from all annotations without the paragraphs
+ * of the published validation and test splits, which reuse the same documents). Articles left
+ * without paragraphs are dropped.
+ */
+export function withoutParagraphsOf(articles: SourceArticle[], excluded: SourceArticle[]): SourceArticle[] {
+  const paragraphs = excluded.flatMap((a) => a.paragraphs);
+  const contexts = new Set(paragraphs.map((p) => p.context.trim()));
+  const lines = new Set(paragraphs.map((p) => firstLine(p.context)));
+  const questions = new Set(paragraphs.flatMap((p) => p.questions.map((q) => q.question.trim())));
+  const kept = (p: SourceArticle['paragraphs'][number]) =>
+    !contexts.has(p.context.trim()) && !lines.has(firstLine(p.context)) && !p.questions.some((q) => questions.has(q.question.trim()));
+  return articles.map((a) => ({ ...a, paragraphs: a.paragraphs.filter(kept) })).filter((a) => a.paragraphs.length > 0);
+}

@@ -6,16 +6,18 @@
  *   npx tsx src/tools/build-eval-set.ts --out eval/sets/<name> --prefix <id> \
  *     --input <lang>=<file>[,<file>…] [--input …] [--contexts 150] [--per-context 1] \
  *     [--max-per-article 2] [--abstain-share 0.12] [--abstain-per-article 1] [--parallel] [--no-titles]
- *     [--group-titles] [--seed 1]
+ *     [--group-titles] [--exclude <file>[,<file>…]] [--seed 1]
  *
  * A file ending in `.jsonl` is read as Hugging Face's flat form (one question a line), any other
  * as SQuAD JSON. `--group-titles` merges SQuAD JSON entries that share a title into one article
- * (TyDi QA GoldP has an entry per question).
+ * (TyDi QA GoldP has an entry per question). `--exclude` leaves out every source paragraph that
+ * shares its context, first line or a question with those files (read the same way): a training
+ * set from a source's annotations without the paragraphs of its validation and test splits.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, type SetInput } from '../evaluation/squad-set.js';
+import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, withoutParagraphsOf, type SetInput, type SourceArticle } from '../evaluation/squad-set.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     parallel: { type: 'boolean', default: false },
     'no-titles': { type: 'boolean', default: false },
     'group-titles': { type: 'boolean', default: false },
+    exclude: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -39,13 +42,18 @@ if (!values.out || !values.prefix || values.input.length === 0) {
   process.exit(2);
 }
 
-const inputs: SetInput[] = values.input.map((spec) => {
-  const [lang, files] = spec.split('=', 2);
-  if (!lang || !files) throw new Error(`--input ${spec}: expected <lang>=<file>`);
-  const articles = files.split(',').flatMap((file) => {
+function readArticles(files: string): SourceArticle[] {
+  return files.split(',').flatMap((file) => {
     const text = fs.readFileSync(file, 'utf8');
     return file.endsWith('.jsonl') ? readFlatJsonl(text) : readSquadJson(JSON.parse(text));
   });
+}
+
+const excluded = values.exclude.flatMap(readArticles);
+const inputs: SetInput[] = values.input.map((spec) => {
+  const [lang, files] = spec.split('=', 2);
+  if (!lang || !files) throw new Error(`--input ${spec}: expected <lang>=<file>`);
+  const articles = withoutParagraphsOf(readArticles(files), excluded);
   return { lang, articles: values['group-titles'] ? groupByTitle(articles) : articles };
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, type BuildOptions, type SourceArticle } from '../../src/evaluation/squad-set.js';
+import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, withoutParagraphsOf, type BuildOptions, type SourceArticle } from '../../src/evaluation/squad-set.js';
 
 const article = (n: number, paragraphs = 3): SourceArticle => ({
   title: `Article ${n}`,
@@ -93,5 +93,21 @@ describe('building a question set from SQuAD-form data', () => {
         .join('\n'),
     );
     expect(flat).toEqual([{ title: 'T', paragraphs: [{ context: 'C one', questions: [{ id: 'a1', question: 'Q1', answers: ['one'] }, { id: 'a2', question: 'Q2', answers: ['C'] }] }] }]);
+  });
+
+  it('leaves out every paragraph that shares its context, first line or a question with held-out data', () => {
+    const paragraph = (context: string, question: string) => ({ context, questions: [{ id: question, question, answers: ['x1'] }] });
+    const all: SourceArticle[] = [
+      { title: 'A', paragraphs: [paragraph('Rygge\nThe airport closed in 2016.', 'When?'), paragraph('Moss\nA town.', 'Where?')] },
+      { title: 'B', paragraphs: [paragraph('Trondheim\nThe mayor spoke.', 'Who spoke?'), paragraph('Bergen\nRain.', 'How wet?')] },
+      { title: 'C', paragraphs: [paragraph('Oslo\nA capital.', 'Which capital?')] },
+    ];
+    // Held out: the same document cut differently (same first line), another question on a paragraph, and a whole context.
+    const held: SourceArticle[] = [{ title: 'v', paragraphs: [paragraph('Rygge\nThe airport', 'Why?'), paragraph('Somewhere else', 'How wet?'), paragraph('Oslo\nA capital.', 'Which city?')] }];
+    const kept = withoutParagraphsOf(all, held);
+    expect(kept.map((a) => [a.title, a.paragraphs.map((p) => p.questions[0]!.question)])).toEqual([
+      ['A', ['Where?']],
+      ['B', ['Who spoke?']],
+    ]);
   });
 });

@@ -14,7 +14,7 @@ postgres_ci_skip() {
 postgres_ci_install() {
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-server-dev-15 build-essential postgresql-15-rum >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-server-dev-15 build-essential >/dev/null
   else
     [ -x "$postgres_ci_bin/initdb" ] && command -v pg_config >/dev/null
   fi

@@ -124,8 +124,3 @@ export const DEFAULT_TUNING: Tuning = {
   denseRelevantZ: 4.5,
   backgroundSample: 256,
 };
-
-/** Deep-merges overrides (e.g. from the evaluation) into the defaults. */
-export function withTuning(overrides: Partial<Omit<Tuning, 'sentenceWeights'>> & { sentenceWeights?: Partial<Tuning['sentenceWeights']> } = {}): Tuning {
-  return { ...DEFAULT_TUNING, ...overrides, sentenceWeights: { ...DEFAULT_TUNING.sentenceWeights, ...overrides.sentenceWeights } };
-}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_MAX_ARTICLE_BYTES } from '../config.js';
 import { parseArticle, type Article } from '../corpus/index.js';
 import { UserFacingError } from '../errors.js';
-import { readRegularFile, UnreadableFileError } from '../store/files.js';
+import { readRegularFile, UnreadableFileError } from '../files.js';
 
 export interface SeedFile {
   article: Article;

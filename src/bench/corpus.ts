@@ -5,7 +5,7 @@ import { MAX_PASSAGE_TOKENS } from '../app/indexer.js';
 import { readSeeds } from '../app/seeds.js';
 import { PROJECT_ROOT } from '../config.js';
 import { splitIntoPassages, splitSentences, type TokenCounter } from '../corpus/index.js';
-import { seededRandom } from './stats.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** The dev questions, beside the project folder (absent in a bare clone: answering is then skipped). */
 export const DEV_QUESTIONS_FILE = path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl');

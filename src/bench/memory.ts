@@ -15,5 +15,3 @@ export function peakRssMb(): number {
   }
   return (process.resourceUsage().maxRSS * 1024) / MB;
 }
-
-export const currentRssMb = () => process.memoryUsage().rss / MB;

@@ -21,8 +21,9 @@ import type { ModelSignature } from '../embed/types.js';
 import type { AnsweringResult } from './answering.js';
 import { runChildTask } from './child.js';
 import { benchQuestions } from './corpus.js';
-import { percentiles, round, seededRandom, type Percentiles } from './stats.js';
-import { renderTable } from './table.js';
+import { percentiles, round, type Percentiles } from './stats.js';
+import { seededRandom } from '../seeded-random.js';
+import { renderTable } from '../text-table.js';
 
 export interface PostgresBenchOptions {
   url: string;

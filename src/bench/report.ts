@@ -1,6 +1,6 @@
 /** The human half of the bench output: one table per measurement, with the targets beside. */
 import type { Percentiles } from './stats.js';
-import { renderTable, type Cell } from './table.js';
+import { renderTable, type Cell } from '../text-table.js';
 import type { BenchResult, Skipped } from './run.js';
 import type { ScaleRow } from './scale.js';
 import { VECTRA_INSERT_LIMIT } from './scale-stores.js';

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { runChildTask } from './child.js';
 import { peakRssMb } from './memory.js';
 import { STORE_NAMES, STORES, type StoreName } from './scale-stores.js';
-import { percentiles, round, seededRandom, sum, timed, type Percentiles } from './stats.js';
+import { percentiles, round, sum, timed, type Percentiles } from './stats.js';
+import { seededRandom } from '../seeded-random.js';
 
 const TOP_K = 30;
 const QUERIES = 200;

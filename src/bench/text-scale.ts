@@ -25,7 +25,8 @@ import { ASK, productEnv, TSX_ENTRY } from './cold-start.js';
 import { bundle } from './compiled.js';
 import { benchQuestions } from './corpus.js';
 import { peakRssMb } from './memory.js';
-import { median, round, seededRandom } from './stats.js';
+import { median, round } from './stats.js';
+import { seededRandom } from '../seeded-random.js';
 
 export const NORQUAD_CORPUS = path.resolve(PROJECT_ROOT, '../shared/eval/norquad-dev/corpus');
 const PARAGRAPHS_PER_ARTICLE = 20;

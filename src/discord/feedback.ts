@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../store/files.js';
+import { writeFileAtomic } from '../files.js';
 import type { FeedbackChoice } from './render/custom-ids.js';
 
 export interface FeedbackEntry {

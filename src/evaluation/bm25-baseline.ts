@@ -1,5 +1,5 @@
 import { splitSentences, type Article } from '../corpus/index.js';
-import { BM25_K1, bm25Idf, bm25TermScore } from '../store/bm25.js';
+import { BM25_K1, bm25Idf, bm25TermScore } from '../corpus/text/bm25.js';
 
 /**
  * The baseline the product must beat: textbook BM25 over the sentences of the indexed articles,

@@ -1,4 +1,4 @@
-import { renderTable } from '../bench/table.js';
+import { renderTable } from '../text-table.js';
 import { riskCoverage, thresholdForEqualAbstainAccuracy, thresholdForAbstentionRate, type RiskCoverage } from './risk-coverage.js';
 import { lineFigures, type LineFigures, type LineSummary } from './line-summary.js';
 import { abstentionRate, round3, summarize, summarizeRetrieval, withThreshold, type EvalSummary, type QuestionScore } from './score.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../bench/stats.js';
+import { seededRandom } from '../seeded-random.js';
 import { normalizeForMatch } from './score.js';
 
 /**

@@ -1,7 +1,7 @@
 /** What every store says when the index cannot be used, and the manifest as a file in the index folder. */
 import path from 'node:path';
 import { UserFacingError } from '../errors.js';
-import { readJson } from './files.js';
+import { readJson } from '../files.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 
 /** The index cannot be used; the message names the file and says to run the indexer. */

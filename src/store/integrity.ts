@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { openRegularFile, UnreadableFileError } from './files.js';
+import { openRegularFile, UnreadableFileError } from '../files.js';
 
 /**
  * A file of a generation as the manifest names it: plain names (letters, digits, `_`, `.`, `-`,

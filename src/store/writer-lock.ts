@@ -158,12 +158,3 @@ export async function lockIndexWriter(indexDir: string, options: WriterLockOptio
   };
 }
 
-/** Runs `work` holding the writer lock. */
-export async function withIndexWriterLock<T>(indexDir: string, work: () => Promise<T>, options?: WriterLockOptions): Promise<T> {
-  const lock = await lockIndexWriter(indexDir, options);
-  try {
-    return await work();
-  } finally {
-    await lock.release();
-  }
-}

@@ -12,7 +12,7 @@ import { parseBenchArgs } from '../../src/bench/options.js';
 import { scaleBuildTask, scaleQueryTask } from '../../src/bench/scale.js';
 import { STORE_NAMES } from '../../src/bench/scale-stores.js';
 import { percentile, percentiles } from '../../src/bench/stats.js';
-import { renderTable } from '../../src/bench/table.js';
+import { renderTable } from '../../src/text-table.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
 import { TSX_CLI } from '../../src/bench/cold-start.js';

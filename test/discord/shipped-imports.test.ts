@@ -3,34 +3,15 @@
  * and the entry points users run (the bot, command registration, the CLI) never reach the
  * development tools in src/dev/ (the fake Discord) through their static imports.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { inside, localImports, sourceFiles } from '../support/source-imports.js';
 
 const SRC = path.join(PROJECT_ROOT, 'src');
 const TEST = path.join(PROJECT_ROOT, 'test');
 const DEV = path.join(SRC, 'dev');
 const ENTRY_POINTS = ['src/discord/main.ts', 'src/discord/register.ts', 'src/cli/main.ts'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => path.join(dir, name));
-}
-
-/** The project files `file` imports, statically (`import … from`) or dynamically (`import()`). */
-function localImports(file: string): Array<{ target: string; dynamic: boolean }> {
-  const text = readFileSync(file, 'utf8');
-  const found = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-  const dynamic = new Set([...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!));
-  return found
-    .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => ({ target: path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts'), dynamic: dynamic.has(specifier) }));
-}
-
-const inside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 
 describe('what the product ships', () => {
   it('imports nothing from test/', () => {

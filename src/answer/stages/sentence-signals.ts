@@ -1,4 +1,4 @@
-import { bm25TermScore } from '../../store/bm25.js';
+import { bm25TermScore } from '../../corpus/text/bm25.js';
 import type { Tuning } from '../tuning.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
 import { spansOf, type SentenceCandidate } from './sentences.js';

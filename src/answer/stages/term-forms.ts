@@ -1,4 +1,4 @@
-import { bm25Idf } from '../../store/bm25.js';
+import { bm25Idf } from '../../corpus/text/bm25.js';
 import type { KeywordStore, TermForms } from '../../store/seam.js';
 import type { Tuning } from '../tuning.js';
 import type { QueryTerm } from './question.js';

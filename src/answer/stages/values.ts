@@ -3,7 +3,7 @@ import type { DocumentStore, KeywordStore } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
-import { bm25Idf } from '../../store/bm25.js';
+import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { coverage, type MatchableTerm } from './term-forms.js';
 

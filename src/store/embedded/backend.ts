@@ -10,7 +10,7 @@ import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../errors.js';
-import { listFolders, readJson, syncFolder, writeFileAtomic } from '../files.js';
+import { listFolders, readJson, syncFolder, writeFileAtomic } from '../../files.js';
 import { IndexMissingError, IndexUnavailableError, readManifest } from '../index-store.js';
 import { checksumGeneration, findDamagedFile } from '../integrity.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
@@ -33,7 +33,7 @@ function damaged(file: string, problem: string, cause?: unknown): IndexUnavailab
 /** The files a generation of this mode cannot do without: the manifest must cover each with a checksum. */
 const requiredFiles = (mode: Manifest['mode']) => [KEYWORD_DB_FILE, ...(mode === 'hybrid' ? [VECTORS_FILE] : [])];
 
-/** The embedded snapshot; `allPassages` is not part of the seam (see service.ts's temporary bridge). */
+/** The embedded store's snapshot: one generation's SQLite file and, for a hybrid index, its vectors. */
 export class EmbeddedSnapshot implements IndexSnapshot {
   readonly documents: EmbeddedDocumentStore;
   readonly keyword: EmbeddedKeywordStore;

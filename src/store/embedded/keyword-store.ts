@@ -17,7 +17,7 @@ import type {
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BoundedMap } from '../../bounded-map.js';
-import { BM25_K1, bm25Idf, bm25TermScore } from '../bm25.js';
+import { BM25_K1, bm25Idf, bm25TermScore } from '../../corpus/text/bm25.js';
 import { kthLargest } from './top-k.js';
 import { readMeta, reverseTerm, SCHEMA_VERSION } from './keyword-db.js';
 import { unpackSentenceVectors } from '../sentence-vectors.js';

@@ -17,7 +17,7 @@ import type {
   VectorStore,
 } from '../seam.js';
 import { cosine } from '../../embed/similarity.js';
-import { bm25Idf, bm25TermScore } from '../bm25.js';
+import { bm25Idf, bm25TermScore } from '../../corpus/text/bm25.js';
 
 
 export class MemoryKeywordStore implements KeywordStore {

@@ -13,7 +13,7 @@
  * the vector search. This module is the pure part; the PostgreSQL snapshot reads postings for it
  * (snapshot.ts).
  */
-import { BM25_B, BM25_K1, bm25TermScore } from '../bm25.js';
+import { BM25_B, BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
 import { formBound, SLACK, type BoundedForm } from './max-score.js';
 
 /** A form is read further while its bound is at least this share of its term's, and its term's of the largest term bound. */

@@ -7,7 +7,7 @@
  * other forms found, and only for those that could still reach the threshold. The answers are
  * exact: the same passages, scores and order as scoring everything.
  */
-import { bm25TermScore } from '../bm25.js';
+import { bm25TermScore } from '../../corpus/text/bm25.js';
 
 /** One form of a query term, with what the store knows of it. */
 export interface BoundedForm {

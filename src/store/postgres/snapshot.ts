@@ -21,7 +21,7 @@ import type {
   VectorStore,
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
-import { BM25_B, BM25_K1, bm25Idf } from '../bm25.js';
+import { BM25_B, BM25_K1, bm25Idf } from '../../corpus/text/bm25.js';
 import { ImpactOrderedSearch, impactKey, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
 import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
 import { checkedVectorTable, parseManifest } from './schema.js';

@@ -5,8 +5,8 @@
  * stops before reading everything.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/bench/stats.js';
-import { BM25_B, BM25_K1, bm25Idf } from '../../../src/store/bm25.js';
+import { seededRandom } from '../../../src/seeded-random.js';
+import { BM25_B, BM25_K1, bm25Idf } from '../../../src/corpus/text/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { ImpactOrderedSearch, type ImpactSettings, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
 import type { BoundedForm } from '../../../src/store/postgres/max-score.js';

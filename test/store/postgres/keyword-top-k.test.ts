@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seededRandom } from '../../../src/bench/stats.js';
+import { seededRandom } from '../../../src/seeded-random.js';
 import type { Article } from '../../../src/corpus/index.js';
 import type { Manifest } from '../../../src/store/manifest.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';

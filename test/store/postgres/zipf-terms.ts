@@ -1,5 +1,5 @@
 /** Words and questions for the keyword top-k tests: Zipf-distributed, a few very common and most rare. */
-import { seededRandom } from '../../../src/bench/stats.js';
+import { seededRandom } from '../../../src/seeded-random.js';
 import type { TermForms } from '../../../src/store/seam.js';
 
 /** A word of a vocabulary of `vocabulary` words (`w0` the most common), from a uniform source. */

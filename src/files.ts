@@ -1,3 +1,4 @@
+/** File helpers every layer uses: atomic writes, bounded reads of regular files only, JSON, folder listings. */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';

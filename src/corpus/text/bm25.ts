@@ -1,6 +1,7 @@
 /**
- * BM25 as every keyword store computes it (and the evaluation's plain baseline): one definition, so
- * the embedded, in-memory and PostgreSQL stores give the same scores and the same answers.
+ * BM25 as every keyword store computes it, and the answer's stages and the evaluation's plain
+ * baseline with them: one definition, below both store and answer, so the embedded, in-memory and
+ * PostgreSQL stores give the same scores and the same answers.
  */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;

@@ -97,7 +97,7 @@ function phraseAround(span: ValueSpan, sentence: SentenceCandidate, window: numb
   const { tokens, text } = sentence;
   const first = tokens[Math.max(0, span.first - window)]!;
   const last = tokens[Math.min(tokens.length - 1, span.last + window)]!;
-  return text.slice(first.start, last.start + last.surface.length);
+  return text.slice(first.start, last.end);
 }
 
 /**

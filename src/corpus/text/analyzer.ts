@@ -4,12 +4,17 @@ import { findNumbers } from './numbers.js';
 
 /** A word or number of a text, with the term it is indexed under. */
 export interface Token {
-  /** As written. */
+  /** As written, composed (NFC): what word lists and patterns are matched against. */
   surface: string;
   /** Index term: stemmed, lower-cased, accents folded; numbers in canonical form. */
   term: string;
   isNumber: boolean;
+  /**
+   * Where the token is in the text it was cut from, end exclusive: `text.slice(start, end)` is
+   * the token as written there, which is longer than `surface` in decomposed (NFD) text.
+   */
   start: number;
+  end: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -128,21 +133,61 @@ function unspacedWords(run: string, start: number, language: string): Token[] {
   const tokens: Token[] = [];
   for (const { segment, index, isWordLike } of segmenter.segment(run)) {
     // Such words do not inflect the way stemmers expect: their term is the word itself.
-    if (isWordLike) tokens.push({ surface: segment, term: fold(segment.toLowerCase()), isNumber: false, start: start + index });
+    if (isWordLike) tokens.push(at(segment, fold(segment.toLowerCase()), false, start + index));
   }
   return tokens;
 }
 
-/** Words (split at hyphens and apostrophes; dictionary words in scripts without spaces) and numbers, in text order. */
+const at = (surface: string, term: string, isNumber: boolean, start: number): Token => ({ surface, term, isNumber, start, end: start + surface.length });
+
+/**
+ * Words (split at hyphens and apostrophes; dictionary words in scripts without spaces) and
+ * numbers, in text order. They are found in the composed (NFC) text, so that decomposed text
+ * (common in Vietnamese sources) is analysed alike; their offsets index `text` as given.
+ */
 export function tokenize(text: string, language: string): Token[] {
-  const normalized = text.normalize('NFC');
-  const numbers = findNumbers(normalized);
-  const tokens: Token[] = numbers.map((n) => ({ surface: n.written, term: n.canonical, isNumber: true, start: n.start }));
-  for (const match of normalized.matchAll(WORD)) {
+  return text.normalize('NFC') === text ? tokensOf(text, language) : composedTokens(text, language);
+}
+
+function tokensOf(text: string, language: string): Token[] {
+  const tokens: Token[] = findNumbers(text).map((n) => at(n.written, n.canonical, true, n.start));
+  for (const match of text.matchAll(WORD)) {
     if (UNSPACED.test(match[0])) tokens.push(...unspacedWords(match[0], match.index, language));
-    else tokens.push({ surface: match[0], term: stem(match[0], language), isNumber: false, start: match.index });
+    else tokens.push(at(match[0], stem(match[0], language), false, match.index));
   }
   return tokens.sort((a, b) => a.start - b.start);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The tokens of text that is not composed: found in it composed character by character (a
+ * letter with its marks, a Hangul syllable's jamo), each character mapped back to where it is
+ * in `text`; a token that starts or ends inside a character takes all of it.
+ */
+function composedTokens(text: string, language: string): Token[] {
+  /** Each character's offset in the composed text, and in `text`; then both lengths. */
+  const from: number[] = [];
+  const to: number[] = [];
+  let composed = '';
+  for (const { segment, index } of graphemes.segment(text)) {
+    from.push(composed.length);
+    to.push(index);
+    composed += segment.normalize('NFC');
+  }
+  from.push(composed.length);
+  to.push(text.length);
+  /** The character holding offset `n` of the composed text: the last one starting at or before it. */
+  const character = (n: number) => {
+    let [low, high] = [0, from.length - 1];
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (from[mid]! <= n) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  return tokensOf(composed, language).map((token) => ({ ...token, start: to[character(token.start)]!, end: to[character(token.end - 1) + 1]! }));
 }
 
 export function isStopword(word: string, languages: Iterable<string>): boolean {

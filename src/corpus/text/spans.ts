@@ -95,7 +95,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
       }
     }
     const start = tokens[first]!.start;
-    let end = tokens[last]!.start + tokens[last]!.surface.length;
+    let end = tokens[last]!.end;
     // A percent sign or currency sign right after the figure is part of it.
     const after = text.slice(end, end + 2);
     if (/^\s?[%€$£]/u.test(after)) end += after.indexOf(after.trim()[0]!) + 1;
@@ -107,7 +107,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
 }
 
 function isAdjacent(text: string, a: Token, b: Token): boolean {
-  return /^[\s\u00a0]*$/u.test(text.slice(a.start + a.surface.length, b.start));
+  return /^[\s\u00a0]*$/u.test(text.slice(a.end, b.start));
 }
 
 const monthNames = new Map<string, Map<string, number>>();
@@ -172,10 +172,10 @@ export function dateSpans(text: string, tokens: Token[], language: string): Valu
     const dayKey = day ?? (first === i - 2 ? Number(tokens[i - 2]!.term) : null);
     const key = `${year ?? '-'}-${pad(month)}${dayKey ? `-${pad(dayKey)}` : ''}`;
     for (let j = first; j <= last; j++) used.add(j);
-    spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.start + tokens[last]!.surface.length });
+    spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.end });
   });
   tokens.forEach((token, i) => {
-    if (token.isNumber && isYear(token.term) && !used.has(i)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.start + token.surface.length });
+    if (token.isNumber && isYear(token.term) && !used.has(i)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
   });
   return spans;
 }
@@ -213,7 +213,7 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     const sentenceStart = i === 0 && last === 0 && !acronym;
     if (words.length >= minWords && !sentenceStart) {
       const key = words.slice(-2).map((w) => w.surface.toLowerCase()).join(' ');
-      spans.push({ key, first: i, last, start: tokens[i]!.start, end: tokens[last]!.start + tokens[last]!.surface.length });
+      spans.push({ key, first: i, last, start: tokens[i]!.start, end: tokens[last]!.end });
     }
     i = last + 1;
   }

@@ -8,6 +8,7 @@ import { UserFacingError } from '../errors.js';
 import { createContext, type BotContext, type ContextOptions } from './context.js';
 import { onInteractionCreate } from './events/interaction-create.js';
 import { onMessageCreate } from './events/message-create.js';
+import { refuseUnattributedInteractions } from './events/unattributed-interaction.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { NO_MENTIONS } from './render/message.js';
@@ -47,6 +48,7 @@ export function createBot(options: BotOptions): Bot {
   });
   const context = createContext(options);
   const inFlight = new InFlight(logger);
+  client.on(Events.Raw, refuseUnattributedInteractions(client, context));
   client.on(Events.InteractionCreate, inFlight.interactions(onInteractionCreate(context)));
   client.on(Events.MessageCreate, inFlight.messages(onMessageCreate(context)));
   logConnection(client, logger);

@@ -49,6 +49,8 @@ export interface CommandInit {
   permissions?: string;
   /** A guild the fake's world does not hold (the bot is not cached there), with this channel id. */
   elsewhere?: { guildId: string };
+  /** Changes the INTERACTION_CREATE payload before it is sent (a forged or damaged event). */
+  alter?: (payload: Record<string, unknown>) => void;
 }
 
 export interface ClickInit {
@@ -60,6 +62,7 @@ export interface ClickInit {
   dm?: boolean;
   permissions?: string;
   elsewhere?: { guildId: string };
+  alter?: (payload: Record<string, unknown>) => void;
 }
 
 export interface PostInit {
@@ -209,7 +212,7 @@ export class FakeDiscord {
 
   private interaction(
     type: number,
-    where: { user?: FakeUser; channelId?: string; dm?: boolean; permissions?: string; elsewhere?: { guildId: string } },
+    where: { user?: FakeUser; channelId?: string; dm?: boolean; permissions?: string; elsewhere?: { guildId: string }; alter?: (payload: Record<string, unknown>) => void },
     data: Record<string, unknown>,
     extra: Record<string, unknown> = {},
   ): SentInteraction {
@@ -217,7 +220,7 @@ export class FakeDiscord {
     const channelId = this.channelFor(where);
     const guildId = this.guildFor(where, channelId);
     const sent = { id: snowflake(), token: `token-${snowflake()}`, channelId };
-    this.gateway.dispatch('INTERACTION_CREATE', {
+    const payload: Record<string, unknown> = {
       id: sent.id,
       application_id: this.world.applicationId,
       type,
@@ -238,7 +241,9 @@ export class FakeDiscord {
       context: guildId ? 0 : 1,
       attachment_size_limit: 10_485_760,
       ...extra,
-    });
+    };
+    where.alter?.(payload);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
     return sent;
   }
 

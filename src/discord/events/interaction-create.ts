@@ -37,7 +37,10 @@ async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotCont
 
 async function runButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   await timed(ctx, 'button', { kind: interaction.customId.split(':')[0] }, interaction, async () => {
-    if (!(await handleButton(interaction, ctx))) ctx.logger.warn('button', { outcome: 'unknown' });
+    if (await handleButton(interaction, ctx)) return;
+    // A button of another app, of an older version of the bot, or a forged id.
+    ctx.logger.warn('button', { outcome: 'unknown' });
+    await replyEphemeral(interaction, infoNotice("I don't know that button. Ask again with /ask."));
   });
 }
 

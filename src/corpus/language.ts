@@ -78,3 +78,16 @@ export function detectLanguageAmong(text: string, candidates: readonly string[])
   if (only.length === 0) return 'und';
   return twoLetterCode(franc(text, { minLength: 3, only }));
 }
+
+/**
+ * The ISO 639-1 code of a declared language tag (`<html lang="pt-BR">`, `nb`, `fra`) as the
+ * analysis names it (`pt`, `no`, `fr`), or null when the tag names no language it knows.
+ */
+export function languageOfTag(tag: string | null | undefined): string | null {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (!/^[a-z]{2,3}$/.test(primary)) return null;
+  const three = primary.length === 2 ? toIso6393.get(primary) : primary;
+  if (!three) return null;
+  const code = twoLetterCode(three);
+  return code === 'und' ? null : code;
+}

@@ -1,6 +1,8 @@
-import { detectLanguage } from './language.js';
+import { readHeader } from './article-file.js';
+import { detectLanguage, languageOfTag } from './language.js';
 import { splitSentences } from './sentences.js';
-import type { Article, Paragraph } from './types.js';
+import type { ArticleHeader } from './article-file.js';
+import type { Article, ArticleMetadata, Paragraph } from './types.js';
 
 /** A trailing "Label: URL" line (Kilde:, Källa:, Джерело:, Quelle:, Source :, …) or a bare URL. */
 const SOURCE_LINE = /^(?:[\p{L}\p{M} ]{1,30}?\s*:\s*)?<?(https?:\/\/[^\s<>]+)>?\s*$/u;
@@ -15,10 +17,10 @@ interface Line {
   start: number;
 }
 
-function linesOf(raw: string): Line[] {
+function linesOf(raw: string, from = 0): Line[] {
   const lines: Line[] = [];
-  let offset = 0;
-  for (const line of raw.split('\n')) {
+  let offset = from;
+  for (const line of raw.slice(from).split('\n')) {
     const lead = line.length - line.trimStart().length;
     lines.push({ text: line.trim(), start: offset + lead });
     offset += line.length + 1;
@@ -52,15 +54,34 @@ function titleFrom(lead: string, language: string): string {
 
 /**
  * Reads one article: its body paragraphs (without page furniture), language, source URL and
- * title. Pure: the caller reads the file.
+ * title, and what its header says (converted articles: `article-file.ts`). Pure: the caller
+ * reads the file.
  */
 export function parseArticle(id: string, raw: string): Article {
+  const headed = readHeader(raw);
+  if (headed) return parseHeaded(id, raw, headed.header, headed.bodyStart);
   const lines = linesOf(raw);
   const source = findSourceLine(lines);
   const bodyLines = (source ? lines.slice(0, source.index) : lines).filter((line) => !isBoilerplate(line));
+  return articleOf(id, raw, bodyLines, { url: source?.url ?? null });
+}
+
+/** A converted article: its body is already clean, one paragraph a line (page numbers count on it). */
+function parseHeaded(id: string, raw: string, header: ArticleHeader, bodyStart: number): Article {
+  const bodyLines = linesOf(raw, bodyStart).filter((line) => line.text !== '');
+  return articleOf(id, raw, bodyLines, { url: header.url ?? null, title: header.title, language: languageOfTag(header.language) }, header.metadata);
+}
+
+function articleOf(
+  id: string,
+  raw: string,
+  bodyLines: Line[],
+  given: { url: string | null; title?: string | undefined; language?: string | null },
+  metadata: ArticleMetadata = {},
+): Article {
   const paragraphs: Paragraph[] = bodyLines.map((line, i) => ({ number: i + 1, text: line.text, start: line.start }));
-  const bodyText = paragraphs.map((p) => p.text).join('\n');
-  const language = detectLanguage(bodyText);
+  const language = given.language ?? detectLanguage(paragraphs.map((p) => p.text).join('\n'));
   const lead = paragraphs.find((p) => !isPhotoCaption(p.text))?.text ?? paragraphs[0]?.text ?? '';
-  return { id, language, sourceUrl: source?.url ?? null, title: titleFrom(lead, language), lead, paragraphs, raw };
+  const title = given.title ?? titleFrom(lead, language);
+  return { id, language, sourceUrl: given.url, title, lead, paragraphs, raw, metadata };
 }

@@ -7,6 +7,22 @@ export interface Paragraph {
   start: number;
 }
 
+/**
+ * What an article file says about itself beyond its text (its header: `article-file.ts`); every
+ * field is absent when not known. Articles in the plain layout have none of it.
+ */
+export interface ArticleMetadata {
+  /** The publication, e.g. `Libération.fr`, or the host the article came from. */
+  outlet?: string;
+  /** When it was published, as the page states it (ISO 8601: `2025-10-25` or a date and time). */
+  published?: string;
+  /** When it was fetched or added (ISO 8601 date and time). */
+  fetched?: string;
+  byline?: string;
+  /** Converted from a PDF: the page each run of paragraphs starts on, `[page, first paragraph]`, ascending. */
+  pages?: Array<[number, number]>;
+}
+
 export interface Article {
   /** The file name, e.g. `000_dea65f15ca7fd346.txt`. */
   id: string;
@@ -20,6 +36,8 @@ export interface Article {
   paragraphs: Paragraph[];
   /** The raw file text: every quote is a substring of it. */
   raw: string;
+  /** From the article's header; absent or `{}` for the plain layout. */
+  metadata?: ArticleMetadata;
 }
 
 export interface Passage {

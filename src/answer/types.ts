@@ -15,6 +15,10 @@ export interface SourceRef {
   language: string;
   /** The article's source URL, or null when the article names none. */
   url: string | null;
+  /** The publication (`Libération.fr`, `vtv.vn`), when the article file names it. */
+  outlet?: string;
+  /** The publication date (ISO 8601), when the article file states it. */
+  published?: string;
 }
 
 /** One numbered, verbatim piece of evidence. */
@@ -25,6 +29,8 @@ export interface Quote {
   source: SourceRef;
   /** 1-based paragraph number of the passage in its article's body. */
   paragraph: number;
+  /** The page the passage is on, for articles converted from a PDF. */
+  page?: number;
   /** Verbatim text: an exact substring of the article (without the ellipses). */
   text: string;
   /** True when the quote starts or ends inside its passage, so renderers add an ellipsis. */

@@ -24,6 +24,8 @@ export interface PassageView {
   /** 1-based paragraph number in the article, and how many paragraphs the article has. */
   paragraph: number;
   paragraphCount: number;
+  /** The page the passage is on, for articles converted from a PDF. */
+  page?: number;
   text: string;
 }
 

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.js';
 import { createAnswerEngine, type AnswerEngine } from '../answer/engine.js';
+import { pageField, sourceRefOf } from '../answer/source-ref.js';
 import type { Tuning } from '../answer/tuning.js';
 import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
@@ -177,15 +178,16 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     const { article } = record;
     return {
       passageId,
-      source: { articleId: article.id, title: article.title, language: article.language, url: article.sourceUrl },
+      source: sourceRefOf(article),
       paragraph: record.paragraph,
+      ...pageField(article, record.paragraph),
       paragraphCount: article.paragraphCount,
       text: record.text,
     };
   };
 
   const articles = (): ArticleSummary[] =>
-    [...state.value.articles.values()].map((a) => ({ articleId: a.id, title: a.title, language: a.language, url: a.sourceUrl, passages: a.passageCount }));
+    [...state.value.articles.values()].map((a) => ({ ...sourceRefOf(a), passages: a.passageCount }));
 
   const info = (): IndexInfo => {
     const { embedder, snapshot, articles, lexicalReason } = state.value;

@@ -1,3 +1,4 @@
+import { sourceLabel } from '../answer/source-ref.js';
 import type { Answer, Quote } from '../answer/types.js';
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
@@ -13,9 +14,12 @@ function quoteText(quote: Quote): string {
   return `${quote.trimmedStart ? '…' : ''}${quote.text}${quote.trimmedEnd ? '…' : ''}`;
 }
 
+/** `“Title” — vtv.vn, 2025-10-25 — 000_….txt, Norwegian, page 2, paragraph 4 — URL` (title and label for articles that state an outlet or date). */
 function attribution(quote: Quote): string {
   const { source } = quote;
-  return `${source.articleId}, ${languageName(source.language)}, paragraph ${quote.paragraph}${source.url ? ` — ${source.url}` : ''}`;
+  const label = sourceLabel(source);
+  const where = `${source.articleId}, ${languageName(source.language)}, ${quote.page !== undefined ? `page ${quote.page}, ` : ''}paragraph ${quote.paragraph}`;
+  return [label ? `“${source.title}” — ${label}` : null, where, source.url].filter(Boolean).join(' — ');
 }
 
 /** The answer as plain text for a terminal: answer line, values, numbered quotes with sources. */

@@ -7,7 +7,7 @@
  * out), and nothing loads the whole corpus. A reader is one consistent snapshot: it never sees
  * half of an index run.
  */
-import type { Article, Passage } from '../corpus/types.js';
+import type { Article, ArticleMetadata, Passage } from '../corpus/types.js';
 import type { Manifest } from './manifest.js';
 
 /** An article's attribution and shape, without its text. */
@@ -19,6 +19,8 @@ export interface ArticleRecord {
   /** How many paragraphs the article's body has (for "paragraph 3 of 7"). */
   paragraphCount: number;
   passageCount: number;
+  /** Outlet, publication date, fetch time, byline, pages: what the article file's header says (`{}` when nothing). */
+  metadata: ArticleMetadata;
 }
 
 /** A passage as stored: its text, where it sits in its article, and the article's attribution. */

@@ -69,6 +69,16 @@ describe('renderAnswer', () => {
     expect(message.allowedMentions).toEqual({ parse: [] });
   });
 
+  it("names the outlet and publication date beside the source, and a PDF quote's page", () => {
+    const dated = { ...VTV_SOURCE, outlet: 'vtv.vn', published: '2025-10-25T21:07:01+07:00' };
+    const answer = makeAnswer({ quotes: [quote(1, dated, 'Representanter fra 72 land signerte konvensjonen.', { page: 3 })] });
+    expect(renderAnswer(answer).embeds[0]!.fields?.[0]?.value).toContain(`nb · page 3 · paragraph 4 · [vtv.vn, 2025-10-25](${VTV_SOURCE.url})`);
+    expect(renderCitedArticles(answer).embeds[0]!.description).toContain('· nb · vtv.vn, 2025-10-25 · [1]');
+    const citation = renderCitation(answer, answer.quotes[0]!, undefined).embeds[0]!;
+    expect(citation.fields).toContainEqual({ name: 'Page', value: '3', inline: true });
+    expect(citation.fields).toContainEqual({ name: 'Source', value: `[vtv.vn, 2025-10-25](${VTV_SOURCE.url})`, inline: true });
+  });
+
   it('offers feedback and sources buttons whose ids lead back to the answer', () => {
     const [row] = renderAnswer(makeAnswer()).components;
     const ids = row!.components.map((button) => ('custom_id' in button ? button.custom_id : ''));

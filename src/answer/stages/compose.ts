@@ -1,4 +1,5 @@
 import type { Quote, StatedValue } from '../types.js';
+import { pageField, sourceRefOf } from '../source-ref.js';
 import type { Tuning } from '../tuning.js';
 import type { SentenceCandidate } from './sentences.js';
 import type { MatchableTerm } from './term-forms.js';
@@ -34,8 +35,9 @@ function makeQuote(sentence: SentenceCandidate, citation: number, focus = 0): Qu
   return {
     citation,
     passageId: passage.id,
-    source: { articleId: passage.article.id, title: passage.article.title, language: passage.article.language, url: passage.article.sourceUrl },
+    source: sourceRefOf(passage.article),
     paragraph: passage.paragraph,
+    ...pageField(passage.article, passage.paragraph),
     text: sentence.text.slice(start, end).trim(),
     trimmedStart: start > 0,
     trimmedEnd: end < sentence.text.length,

@@ -5,6 +5,7 @@
  */
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
+import { sourceLabel } from '../../answer/source-ref.js';
 import type { Answer, Quote, StatedValue } from '../../answer/types.js';
 import { encodeButtonId } from './custom-ids.js';
 import { formatDuration, modeLabel, plural } from './labels.js';
@@ -140,10 +141,13 @@ function quoteField({ quote, name, where, text }: PreparedQuote, maxText: number
   return { name, value: `> ${open}${shown}${close}\n${where}` };
 }
 
+/** `nb · page 2 · paragraph 4 · [vtv.vn, 2025-10-25](url)`: the label is the host alone for articles without an outlet or date. */
 function sourceLine(quote: Quote): string {
   const { language, url } = quote.source;
-  const link = url ? linkOrLabel(escapeText(hostOf(url), INLINE), url) : 'no source link';
-  return `${escapeText(language, INLINE)} · paragraph ${quote.paragraph} · ${link}`;
+  const label = sourceLabel(quote.source);
+  const link = url ? linkOrLabel(escapeText(label ?? hostOf(url), INLINE), url) : label ? escapeText(label, INLINE) : 'no source link';
+  const page = quote.page !== undefined ? `page ${quote.page} · ` : '';
+  return `${escapeText(language, INLINE)} · ${page}paragraph ${quote.paragraph} · ${link}`;
 }
 
 function omittedQuotesField(quotes: Quote[], shown: number): APIEmbedField | null {

@@ -1,4 +1,5 @@
 /** `/cite`: the whole passage behind one citation, the quoted words in bold. */
+import { sourceLabel } from '../../answer/source-ref.js';
 import type { Answer, Quote } from '../../answer/types.js';
 import type { PassageView } from '../../app/service-types.js';
 import { LIMITS } from './limits.js';
@@ -8,6 +9,8 @@ import { escapeText, hostOf, linkOrLabel, oneLine, safeText, trimToLimit } from 
 export function renderCitation(answer: Answer, quote: Quote, passage: PassageView | undefined): BotMessage {
   const source = passage?.source ?? quote.source;
   const position = passage ? `${passage.paragraph} of ${passage.paragraphCount}` : String(quote.paragraph);
+  const page = passage?.page ?? quote.page;
+  const label = sourceLabel(source);
   return embedMessage({
     title: trimToLimit(`[${quote.citation}] ${escapeText(oneLine(source.title))}`, LIMITS.embedTitle),
     ...(source.url && /^https?:\/\//i.test(source.url) ? { url: source.url } : {}),
@@ -16,9 +19,10 @@ export function renderCitation(answer: Answer, quote: Quote, passage: PassageVie
       : `${safeText(quote.text, LIMITS.embedDescription - 200)}\n\n*The index has changed since this answer: only the quoted words are available.*`,
     color: COLOURS.info,
     fields: [
+      ...(page !== undefined ? [{ name: 'Page', value: String(page), inline: true }] : []),
       { name: 'Paragraph', value: position, inline: true },
       { name: 'Language', value: escapeText(source.language), inline: true },
-      { name: 'Source', value: source.url ? linkOrLabel(escapeText(hostOf(source.url)), source.url) : 'no source link', inline: true },
+      { name: 'Source', value: source.url ? linkOrLabel(escapeText(label ?? hostOf(source.url)), source.url) : label ? escapeText(label) : 'no source link', inline: true },
     ],
     footer: { text: trimToLimit(`answer ${answer.id} · ${oneLine(answer.question)}`, LIMITS.footerText) },
   });

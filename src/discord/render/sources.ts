@@ -1,4 +1,5 @@
 /** Article lists: every indexed article (`/sources`) and the articles one answer cites (button). */
+import { sourceLabel } from '../../answer/source-ref.js';
 import type { Answer, SourceRef } from '../../answer/types.js';
 import type { ArticleSummary, IndexInfo } from '../../app/service-types.js';
 import { modeLabel, plural } from './labels.js';
@@ -8,10 +9,11 @@ import { escapeText, joinLinesWithin, linkOrLabel, oneLine, safeText } from './t
 
 const MAX_TITLE = 150;
 
-/** `• [Title](url) · nb · detail`, the title linked when the article has a URL. */
+/** `• [Title](url) · nb · vtv.vn, 2025-10-25 · detail`, the title linked when the article has a URL. */
 export function articleLine(source: SourceRef, detail: string): string {
   const title = linkOrLabel(safeText(oneLine(source.title), MAX_TITLE), source.url);
-  return `• ${title} · ${escapeText(source.language)} · ${detail}`;
+  const label = sourceLabel(source);
+  return `• ${title} · ${escapeText(source.language)} · ${label ? `${safeText(label, MAX_TITLE)} · ` : ''}${detail}`;
 }
 
 const andMore = (hidden: number) => `…and ${hidden} more`;

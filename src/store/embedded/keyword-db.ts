@@ -18,17 +18,18 @@
 import Database from 'better-sqlite3';
 import type { Article } from '../../corpus/types.js';
 import type { IndexedPassage } from '../seam.js';
+import { metadataText } from '../article-row.js';
 import { packSentenceVectors } from '../sentence-vectors.js';
 
 export const KEYWORD_DB_FILE = 'keyword.sqlite';
-/** 2: passages keep their sentence vectors. */
-export const SCHEMA_VERSION = 2;
+/** 2: passages keep their sentence vectors. 3: articles keep their metadata (outlet, dates, pages). */
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE articles (
   id TEXT PRIMARY KEY, language TEXT NOT NULL, source_url TEXT, title TEXT NOT NULL,
-  paragraph_count INTEGER NOT NULL, passage_count INTEGER NOT NULL
+  paragraph_count INTEGER NOT NULL, passage_count INTEGER NOT NULL, metadata TEXT
 ) WITHOUT ROWID;
 CREATE TABLE passages (
   doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
@@ -59,8 +60,13 @@ export function openForWriting(file: string, fresh: boolean): Database.Database 
   if (fresh) {
     db.exec(SCHEMA);
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
-  } else if (readMeta(db, 'schema') !== SCHEMA_VERSION) {
-    throw new Error(`keyword index schema ${String(readMeta(db, 'schema'))}, not ${SCHEMA_VERSION}`);
+  } else {
+    // 2 → 3: a column whose absence reads as "no metadata", added in place.
+    if (readMeta(db, 'schema') === 2) {
+      db.exec('ALTER TABLE articles ADD COLUMN metadata TEXT');
+      writeMeta(db, 'schema', SCHEMA_VERSION);
+    }
+    if (readMeta(db, 'schema') !== SCHEMA_VERSION) throw new Error(`keyword index schema ${String(readMeta(db, 'schema'))}, not ${SCHEMA_VERSION}`);
   }
   return db;
 }
@@ -110,13 +116,13 @@ export function applyKeywordChange(db: Database.Database, remove: Iterable<strin
     }
 
     // 2. Insertions: new passage numbers are above every old one, so postings stay sorted by appending.
-    const insertArticle = db.prepare('INSERT INTO articles (id, language, source_url, title, paragraph_count, passage_count) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertArticle = db.prepare('INSERT INTO articles (id, language, source_url, title, paragraph_count, passage_count, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertPassage = db.prepare('INSERT INTO passages (id, article_id, paragraph, start, text, length, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertStatement = db.prepare('INSERT INTO statements (key, rank, doc, article_id) VALUES (?, ?, ?, ?)');
     const newPassages: Array<{ doc: number; terms: string[] }> = [];
     const newLengths: Array<[number, number]> = [];
     for (const { article, passages } of upsert) {
-      insertArticle.run(article.id, article.language, article.sourceUrl, article.title, article.paragraphs.length, passages.length);
+      insertArticle.run(article.id, article.language, article.sourceUrl, article.title, article.paragraphs.length, passages.length, metadataText(article.metadata));
       const rankOfKey = new Map<string, number>();
       for (const { passage, terms, valueKeys, vector, sentenceVectors } of passages) {
         const packed = sentenceVectors && vector ? packSentenceVectors(sentenceVectors, vector.length) : null;

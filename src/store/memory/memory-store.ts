@@ -138,7 +138,7 @@ export class MemoryVectorStore implements VectorStore {
 }
 
 export function articleRecord(article: Article, passageCount: number): ArticleRecord {
-  return { id: article.id, language: article.language, sourceUrl: article.sourceUrl, title: article.title, paragraphCount: article.paragraphs.length, passageCount };
+  return { id: article.id, language: article.language, sourceUrl: article.sourceUrl, title: article.title, paragraphCount: article.paragraphs.length, passageCount, metadata: article.metadata ?? {} };
 }
 
 export class MemoryDocumentStore implements DocumentStore {

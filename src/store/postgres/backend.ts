@@ -5,6 +5,7 @@
  * snapshots; the writer lock is an advisory lock held by a connection of its own, so a crashed
  * writer's lock goes with its connection.
  */
+import { metadataText } from '../article-row.js';
 import { packSentenceVectors } from '../sentence-vectors.js';
 import os from 'node:os';
 import pg from 'pg';
@@ -424,9 +425,9 @@ async function vectorTarget(
 async function insertArticles(client: pg.PoolClient, change: IndexChange, vectorTable: string | null): Promise<void> {
   for (const batch of chunks(change.upsert, 500)) {
     await client.query(
-      `INSERT INTO articles (id, ordinal, language, source_url, title, paragraph_count, passage_count)
-       SELECT id, 0, language, source_url, title, paragraph_count, passage_count
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) AS a(id, language, source_url, title, paragraph_count, passage_count)`,
+      `INSERT INTO articles (id, ordinal, language, source_url, title, paragraph_count, passage_count, metadata)
+       SELECT id, 0, language, source_url, title, paragraph_count, passage_count, metadata
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::jsonb[]) AS a(id, language, source_url, title, paragraph_count, passage_count, metadata)`,
       [
         batch.map((u) => u.article.id),
         batch.map((u) => u.article.language),
@@ -434,6 +435,7 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
         batch.map((u) => u.article.title),
         batch.map((u) => u.article.paragraphs.length),
         batch.map((u) => u.passages.length),
+        batch.map((u) => metadataText(u.article.metadata)),
       ],
     );
   }

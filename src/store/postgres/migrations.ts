@@ -162,6 +162,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE index_state ADD COLUMN impact_order_length float8;
     `,
   },
+  {
+    version: 8,
+    name: 'article metadata',
+    sql: `
+      -- What an article file's header says beyond its text (outlet, publication date, fetch
+      -- time, byline, PDF pages: corpus/types.ts ArticleMetadata); {} for plain articles.
+      ALTER TABLE articles ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

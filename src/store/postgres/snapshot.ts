@@ -60,7 +60,7 @@ interface StateRow {
   total_length: string;
 }
 
-const ARTICLE_COLUMNS = 'a.id, a.language, a.source_url, a.title, a.paragraph_count, a.passage_count';
+const ARTICLE_COLUMNS = 'a.id, a.language, a.source_url, a.title, a.paragraph_count, a.passage_count, a.metadata';
 
 const toFloat32 = (text: string) => Float32Array.from(fromSql(text) as number[]);
 

@@ -118,6 +118,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it("keeps each article's metadata (outlet, dates, byline, pages) with its passages; plain articles have none", async () => {
+      const [plain, ...rest] = seedArticles();
+      const metadata = { outlet: 'vtv.vn', published: '2025-10-25', fetched: '2026-12-06T04:00:00.000Z', byline: 'VNA', pages: [[1, 1], [3, 4]] as Array<[number, number]> };
+      const corpus = [plain!, ...rest.map((a) => ({ ...a, metadata }))].map((a) => analyse(a, false));
+      await store.backend.apply(changeOf(corpus, { hybrid: false, rebuild: true }));
+      const snapshot = await open();
+      const articles = await snapshot.documents.articles();
+      expect(articles.find((a) => a.id === plain!.id)!.metadata).toEqual({});
+      for (const a of rest) expect(articles.find((r) => r.id === a.id)!.metadata).toEqual(metadata);
+      const [record] = await snapshot.documents.passages([corpus[1]!.passages[0]!.passage.id]);
+      expect(record!.article.metadata).toEqual(metadata);
+    });
+
     it('finds index terms by prefix and by suffix, most frequent first, as a vocabulary scan would', async () => {
       const corpus = seedArticles().map((a) => analyse(a, false));
       await store.backend.apply(changeOf(corpus, { hybrid: false, rebuild: true }));

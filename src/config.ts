@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import net from 'node:net';
+import type { FetchLimits } from './app/safe-fetch.js';
 import { UserFacingError } from './errors.js';
 
 /** The project folder, so relative settings resolve the same from any working directory. */
@@ -19,6 +21,16 @@ const positiveInt = z.coerce.number().int().positive();
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** An address range as FETCH_ALLOWED_NETWORKS takes it: `127.0.0.1/32`, `fd00::/8`, or a bare address. */
+export function isCidr(value: string): boolean {
+  const [base, bits, ...rest] = value.split('/');
+  if (rest.length || !base || !net.isIP(base)) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (net.isIPv6(base) ? 128 : 32));
+}
+
+/** FETCH_MAX_BYTES unless set: a news page is under 2 MB, a report's PDF rarely over 20. */
+export const DEFAULT_FETCH_MAX_BYTES = 25_000_000;
 
 /** MAX_ARTICLE_BYTES unless set: news articles are 2–50 kB; a file beyond this is not one. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 1_000_000;
@@ -42,6 +54,14 @@ const coreSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   INIT_CWD: z.string().optional(),
   DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, { message: 'expected postgres://user:password@host:port/database' }).optional(),
+  FETCH_MAX_BYTES: positiveInt.default(DEFAULT_FETCH_MAX_BYTES),
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600, { message: 'expected at most 600 seconds' }).default(20),
+  FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  FETCH_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((ranges) => ranges.every(isCidr), { message: 'expected comma-separated address ranges such as 10.0.0.0/8 or 127.0.0.1/32' }),
   DATABASE_SCHEMA: z.string().trim().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL name such as newsdesk' }).default('newsdesk'),
 });
 
@@ -94,6 +114,8 @@ export interface AppConfig {
   invocationDir: string;
   /** The index in PostgreSQL (DATABASE_URL) instead of INDEX_DIR, in tables of this schema. */
   database: { url: string; schema: string } | null;
+  /** Limits on fetching pages and files to add (FETCH_*): `app/safe-fetch.ts`. */
+  fetch: FetchLimits;
 }
 
 export interface DiscordConfig {
@@ -150,6 +172,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     invocationDir: e.INIT_CWD ?? process.cwd(),
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA } : null,
+    fetch: { maxBytes: e.FETCH_MAX_BYTES, timeoutMs: e.FETCH_TIMEOUT_SECONDS * 1000, maxRedirects: e.FETCH_MAX_REDIRECTS, allowedNetworks: e.FETCH_ALLOWED_NETWORKS },
   };
 }
 

@@ -4,8 +4,6 @@
  * title, byline, publication date, outlet and canonical URL from the page's metadata (`<meta>`,
  * Open Graph, JSON-LD), and its language from `<html lang>`.
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { hostOf } from '../article-file.js';
 import { charsetOf, cleanParagraphs, ConversionError, decodeText, isoDate, optional, type ConvertedArticle, type Converter } from './types.js';
 
@@ -150,6 +148,8 @@ export const htmlConverter: Converter = {
   contentTypes: ['text/html', 'application/xhtml+xml'],
   extensions: ['.html', '.htm', '.xhtml'],
   async convert({ bytes, contentType, location }): Promise<ConvertedArticle> {
+    // Loaded on first use, so that commands which convert nothing do not load them.
+    const [{ Readability }, { parseHTML }] = await Promise.all([import('@mozilla/readability'), import('linkedom')]);
     const html = decodeText(bytes, charsetOf(contentType) ?? declaredCharset(bytes));
     const { document } = parseHTML(html);
     const doc = document as unknown as DomDocument;

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import net from 'node:net';
-import type { FetchLimits } from './app/safe-fetch.js';
 import { UserFacingError } from './errors.js';
 
 /** The project folder, so relative settings resolve the same from any working directory. */
@@ -85,6 +84,18 @@ const discordSchema = z.object({
   REGISTER_COMMANDS_ON_START: bool.default(false),
   DISCORD_READY_TIMEOUT_SECONDS: z.coerce.number().positive().max(600, { message: 'expected at most 600 seconds' }).default(60),
 });
+
+/** Limits on fetching a page or file to add (FETCH_*), applied by app/safe-fetch.ts. */
+export interface FetchLimits {
+  /** FETCH_MAX_BYTES, after decompression. */
+  maxBytes: number;
+  /** FETCH_TIMEOUT_SECONDS for the whole fetch, redirects and body included. */
+  timeoutMs: number;
+  /** FETCH_MAX_REDIRECTS */
+  maxRedirects: number;
+  /** FETCH_ALLOWED_NETWORKS: ranges (`127.0.0.1/32`, `10.0.0.0/8`) fetched although not public. */
+  allowedNetworks: readonly string[];
+}
 
 export interface AppConfig {
   seedsDir: string;

@@ -14,6 +14,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { acceptedTypes, converterFor, mediaTypeOf } from '../corpus/convert/registry.js';
+import type { FetchLimits } from '../config.js';
 import { UserFacingError } from '../errors.js';
 
 export interface ResolvedAddress {
@@ -24,16 +25,10 @@ export interface ResolvedAddress {
 /** Hostname → addresses; injectable so tests never ask a real DNS server. */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export interface FetchLimits {
-  maxBytes: number;
-  timeoutMs: number;
-  maxRedirects: number;
-  /** CIDR ranges (`127.0.0.1/32`, `10.0.0.0/8`) fetched although not public: FETCH_ALLOWED_NETWORKS. */
-  allowedNetworks: readonly string[];
-}
-
 export interface FetchOptions extends FetchLimits {
   resolve?: Resolver;
+  /** The media types wanted and what they are, for the refusal (default: what some converter reads); feeds take XML. */
+  accepts?: { types: readonly string[]; what: string };
 }
 
 export interface FetchedFile {
@@ -159,7 +154,7 @@ interface Hop {
   body: http.IncomingMessage;
 }
 
-function request(url: URL, target: ResolvedAddress, signal: AbortSignal): Promise<Hop> {
+function request(url: URL, target: ResolvedAddress, signal: AbortSignal, accepts: FetchOptions['accepts']): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(
@@ -174,7 +169,7 @@ function request(url: URL, target: ResolvedAddress, signal: AbortSignal): Promis
         },
         headers: {
           'user-agent': 'newsdesk-research-bot (+https://github.com/) adds articles to a research corpus',
-          accept: `${acceptedTypes().join(', ')};q=0.9, */*;q=0.1`,
+          accept: `${(accepts?.types ?? acceptedTypes()).join(', ')};q=0.9, */*;q=0.1`,
           'accept-encoding': 'gzip, deflate, br',
         },
       },
@@ -219,7 +214,7 @@ export async function safeFetch(link: string, options: FetchOptions): Promise<Fe
   try {
     for (let redirects = 0; ; redirects++) {
       const target = await checkedAddress(url, options);
-      const hop = await request(url, target, deadline.signal);
+      const hop = await request(url, target, deadline.signal, options.accepts);
       if (REDIRECTS.has(hop.status) && hop.headers.location) {
         hop.body.destroy();
         if (redirects >= options.maxRedirects) throw new FetchRefusedError(link, 'redirects', `more than ${options.maxRedirects} redirects`);
@@ -231,10 +226,11 @@ export async function safeFetch(link: string, options: FetchOptions): Promise<Fe
         throw new FetchRefusedError(url.href, 'status', `the server answered ${hop.status}${hop.status === 404 ? ' (not found)' : hop.status === 403 ? ' (forbidden)' : ''}`);
       }
       const contentType = String(hop.headers['content-type'] ?? '').trim();
-      if (!converterFor(contentType || null, url.href)) {
+      const wanted = options.accepts ? options.accepts.types.includes(mediaTypeOf(contentType)) : converterFor(contentType || null, url.href) !== null;
+      if (!wanted) {
         hop.body.destroy();
         const served = contentType ? mediaTypeOf(contentType) : 'no content type';
-        throw new FetchRefusedError(url.href, 'content-type', `it is ${served}, which no converter reads (web pages, PDF, text and Markdown are read)`);
+        throw new FetchRefusedError(url.href, 'content-type', `it is ${served}, ${options.accepts ? `not ${options.accepts.what}` : 'which no converter reads (web pages, PDF, text and Markdown are read)'}`);
       }
       const declared = Number(hop.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxBytes) {

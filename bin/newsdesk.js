@@ -130,5 +130,37 @@ function buildIfStale() {
   }
 }
 
+/** Open files the commands need at once, with room to spare: loading the program alone opens about 110. */
+const NEEDED_OPEN_FILES = 256;
+
+/** The process's open-file limit (`ulimit -n`), where the system tells it (Linux), else null. */
+function openFileLimit() {
+  try {
+    const limit = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    return limit ? Number(limit) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One line for running out of file descriptors while the program loads its modules, or null for another error. */
+function outOfFilesLine(error, limit) {
+  if (error?.code === 'ENFILE') {
+    return "Error: the system's table of open files is full (ENFILE) while loading the program. Close other programs, or raise the system's limit (fs.file-max), and run the command again.";
+  }
+  if (error?.code !== 'EMFILE') return null;
+  const now = limit === null ? '' : ` is ${limit}`;
+  return `Error: too many open files (EMFILE) while loading the program: the open-file limit (ulimit -n)${now}, and the commands need at least ${NEEDED_OPEN_FILES}. Raise it (e.g. ulimit -n 1024) and run the command again.`;
+}
+
 buildIfStale();
-await import(pathToFileURL(entry).href);
+// Read first: once the loader has run out of files, reading it may fail too.
+const limit = openFileLimit();
+try {
+  await import(pathToFileURL(entry).href);
+} catch (error) {
+  const line = outOfFilesLine(error, limit);
+  if (!line) throw error;
+  process.stderr.write(`${line}\n`);
+  process.exit(1);
+}

@@ -36,7 +36,7 @@ function indexIn(w: Workspace, shellPrefix: string) {
 }
 
 const ARTICLES = 2000;
-/** Enough for node (it needs about 60), far below one file per article. */
+/** Enough to load the program (it opens about 110 files at once), far below one file per article. */
 const OPEN_FILE_LIMIT = 128;
 
 describe(`npm run index under ulimit -n ${OPEN_FILE_LIMIT}`, () => {
@@ -61,6 +61,23 @@ describe(`npm run index under ulimit -n ${OPEN_FILE_LIMIT}`, () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(new RegExp(`nothing changed \\(${ARTICLES + 5} unchanged\\)`));
   }, 300_000);
+});
+
+describe('npm run index under an open-file limit too low to load the program (issue 22, item 21)', () => {
+  let workspace: Workspace;
+  afterEach(() => workspace?.cleanup());
+
+  for (const limit of [40, 64]) {
+    it(`ulimit -n ${limit}: one line saying the limit and what it needs, exit code 1`, () => {
+      workspace = makeWorkspace();
+      const run = indexIn(workspace, `ulimit -n ${limit} && exec`);
+      expect(run.stderr).toBe(
+        `Error: too many open files (EMFILE) while loading the program: the open-file limit (ulimit -n) is ${limit}, and the commands need at least 256. Raise it (e.g. ulimit -n 1024) and run the command again.\n`,
+      );
+      expect(run.status).toBe(1);
+      expect(fs.existsSync(workspace.indexDir)).toBe(false);
+    });
+  }
 });
 
 describe('an article that cannot be read', () => {

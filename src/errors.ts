@@ -3,20 +3,30 @@
  * never a stack trace.
  */
 export class UserFacingError extends Error {
+  /**
+   * For whoever runs the program (the command line's output, the bot's log), never for chat
+   * users: e.g. which server could not be reached and why.
+   */
+  readonly detail?: string;
+
   constructor(
     message: string,
     /** What to do about it, e.g. "Run `npm run index`." */
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; detail?: string },
   ) {
     super(message, options);
     this.name = 'UserFacingError';
+    if (options?.detail) this.detail = options.detail;
   }
 }
 
-/** One line for the user: the message and, when there is one, the fix. */
-export function describeError(error: unknown): string {
-  if (error instanceof UserFacingError) return error.hint ? `${error.message} ${error.hint}` : error.message;
+/**
+ * One line for the user: the message and, when there is one, the fix. `forOperator` (the
+ * command line) adds the error's detail between them.
+ */
+export function describeError(error: unknown, { forOperator = false } = {}): string {
+  if (error instanceof UserFacingError) return [error.message, forOperator ? error.detail : undefined, error.hint].filter(Boolean).join(' ');
   if (error instanceof Error) return error.message.split('\n')[0] ?? 'Unexpected error.';
   return String(error);
 }

@@ -8,9 +8,9 @@ import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transf
 import type { Embedder } from '../embed/types.js';
 import { storedReferenceVectors } from './reference-vectors.js';
 import { openBackend } from '../store/backend.js';
-import { IndexMissingError } from '../store/index-store.js';
+import { IndexChangedError, IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
-import type { ArticleRecord, IndexSnapshot } from '../store/seam.js';
+import type { ArticleRecord, IndexSnapshot, WatchStatus } from '../store/seam.js';
 import { RefCounted } from '../ref-counted.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
@@ -24,6 +24,8 @@ export interface OpenOptions {
   onWarning?: (line: string) => void;
   /** The answer engine's constants, when not the defaults (the evaluation overrides them). */
   tuning?: Tuning;
+  /** When the store stops hearing of other processes' index runs (its database connection dropped), and when it hears again. */
+  onWatchStatus?: (status: WatchStatus) => void;
 }
 
 /** The model the configuration names must be the one the index was built with. */
@@ -163,13 +165,24 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     return refreshing;
   };
   const backend = openBackend(config);
-  const stopWatching = backend.watch ? await backend.watch(refresh) : null;
+  const stopWatching = backend.watch ? await backend.watch(refresh, options.onWatchStatus) : null;
 
-  /** Runs `read` on the current index, after catching up with a run that another process committed. */
+  /**
+   * Runs `read` on the current index, after catching up with a run that another process
+   * committed; again on the index as it is now when its snapshot can no longer be read (the
+   * index changed while the snapshot's database connection was down, unheard of).
+   */
   const reading = async <R>(read: (loaded: Loaded) => Promise<R>): Promise<R> => {
     const generation = await backend.currentGeneration?.().catch(() => null);
     if (generation) await refresh(generation);
-    return state.use(read);
+    const current = state;
+    try {
+      return await current.use(read);
+    } catch (error) {
+      if (!(error instanceof IndexChangedError)) throw error;
+      if (state === current) await (reindexing?.catch(() => undefined) ?? (refreshing ??= reload().finally(() => (refreshing = null))));
+      return state.use(read);
+    }
   };
 
   const passage = async (passageId: string): Promise<PassageView | undefined> => {

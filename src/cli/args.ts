@@ -126,7 +126,7 @@ export function exitWith(run: Promise<number>): void {
     },
     (error: unknown) => {
       const usage = error instanceof UsageError;
-      console.error(usage ? error.message : `Error: ${describeError(error)}`);
+      console.error(usage ? error.message : `Error: ${describeError(error, { forOperator: true })}`);
       process.exitCode = usage ? EXIT_USAGE : 1;
     },
   );

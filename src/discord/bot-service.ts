@@ -2,7 +2,8 @@
  * The research service as the bot opens it. A damaged index, an index built with another model,
  * or an index that cannot be built does not stop the bot: it connects, and every command that
  * reads the index answers with one line saying what is wrong and how to fix it, until a
- * `/reindex` builds an index it can open.
+ * `/reindex` builds an index it can open. A database it cannot reach only says so, and the bot
+ * tries again by itself (sooner when someone asks) until it answers.
  */
 import path from 'node:path';
 import { runIndexer } from '../app/indexer.js';
@@ -10,6 +11,7 @@ import { openResearchService, type OpenOptions } from '../app/service.js';
 import type { IndexReport, ResearchService } from '../app/service-types.js';
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
+import { DatabaseUnreachableError } from '../store/index-store.js';
 
 /** Why the bot cannot answer, worded for Discord users: the problem, then the two ways to fix it. */
 export class ServiceUnavailableError extends UserFacingError {}
@@ -20,20 +22,32 @@ export interface BotService {
   problem: ServiceUnavailableError | null;
 }
 
-export async function openBotService(config: AppConfig, options: OpenOptions = {}): Promise<BotService> {
+export interface BotServiceOptions extends OpenOptions {
+  /** The service opened after all, on a later try (the database is back). */
+  onRecovered?: (service: ResearchService) => void;
+}
+
+export async function openBotService(config: AppConfig, options: BotServiceOptions = {}): Promise<BotService> {
   try {
     return { service: await openResearchService(config, options), problem: null };
   } catch (error) {
     const problem = unavailable(error, config);
-    return { service: unavailableService(problem, config), problem };
+    return { service: unavailableService(problem, config, options), problem };
   }
 }
+
+/** The wait before the `attempt`-th new try (from 0) to reach the database: doubling from 1 s up to 15 s. */
+const retryDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** Math.min(attempt, 4));
+
+/** Whether `problem` may pass by itself, so that opening the service again may succeed. */
+const passes = (problem: ServiceUnavailableError) => problem.cause instanceof DatabaseUnreachableError;
 
 /**
  * The failure as Discord users should read it: without its CLI hint, paths from the project
  * folder. An error not written for users is only summed up; the detail stays in `cause`, for the log.
  */
 function unavailable(error: unknown, config: AppConfig): ServiceUnavailableError {
+  if (error instanceof DatabaseUnreachableError) return new ServiceUnavailableError(error.message, error.hint, { cause: error });
   const reason = error instanceof UserFacingError ? error.message : 'it could not be opened (the details are in the bot\'s log).';
   const shortPaths = reason.split(path.dirname(config.indexDir) + path.sep).join('');
   return new ServiceUnavailableError(
@@ -46,13 +60,43 @@ function unavailable(error: unknown, config: AppConfig): ServiceUnavailableError
 /**
  * A service whose every read throws `problem` (so every command that reads the index reports
  * it) and whose `reindex` rebuilds the index and opens it: from then on it is the real service.
+ * While the problem is one that passes (the database is unreachable), it also tries to open the
+ * service again: after a wait that doubles, and at once when someone asks.
  */
-export function unavailableService(problem: ServiceUnavailableError, config: AppConfig): ResearchService {
+export function unavailableService(problem: ServiceUnavailableError, config: AppConfig, options: BotServiceOptions = {}): ResearchService {
   let real: ResearchService | null = null;
   let current = problem;
   let repairing: Promise<IndexReport> | null = null;
+  let reopening: Promise<void> | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let attempts = 0;
+  let closed = false;
+  const reopen = () =>
+    (reopening ??= (async () => {
+      if (retry) clearTimeout(retry);
+      retry = null;
+      try {
+        const opened = await openResearchService(config, options);
+        if (closed || real) await opened.close();
+        else {
+          real = opened;
+          options.onRecovered?.(opened);
+        }
+      } catch (error) {
+        current = unavailable(error, config);
+        if (passes(current) && !closed) later();
+      } finally {
+        reopening = null;
+      }
+    })());
+  const later = () => {
+    retry = setTimeout(() => void reopen(), retryDelay(attempts++));
+    retry.unref();
+  };
+  if (passes(problem)) later();
   const service = (): ResearchService => {
     if (real) return real;
+    if (passes(current) && !repairing) void reopen();
     throw current;
   };
   const repair = async (onProgress: Parameters<ResearchService['reindex']>[0]): Promise<IndexReport> => {
@@ -68,13 +112,19 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
     }
   };
   return {
-    ask: async (question) => service().ask(question),
+    ask: async (question) => {
+      if (!real && passes(current)) await reopen();
+      return service().ask(question);
+    },
     passage: (passageId) => service().passage(passageId),
     articles: () => service().articles(),
     info: () => service().info(),
     // One repair at a time; a second /reindex meanwhile shares its report, as the real service does.
     reindex: (onProgress) => (real ? real.reindex(onProgress) : (repairing ??= repair(onProgress))),
     close: async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await reopening;
       await real?.close();
     },
   };

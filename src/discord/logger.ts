@@ -26,10 +26,11 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  */
 function jsonValue(_key: string, value: unknown): unknown {
   if (value instanceof Error) {
-    const { code, cause } = value as { code?: unknown; cause?: unknown };
+    const { code, cause, detail } = value as { code?: unknown; cause?: unknown; detail?: unknown };
     return {
       name: value.name,
       message: value.message,
+      ...(detail !== undefined ? { detail } : {}),
       ...(code !== undefined ? { code } : {}),
       ...(cause !== undefined ? { cause: jsonValue('cause', cause) } : {}),
     };

@@ -4,6 +4,7 @@
  * close the service, exiting with 0. An index that cannot be
  * loaded does not stop it: it connects and says what is wrong until `/reindex` repairs it.
  */
+import type { ResearchService } from '../app/service-types.js';
 import { loadConfig, loadDiscordConfig, loadDotenvFile } from '../config.js';
 import { describeRetrieval } from '../embed/model-description.js';
 import { createBot } from './bot.js';
@@ -22,17 +23,22 @@ await runEntryPoint(async (secrets) => {
   const shutdown = stopOnSignals(logger);
 
   const loading = performance.now();
+  const loaded = (opened: ResearchService) => {
+    const info = opened.info();
+    logger.info('service-loaded', { ...info, answers: describeRetrieval(info, app).line, ms: Math.round(performance.now() - loading) });
+  };
   const { service, problem } = await openBotService(app, {
     buildIfMissing: true,
     onIndexReport: (report) =>
       logger.info('index-built', { articles: report.articles, passages: report.passages, mode: report.mode, warnings: report.warnings }),
     onWarning: (line) => logger.warn('keyword-only', { reason: line }),
+    // The index runs of other processes: heard of again once the database connection is back.
+    onWatchStatus: (status) =>
+      status.connected ? logger.info('index-watch', { outcome: 'reconnected' }) : logger.warn('index-watch', { outcome: 'disconnected', error: status.error }),
+    onRecovered: loaded,
   });
   if (problem) logger.error('service-unavailable', { problem: problem.message, fix: problem.hint, error: problem.cause });
-  else {
-    const info = service.info();
-    logger.info('service-loaded', { ...info, answers: describeRetrieval(info, app).line, ms: Math.round(performance.now() - loading) });
-  }
+  else loaded(service);
 
   shutdown.onStop(() => service.close());
   const bot = createBot({ service, config: discord, logger });

@@ -33,6 +33,6 @@ function loadedOnFirstUse(options: PostgresBackendOptions): IndexBackend {
     open: async () => (await backend()).open(),
     lockWriter: async () => (await backend()).lockWriter(),
     apply: async (change) => (await backend()).apply(change),
-    watch: async (listener) => (await backend()).watch!(listener),
+    watch: async (listener, onStatus) => (await backend()).watch!(listener, onStatus),
   };
 }

@@ -18,3 +18,26 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
     return null;
   }
 }
+
+/**
+ * The database server cannot be reached (down, restarting, refusing connections, or the
+ * connection dropped). Users read only that; `detail` names the server, without credentials,
+ * and the cause, for the operator. It passes: the next read tries again.
+ */
+export class DatabaseUnreachableError extends UserFacingError {
+  constructor(options: { detail: string; cause: unknown }) {
+    super('The database is unreachable.', 'Try again in a moment; if it stays down, an admin should check the PostgreSQL server and DATABASE_URL.', options);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/**
+ * A snapshot can no longer be read as it was opened: the index was written since (its
+ * transaction had ended, its connection dropped). Whoever holds it opens the current one.
+ */
+export class IndexChangedError extends Error {
+  constructor() {
+    super('The index changed since this snapshot was opened.');
+    this.name = 'IndexChangedError';
+  }
+}

@@ -158,8 +158,10 @@ export interface IndexBackend {
   /**
    * Calls `listener` with the new generation after any process's index run commits, for stores
    * that can tell (PostgreSQL: LISTEN/NOTIFY); returns the function that stops listening.
+   * `onStatus` hears when the store stops being able to tell (its connection dropped) and when
+   * it can again (then `listener` gets the current generation).
    */
-  watch?(listener: (generation: string) => void): Promise<() => Promise<void>>;
+  watch?(listener: (generation: string) => void, onStatus?: (status: WatchStatus) => void): Promise<() => Promise<void>>;
   /**
    * The generation a reader opening now would get, cheap enough to ask before every question,
    * for stores whose change notices can be missed (the embedded store: a look at the manifest
@@ -167,3 +169,7 @@ export interface IndexBackend {
    */
   currentGeneration?(): Promise<string | null>;
 }
+
+/** Whether a store's watch can hear of index runs: `error` says why not. */
+export type WatchStatus = { connected: true } | { connected: false; error: Error };
+

@@ -11,8 +11,9 @@ import os from 'node:os';
 import pg from 'pg';
 import { UserFacingError } from '../../errors.js';
 import { IndexMissingError } from '../index-store.js';
+import { isConnectionLost, unreachable } from './connection.js';
 import type { Manifest } from '../manifest.js';
-import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
+import type { IndexBackend, IndexChange, IndexSnapshot, WatchStatus } from '../seam.js';
 import { EmbeddingQueue } from './embedding-queue.js';
 import { impactOf } from './max-score.js';
 import { impactIndexName, impactKeySql, referenceLengthOf } from './impact-order.js';
@@ -53,17 +54,24 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function unreachable(url: string, error: unknown): UserFacingError {
-  const where = url.replace(/\/\/[^@/]*@/, '//');
-  return new UserFacingError(`Cannot use the PostgreSQL database at ${where} (${(error as Error).message}).`, 'Check DATABASE_URL and that the server is running.', {
-    cause: error,
-  });
+/** How long a connection attempt may take before the server counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The wait before the `attempt`-th reconnection of a LISTEN connection (from 0): doubling from 250 ms up to 30 s. */
+const reconnectDelay = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+
+/** The writer lock as this process holds it: its connection's server pid, and why it ended when it did. */
+interface HeldLock {
+  pid: number;
+  lost: string | null;
 }
 
 export class PostgresBackend implements IndexBackend {
   private readonly pool: pg.Pool;
   private readonly options: Required<Omit<PostgresBackendOptions, 'snapshot'>> & { snapshot: SnapshotSettings };
   private migrated: Promise<void> | null = null;
+  /** The writer lock this process holds, checked before an index run commits. */
+  private writerLock: HeldLock | null = null;
 
   /** Connects on first use (creating or migrating the schema then); `connect` does it at once. */
   constructor(options: PostgresBackendOptions) {
@@ -74,7 +82,7 @@ export class PostgresBackend implements IndexBackend {
       // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
       poolSize: options.poolSize ?? 6,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impactFromPostings: 20_000, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impactFromPostings: 20_000, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, idleMs: 30_000, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the
@@ -85,9 +93,14 @@ export class PostgresBackend implements IndexBackend {
       application_name: settings.applicationName,
       allowExitOnIdle: true,
       options: `-c search_path=${quoteIdent(settings.schema)},"$user",public`,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     });
     // An idle connection the server drops is replaced on the next query; nothing to do here.
     this.pool.on('error', () => undefined);
+    // Nor for one in use: its statement fails (and says why), and the pool's listener is off while
+    // a connection is checked out; without one, the error it emits would end the process.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   /** Connects, and creates or migrates the schema. */
@@ -113,9 +126,19 @@ export class PostgresBackend implements IndexBackend {
       }
     })().catch((error: unknown) => {
       this.migrated = null;
+      // Refused, unknown host, bad password, no such database: the detail says which.
       throw error instanceof UserFacingError ? error : unreachable(this.options.url, error);
     });
     return this.migrated;
+  }
+
+  /** `work`, with a dropped connection reported as DatabaseUnreachableError. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw isConnectionLost(error) ? unreachable(this.options.url, error) : error;
+    }
   }
 
   get schema(): string {
@@ -128,13 +151,17 @@ export class PostgresBackend implements IndexBackend {
 
   async readManifest(): Promise<Manifest | null> {
     await this.ready();
-    const { rows } = await this.pool.query<{ manifest: unknown }>('SELECT manifest FROM index_state');
+    const { rows } = await this.guarded(() => this.pool.query<{ manifest: unknown }>('SELECT manifest FROM index_state'));
     return parseManifest(rows[0]?.manifest);
   }
 
   /** Row counts against the manifest: the first table that disagrees, or null. */
   async findDamage(): Promise<string | null> {
     await this.ready();
+    return this.guarded(() => this.damage());
+  }
+
+  private async damage(): Promise<string | null> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -170,7 +197,7 @@ export class PostgresBackend implements IndexBackend {
 
   async open(): Promise<PostgresSnapshot> {
     await this.ready();
-    const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot);
+    const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot, this.options.url);
     if (!snapshot) {
       throw new IndexMissingError(`There is no index in the database schema ${this.options.schema} yet.`, 'Run `npm run index` to build it.');
     }
@@ -180,21 +207,29 @@ export class PostgresBackend implements IndexBackend {
   /**
    * A session advisory lock on a connection of its own: PostgreSQL releases it when that
    * connection ends, so a crashed writer never leaves it behind. A second writer waits up to
-   * `lockWaitMs`, then fails naming the holder.
+   * `lockWaitMs`, then fails naming the holder. Should the connection end while the lock is
+   * held (a terminated backend, a server restart), another writer may start: `apply` then
+   * writes nothing and fails.
    */
   async lockWriter(): Promise<{ release(): Promise<void> }> {
     await this.ready();
-    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index writer)` });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index writer)`, keepAlive: true });
+    const held: HeldLock = { pid: 0, lost: null };
+    const lose = (why: string) => {
+      held.lost ??= why;
+    };
+    client.on('error', (error) => lose(error.message.split('\n')[0]!));
+    client.on('end', () => lose('the connection ended'));
+    await this.guarded(() => client.connect());
     const keys = [WRITER_LOCK_CLASS, this.options.schema];
     try {
       await client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${Math.max(1, this.options.lockWaitMs)}ms`]);
-      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', keys);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_advisory_lock($1, hashtext($2)), pg_backend_pid() AS pid', keys);
+      held.pid = rows[0]!.pid;
     } catch (error) {
       if ((error as { code?: string }).code !== '55P03') {
         await client.end().catch(() => undefined);
-        throw error;
+        throw isConnectionLost(error) ? unreachable(this.options.url, error) : error;
       }
       await client.query(`SELECT set_config('lock_timeout', '0', false)`);
       const holder = await client.query<{ application_name: string; pid: number; since: string }>(
@@ -211,20 +246,49 @@ export class PostgresBackend implements IndexBackend {
       );
     }
     let released = false;
+    this.writerLock = held;
     return {
       release: async () => {
         if (released) return;
         released = true;
+        if (this.writerLock === held) this.writerLock = null;
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', keys).catch(() => undefined);
         await client.end().catch(() => undefined);
       },
     };
   }
 
+  /**
+   * The writer lock must still be held (its connection alive, the server still granting it) when
+   * an index run begins writing and when it commits; otherwise it writes nothing.
+   */
+  private async checkWriterLock(client: pg.PoolClient): Promise<void> {
+    const held = this.writerLock;
+    if (!held) return;
+    if (!held.lost) {
+      const { rows } = await client.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $3
+            AND classid = $1::int::oid AND objid = hashtext($2)::oid AND objsubid = 2) AS held`,
+        [WRITER_LOCK_CLASS, this.options.schema, held.pid],
+      );
+      if (rows[0]!.held) return;
+    }
+    throw new UserFacingError(
+      `This index run lost its writer lock on the database schema ${this.options.schema} (${held.lost ?? 'its session ended'}), so another run may be writing: it wrote nothing.`,
+      'Run `npm run index` again.',
+    );
+  }
+
   /** One transaction: readers see the previous state until COMMIT, and a crash rolls it all back. */
   async apply(change: IndexChange): Promise<void> {
     await this.ready();
-    const stale = await inTransaction(this.pool, async (client) => {
+    const stale = await this.guarded(() => this.write(change));
+    await this.dropStaleIndexes(stale);
+  }
+
+  private write(change: IndexChange): Promise<string[]> {
+    return inTransaction(this.pool, async (client) => {
+      await this.checkWriterLock(client);
       const state = await client.query<{ version: string; vector_table: string | null }>('SELECT version, vector_table FROM index_state FOR UPDATE');
       const version = Number(state.rows[0]!.version) + 1;
       const current = checkedVectorTable(state.rows[0]!.vector_table);
@@ -258,9 +322,9 @@ export class PostgresBackend implements IndexBackend {
       ]);
       const stale = await orderImpacts(client, Number(documents), Number(total_length));
       await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
+      await this.checkWriterLock(client);
       return stale;
     });
-    await this.dropStaleIndexes(stale);
   }
 
   /**
@@ -302,11 +366,20 @@ export class PostgresBackend implements IndexBackend {
 
   /**
    * Calls `listener` with the new generation after each committed index run (LISTEN/NOTIFY), so
-   * serving processes reopen their snapshot without a restart. Returns the function that stops it.
+   * serving processes reopen their snapshot without a restart. When the LISTEN connection drops,
+   * reconnects (backing off while the server is away) and then calls `listener` with the
+   * generation the index has, for a run it may have missed meanwhile; `onStatus` hears of both.
+   * Returns the function that stops it.
    */
-  async watch(listener: (generation: string) => void): Promise<() => Promise<void>> {
+  async watch(listener: (generation: string) => void, onStatus?: (status: WatchStatus) => void): Promise<() => Promise<void>> {
     await this.ready();
-    return this.listen(this.channel, listener);
+    return this.listen(this.channel, listener, {
+      onStatus,
+      onReconnected: async () => {
+        const generation = (await this.readManifest())?.generation;
+        if (generation) listener(generation);
+      },
+    });
   }
 
   /** The queue index workers take passages to embed from (app/index-workers.ts). */
@@ -314,17 +387,62 @@ export class PostgresBackend implements IndexBackend {
     return new EmbeddingQueue(this.pool, () => this.ready(), `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()));
   }
 
-  /** LISTEN on a connection of its own: `listener` gets each notification's payload; returns the function that stops. */
-  private async listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (listen)` });
-    client.on('error', () => undefined);
-    await client.connect();
-    client.on('notification', (message) => {
-      if (message.channel === channel && message.payload) listener(message.payload);
-    });
-    await client.query(`LISTEN ${quoteIdent(channel)}`);
+  /**
+   * LISTEN on a connection of its own: `listener` gets each notification's payload. A connection
+   * that drops is made again, after a wait that doubles while the server stays away. Returns
+   * the function that stops.
+   */
+  private async listen(
+    channel: string,
+    listener: (payload: string) => void,
+    events: { onStatus?: (status: WatchStatus) => void; onReconnected?: () => Promise<void> } = {},
+  ): Promise<() => Promise<void>> {
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (): Promise<pg.Client> => {
+      const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (listen)`, keepAlive: true });
+      let lastError: Error | null = null;
+      client.on('error', (error) => (lastError = error));
+      try {
+        await client.connect();
+        client.on('notification', (message) => {
+          if (message.channel === channel && message.payload) listener(message.payload);
+        });
+        await client.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      client.once('end', () => {
+        if (stopped) return;
+        events.onStatus?.({ connected: false, error: unreachable(this.options.url, lastError ?? new Error('Connection terminated')) });
+        reconnect(0);
+      });
+      return client;
+    };
+    const reconnect = (attempt: number) => {
+      retry = setTimeout(() => {
+        retry = null;
+        connect().then(
+          async (client) => {
+            if (stopped) return void (await client.end().catch(() => undefined));
+            current = client;
+            events.onStatus?.({ connected: true });
+            await events.onReconnected?.().catch(() => undefined);
+          },
+          () => {
+            if (!stopped) reconnect(attempt + 1);
+          },
+        );
+      }, reconnectDelay(attempt));
+      // Never what keeps a process running.
+      retry.unref();
+    };
+    let current = await this.guarded(connect);
     return async () => {
-      await client.end().catch(() => undefined);
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await current.end().catch(() => undefined);
     };
   }
 }

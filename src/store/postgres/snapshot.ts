@@ -1,6 +1,8 @@
 /**
- * Reading the PostgreSQL store: one connection holding a REPEATABLE READ, READ ONLY transaction,
- * so every call of a snapshot sees the same committed index run, whatever commits meanwhile.
+ * Reading the PostgreSQL store: every call of a snapshot sees the same committed index run,
+ * whatever commits meanwhile, in REPEATABLE READ, READ ONLY transactions at the version of the
+ * index it was opened at, on one connection or two (snapshot-lane.ts: they end when idle, and
+ * survive a dropped connection or a failed statement).
  */
 import { unpackSentenceVectors } from '../sentence-vectors.js';
 import DataLoader from 'dataloader';
@@ -25,6 +27,8 @@ import { BM25_B, BM25_K1, bm25Idf } from '../../corpus/text/bm25.js';
 import { ImpactOrderedSearch, impactKey, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
 import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
+import { isConnectionLost, unreachable } from './connection.js';
+import { BEGIN_SNAPSHOT, Lane, type Session } from './snapshot-lane.js';
 
 
 export interface SnapshotSettings {
@@ -50,9 +54,16 @@ export interface SnapshotSettings {
    * benchmark's comparison).
    */
   impact: ImpactSettings | null;
+  /**
+   * A snapshot's transactions end after this many ms without a query (the next query begins
+   * another at the same version of the index, or fails with IndexChangedError if an index run
+   * committed meanwhile): an open transaction holds back vacuum for as long as it lasts.
+   */
+  idleMs: number;
 }
 
 interface StateRow {
+  version: string;
   manifest: unknown;
   vector_table: string | null;
   impact_order_length: number | null;
@@ -222,11 +233,12 @@ export class PostgresSnapshot implements IndexSnapshot {
   readonly keyword: KeywordStore;
   readonly vectors: VectorStore | null;
   /**
-   * The snapshot's one connection runs one task at a time (pg would queue statements too, with a
-   * deprecation warning); a vector query's two statements (a setting, then the search) stay together.
+   * Each connection runs one task at a time (pg would queue statements too, with a deprecation
+   * warning); a vector query's two statements (a setting, then the search) stay together.
    */
-  private queue: Promise<unknown> = Promise.resolve();
-  private vectorQueue: Promise<unknown> = Promise.resolve();
+  private readonly lane: Lane;
+  /** The vector searches' connection, in the same snapshot; null: they share `lane`. */
+  private readonly vectorLane: Lane | null;
   /**
    * Prefix and suffix look-ups asked together (the engine asks for every question term's at once)
    * go in one statement, not one round trip each. No cache: a serving snapshot lives long.
@@ -234,9 +246,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   private readonly termsStarting = new DataLoader<TermsStarting, string[]>((asked) => this.termsLike(asked), { cache: false });
 
   private constructor(
-    private readonly client: PoolClient,
-    /** The vector searches' connection, in the same snapshot; null: they share `client`. */
-    private readonly vectorClient: PoolClient | null,
+    lanes: { lane: Lane; vectorLane: Lane | null },
     readonly manifest: Manifest,
     private readonly statistics: KeywordStats,
     private readonly settings: SnapshotSettings,
@@ -244,6 +254,8 @@ export class PostgresSnapshot implements IndexSnapshot {
     /** The average length the postings' impact index was built for; null when there is none. */
     private readonly impactLength: number | null,
   ) {
+    this.lane = lanes.lane;
+    this.vectorLane = lanes.vectorLane;
     this.documents = {
       articles: () => this.articles(),
       passages: (ids) => this.passages(ids),
@@ -272,12 +284,14 @@ export class PostgresSnapshot implements IndexSnapshot {
   }
 
   /** Opens a snapshot of the committed state, or returns null when nothing was ever indexed. */
-  static async open(pool: Pool, settings: SnapshotSettings): Promise<PostgresSnapshot | null> {
-    const client = await pool.connect();
+  static async open(pool: Pool, settings: SnapshotSettings, url: string): Promise<PostgresSnapshot | null> {
+    const client = await pool.connect().catch((error: unknown) => {
+      throw unreachable(url, error);
+    });
     let vectorClient: PoolClient | null = null;
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<StateRow>('SELECT manifest, vector_table, documents, total_length, impact_order_length FROM index_state');
+      await client.query(BEGIN_SNAPSHOT);
+      const { rows } = await client.query<StateRow>('SELECT version, manifest, vector_table, documents, total_length, impact_order_length FROM index_state');
       const manifest = parseManifest(rows[0]?.manifest);
       const vectorTable = checkedVectorTable(rows[0]?.vector_table);
       if (!manifest) {
@@ -288,7 +302,7 @@ export class PostgresSnapshot implements IndexSnapshot {
       const documents = Number(rows[0]!.documents);
       const stats = { documents, averageLength: Number(rows[0]!.total_length) / Math.max(1, documents) };
       if (manifest.mode === 'hybrid' && !vectorTable) throw new Error('The index state names no vector table for a hybrid index.');
-      // Held until close: a later index run cannot drop this snapshot's vector table under it.
+      // Held while a transaction is open: a later index run cannot drop this snapshot's vector table under it.
       if (vectorTable) await client.query(`LOCK TABLE ${vectorTable} IN ACCESS SHARE MODE`);
       // Vector search on a second connection in the same snapshot, so a question's keyword and
       // vector searches run at once (the engine starts them together) instead of in turn; when
@@ -296,37 +310,35 @@ export class PostgresSnapshot implements IndexSnapshot {
       if (vectorTable && pool.totalCount - pool.idleCount < (pool.options.max ?? 10) - 1) {
         const { rows: exported } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
         vectorClient = await pool.connect();
-        await vectorClient.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await vectorClient.query(BEGIN_SNAPSHOT);
         await vectorClient.query(`SET TRANSACTION SNAPSHOT '${exported[0]!.id.replace(/'/g, "''")}'`);
       }
-      return new PostgresSnapshot(client, vectorClient, manifest, stats, settings, vectorTable, rows[0]!.impact_order_length);
+      const pinned = { version: String(rows[0]!.version), vectorTable, url };
+      const lanes = {
+        lane: new Lane(pool, pinned, settings.idleMs, { client, efSearch: null }),
+        vectorLane: vectorClient ? new Lane(pool, pinned, settings.idleMs, { client: vectorClient, efSearch: null }) : null,
+      };
+      return new PostgresSnapshot(lanes, manifest, stats, settings, vectorTable, rows[0]!.impact_order_length);
     } catch (error) {
       vectorClient?.release(error as Error);
-      client.release(error as Error);
+      if (isConnectionLost(error)) {
+        client.release(error as Error);
+        throw unreachable(url, error);
+      }
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
       throw error;
     }
   }
 
+  /**
+   * Ends the snapshot's transactions once the reads queued now are done. A question still under
+   * way on it when a newer snapshot replaced it goes on reading this one's version, each read in
+   * a short transaction of its own; if the index was written since, its reads fail with
+   * IndexChangedError (the service answers it again from the new index).
+   */
   async close(): Promise<void> {
-    await Promise.all([
-      (async () => {
-        try {
-          await this.serial((client) => client.query('ROLLBACK'));
-          this.client.release();
-        } catch (error) {
-          this.client.release(error as Error);
-        }
-      })(),
-      (async () => {
-        if (!this.vectorClient) return;
-        try {
-          await this.vectorSerial((client) => client.query('ROLLBACK'));
-          this.vectorClient.release();
-        } catch (error) {
-          this.vectorClient.release(error as Error);
-        }
-      })(),
-    ]);
+    await Promise.all([this.lane.close(), this.vectorLane?.close()]);
   }
 
   private async articles(): Promise<ArticleRecord[]> {
@@ -513,7 +525,7 @@ export class PostgresSnapshot implements IndexSnapshot {
           });
         // A big round is read on both connections at once (the server reads postings on two cores),
         // when the other one is idle: behind the question's vector search, the round would wait for it.
-        const [first, second] = this.vectorTasks === 0 ? splitRound(step.forms, settings.splitRoundFrom) : [step.forms, []];
+        const [first, second] = this.vectorLane?.tasks === 0 ? splitRound(step.forms, settings.splitRoundFrom) : [step.forms, []];
         await Promise.all([read((sql, values) => this.query(sql, values), first), second.length > 0 ? read((sql, values) => this.vectorQuery(sql, values), second) : null]);
       } else {
         // Each passage's postings (postings_passage, rows written together), then the forms asked:
@@ -565,23 +577,18 @@ export class PostgresSnapshot implements IndexSnapshot {
     return rows[0]?.score ?? 0;
   }
 
-  /** Tasks queued or running on the vector connection. */
-  private vectorTasks = 0;
-
-  /** The hnsw.ef_search the vector connection's transaction has, once set. */
-  private efSearchSet: number | null = null;
-
   private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {
     if (topK <= 0) return [];
     const exact = this.statistics.documents < this.settings.exactSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
     const order = exact ? '(v.embedding <=> $1) + 0' : 'v.embedding <=> $1';
-    return this.vectorSerial(async (client) => {
-      // Set for the snapshot's transaction, so once per snapshot unless a search asks for more.
+    return this.vectorSerial(async (session) => {
+      const { client } = session;
+      // Set for the transaction, so once per transaction unless a search asks for more.
       const efSearch = Math.min(1000, Math.max(this.settings.efSearch, topK));
-      if (!exact && this.efSearchSet !== efSearch) {
+      if (!exact && session.efSearch !== efSearch) {
         await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
-        this.efSearchSet = efSearch;
+        session.efSearch = efSearch;
       }
       const { rows } = await client.query<{ id: string; distance: number }>(
         `WITH hits AS MATERIALIZED (SELECT v.passage_num, v.embedding <=> $1 AS distance FROM ${table} v ORDER BY ${order} LIMIT $2)
@@ -592,35 +599,22 @@ export class PostgresSnapshot implements IndexSnapshot {
     });
   }
 
-  private serial<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
-    const result = this.queue.then(
-      () => task(this.client),
-      () => task(this.client),
-    );
-    this.queue = result.catch(() => undefined);
-    return result;
+  private serial<T>(task: (session: Session) => Promise<T>): Promise<T> {
+    return this.lane.run(task);
   }
 
   /** Like `serial`, on the vector searches' connection (the one connection when there is no second). */
-  private vectorSerial<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
-    if (!this.vectorClient) return this.serial(task);
-    const client = this.vectorClient;
-    this.vectorTasks += 1;
-    const result = this.vectorQueue.then(
-      () => task(client),
-      () => task(client),
-    );
-    this.vectorQueue = result.catch(() => undefined).finally(() => (this.vectorTasks -= 1));
-    return result;
+  private vectorSerial<T>(task: (session: Session) => Promise<T>): Promise<T> {
+    return (this.vectorLane ?? this.lane).run(task);
   }
 
   private query<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
-    return this.serial((client) => client.query<R>(sql, values));
+    return this.serial(({ client }) => client.query<R>(sql, values));
   }
 
   /** A query on the vector searches' connection (the same snapshot; the one connection when there is no second). */
   private vectorQuery<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
-    return this.vectorSerial((client) => client.query<R>(sql, values));
+    return this.vectorSerial(({ client }) => client.query<R>(sql, values));
   }
 
   private async vectorsOf(table: string, ids: readonly string[]): Promise<Map<string, Float32Array>> {

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
@@ -52,18 +53,38 @@ function holdNextQuestion() {
 
 let workspace: Workspace;
 let service: ResearchService | undefined;
+/** A PostgreSQL schema a test made, dropped after it. */
+let schema: string | undefined;
 afterEach(async () => {
   await service?.close();
   service = undefined;
   workspace?.cleanup();
+  if (schema) {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+    schema = undefined;
+  }
 });
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+if (!databaseUrl) console.warn('The PostgreSQL case of the re-index test skipped: TEST_DATABASE_URL is not set (bash .ci/postgres.sh starts a server and sets it).');
 
 const GERMAN = '003_e08478164ab21d36.txt';
 const RATIFY = 'Wie viele Länder müssen das Übereinkommen ratifizieren?';
 
-describe('a re-index while answers are under way (hybrid)', () => {
-  it('finishes an answer waiting for the model on the index it started on; the next one reads the new index', async () => {
+describe.each([
+  ['embedded', true],
+  ['PostgreSQL', Boolean(databaseUrl)],
+] as const)('a re-index while answers are under way (hybrid, %s store)', (store, available) => {
+  it.skipIf(!available)('finishes an answer waiting for the model on the index it started on; the next one reads the new index', async () => {
     workspace = makeWorkspace({ model: 'tiny' });
+    if (store === 'PostgreSQL') {
+      schema = `reload_${process.pid}_${Date.now().toString(36)}`;
+      Object.assign(workspace.env, { DATABASE_URL: databaseUrl!, DATABASE_SCHEMA: schema });
+      workspace.reload();
+    }
     service = await openResearchService(workspace.config, { buildIfMissing: true });
     const held = holdNextQuestion();
     const underWay = service.ask(RATIFY);

@@ -65,3 +65,6 @@ export interface ResearchService {
   reindex(onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
   close(): Promise<void>;
 }
+
+/** What the service's reads throw while the database cannot be reached: it passes, the same read may succeed later. */
+export { DatabaseUnreachableError } from '../store/index-store.js';

@@ -8,10 +8,9 @@
 import path from 'node:path';
 import { runIndexer } from '../app/indexer.js';
 import { openResearchService, type OpenOptions } from '../app/service.js';
-import type { IndexReport, ResearchService } from '../app/service-types.js';
+import { DatabaseUnreachableError, type IndexReport, type ResearchService } from '../app/service-types.js';
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
-import { DatabaseUnreachableError } from '../store/index-store.js';
 
 /** Why the bot cannot answer, worded for Discord users: the problem, then the two ways to fix it. */
 export class ServiceUnavailableError extends UserFacingError {}

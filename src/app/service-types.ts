@@ -1,4 +1,5 @@
 import type { Answer, RetrievalMode, SourceRef } from '../answer/types.js';
+import type { AddItem, AddResult } from './add-sources.js';
 
 /** An indexed article as the front ends list it. */
 export interface ArticleSummary extends SourceRef {
@@ -63,6 +64,8 @@ export interface ResearchService {
   info(): IndexInfo;
   /** Incremental re-index of the seeds folder; the service answers from the new index afterwards. */
   reindex(onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
+  /** Fetches links and uploaded files (FETCH_* limits), writes them into the seeds folder and re-indexes (as `reindex`). */
+  add(items: readonly AddItem[]): Promise<AddResult>;
   close(): Promise<void>;
 }
 

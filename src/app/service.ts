@@ -12,6 +12,7 @@ import { IndexChangedError, IndexMissingError } from '../store/index-store.js';
 import type { Manifest } from '../store/manifest.js';
 import type { ArticleRecord, IndexSnapshot, WatchStatus } from '../store/seam.js';
 import { RefCounted } from '../ref-counted.js';
+import { addItems } from './add-sources.js';
 import { runIndexer } from './indexer.js';
 import type { ArticleSummary, IndexInfo, IndexProgress, IndexReport, PassageView, ResearchService } from './service-types.js';
 
@@ -235,6 +236,7 @@ export async function openResearchService(config: AppConfig, options: OpenOption
     articles,
     info,
     reindex,
+    add: (items) => addItems(config, items, { index: () => reindex() }),
     close: async () => {
       await stopWatching?.();
       await refreshing;

@@ -3,12 +3,13 @@
  * run (one line with the fix), 2 a wrong command line (one line naming what is wrong).
  */
 import { EXIT_USAGE, runCommand, UsageError, wantsHelp, type Command } from './args.js';
+import { addCommand } from './commands/add-command.js';
 import { askCommand, EXAMPLE_QUESTION } from './commands/ask-command.js';
 import { registerCommand, startCommand } from './commands/discord-commands.js';
 import { evalCommand } from './commands/eval-command.js';
 import { indexCommand } from './commands/index-command.js';
 
-export const COMMANDS: Command[] = [indexCommand, askCommand, evalCommand, startCommand, registerCommand];
+export const COMMANDS: Command[] = [indexCommand, addCommand, askCommand, evalCommand, startCommand, registerCommand];
 
 export function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

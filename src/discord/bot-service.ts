@@ -120,6 +120,7 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
     info: () => service().info(),
     // One repair at a time; a second /reindex meanwhile shares its report, as the real service does.
     reindex: (onProgress) => (real ? real.reindex(onProgress) : (repairing ??= repair(onProgress))),
+    add: async (items) => service().add(items),
     close: async () => {
       closed = true;
       if (retry) clearTimeout(retry);

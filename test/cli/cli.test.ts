@@ -8,7 +8,7 @@ import { BUILD_TIMEOUT_MS, buildIfStale, runCli as cli } from '../support/cli-pr
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const QUESTION = 'Hvor mange land signerte konvensjonen?';
-const COMMANDS = ['index', 'ask', 'eval', 'start', 'register'];
+const COMMANDS = ['index', 'add', 'ask', 'eval', 'start', 'register'];
 
 let workspace: Workspace;
 beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
@@ -80,7 +80,7 @@ describe('the command line', () => {
     // A broken setting proves the mistake is reported first, and nothing is indexed.
     const env = { ...workspace.env, ANSWER_MAX_QUOTES: 'lots' };
     const cases: Array<[string[], RegExp]> = [
-      [['frobnicate'], /^Unknown command 'frobnicate'\. Commands: index, ask, eval, start, register; see node bin\/newsdesk\.js --help$/],
+      [['frobnicate'], /^Unknown command 'frobnicate'\. Commands: index, add, ask, eval, start, register; see node bin\/newsdesk\.js --help$/],
       [['index', '--rebiuld'], /^index: Unknown option '--rebiuld'\. See npm run index -- --help$/],
       [['ask'], /^ask: no question given\. Usage: npm run ask -- "Hvor mange land signerte konvensjonen\?"$/],
     ];
@@ -104,6 +104,22 @@ describe('the command line', () => {
       expect(parse).toThrow(UsageError);
       expect(parse).toThrow(message);
     }
+  });
+
+  it('adds a file with `add`, indexes it, and answers from it; a refused link exits 1 with its reason and adds nothing', () => {
+    workspace = makeWorkspace();
+    const notes = path.join(workspace.dir, 'kvarnby-tram.md');
+    fs.writeFileSync(notes, '# Kvarnby tram opens\n\nThe Kvarnby tram carried 48,000 passengers on its first Saturday, the transport office said.\n');
+    const added = cli(['add', notes], workspace.env);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^Added kvarnby-tram_[0-9a-f]{12}\.md: “Kvarnby tram opens” \(en, no date, 1 paragraph\) from .*kvarnby-tram\.md$/m);
+    const asked = cli(['ask', 'How many passengers did the Kvarnby tram carry on its first Saturday?'], workspace.env);
+    expect(asked.stdout).toContain('The Kvarnby tram carried 48,000 passengers on its first Saturday');
+
+    const files = fs.readdirSync(workspace.seedsDir).sort();
+    const refused = cli(['add', 'http://169.254.169.254/latest/meta-data/'], workspace.env);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Not added: Not fetched: http:\/\/169\.254\.169\.254\/latest\/meta-data\/: 169\.254\.169\.254 is the cloud metadata address\./m) });
+    expect(fs.readdirSync(workspace.seedsDir).sort()).toEqual(files);
   });
 
   it('answers --help at the top and on every command, with options and an example that works offline', () => {

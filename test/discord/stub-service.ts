@@ -46,6 +46,7 @@ export function createStubService(): StubService {
       articles: 2, passages: 30, added: [], changed: [VTV_SOURCE.articleId], removed: [], unchanged: 1,
       mode: 'lexical', model: null, seconds: 0.2, warnings: [],
     }),
+    add: async () => ({ added: [], refused: [], report: null }),
     close: async () => undefined,
   };
 }

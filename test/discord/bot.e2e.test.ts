@@ -37,8 +37,9 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
     expect(put.path).toBe(`/applications/${suite.h.fake.world.applicationId}/guilds/${suite.h.fake.world.guild.id}/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TEST_TOKEN}`);
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
-    expect(Object.keys(byName)).toEqual(['ask', 'cite', 'sources', 'reindex']);
+    expect(Object.keys(byName)).toEqual(['ask', 'cite', 'sources', 'reindex', 'add']);
     expect(byName.reindex.default_member_permissions).toBe('32'); // Manage Server
+    expect(byName.add.default_member_permissions).toBe('32');
     expect(byName.ask.options[0]).toMatchObject({ name: 'question', type: 3, required: true });
   });
 

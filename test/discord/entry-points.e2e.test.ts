@@ -68,7 +68,7 @@ describe('entry points', { timeout: 40_000 }, () => {
     const put = fake.rest.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/applications/${fake.world.applicationId}/commands`);
     expect(register.stdout()).toBe(
-      'Registered /ask, /cite, /sources, /reindex globally (they can take up to an hour to appear).\n' +
+      'Registered /ask, /cite, /sources, /reindex, /add globally (they can take up to an hour to appear).\n' +
         `Invite the bot to a server with: ${inviteUrl(fake.world.applicationId)}\n`,
     );
   });

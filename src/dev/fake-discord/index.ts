@@ -72,6 +72,8 @@ export interface PostInit {
   /** Whether Discord lists the bot among the message's mentions (it does for `<@bot>`). */
   mentionsBot?: boolean;
   dm?: boolean;
+  /** Files attached to the message: where the bot downloads each (a test's server) and its name. */
+  attachments?: Array<{ filename: string; url: string; contentType?: string; size?: number }>;
 }
 
 export interface InteractionReply {
@@ -165,7 +167,7 @@ export class FakeDiscord {
   }
 
   /** A user posts a message: MESSAGE_CREATE. */
-  postMessage({ content, author = this.world.users.alice, mentionsBot = false, ...where }: PostInit) {
+  postMessage({ content, author = this.world.users.alice, mentionsBot = false, attachments = [], ...where }: PostInit) {
     const channelId = this.channelFor(where);
     const message = messagePayload({
       channelId,
@@ -173,6 +175,14 @@ export class FakeDiscord {
       author,
       content,
       mentions: mentionsBot ? [this.world.bot] : [],
+      attachments: attachments.map((file) => ({
+        id: snowflake(),
+        filename: file.filename,
+        size: file.size ?? 1000,
+        url: file.url,
+        proxy_url: file.url,
+        ...(file.contentType ? { content_type: file.contentType } : {}),
+      })),
     });
     // Discord adds the channel type, which discord.js needs to build an uncached DM channel.
     const channelType = where.dm ? ChannelType.DM : this.channelType(channelId);

@@ -73,6 +73,15 @@ export function createWorld(): FakeWorld {
 /** Every permission, so nothing the bot does is refused for lack of one. */
 const ALL_PERMISSIONS = '2251799813685247';
 
+/**
+ * What @everyone may do in the fake guild, as in a new Discord server: read, write, react,
+ * attach, use commands and threads, but not Manage Server. The guild's owner (alice) has every
+ * permission; other members (bob) have these. Interactions carry their own (`permissions`).
+ */
+export const EVERYONE_PERMISSIONS = String(
+  [6n, 10n, 11n, 14n, 15n, 16n, 31n, 35n, 38n].reduce((bits, bit) => bits | (1n << bit), 0n),
+);
+
 export function memberPayload(member: FakeUser, permissions = ALL_PERMISSIONS) {
   return {
     user: member,
@@ -103,7 +112,7 @@ export function guildCreatePayload(world: FakeWorld) {
       {
         id: guild.id,
         name: '@everyone',
-        permissions: ALL_PERMISSIONS,
+        permissions: EVERYONE_PERMISSIONS,
         position: 0,
         color: 0,
         hoist: false,
@@ -148,6 +157,7 @@ export function messagePayload({ channelId, guildId, author, content = '', menti
   return {
     embeds: [],
     components: [],
+    attachments: [],
     flags: 0,
     ...rest,
     id: id ?? snowflake(),
@@ -161,7 +171,6 @@ export function messagePayload({ channelId, guildId, author, content = '', menti
     mention_everyone: false,
     mentions: mentions.map((m) => (guildId ? { ...m, member: { ...memberPayload(m), user: undefined } } : m)),
     mention_roles: [],
-    attachments: [],
     pinned: false,
     type: 0,
   };

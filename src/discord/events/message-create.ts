@@ -7,14 +7,16 @@
  * DMs and of messages that mention the bot, but an empty `content` for other thread messages.
  * Those get a one-time hint to mention the bot.
  */
-import { ChannelType, ThreadAutoArchiveDuration, type Message, type ThreadChannel } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, ThreadAutoArchiveDuration, type Message, type ThreadChannel } from 'discord.js';
 import { askAndRemember, cooldownFor, isBlankQuestion, type AskVia } from '../asking.js';
 import { isChannelAllowed, placeOfMessage } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { renderAnswer } from '../render/answer.js';
 import { LIMITS } from '../render/limits.js';
 import { NO_MENTIONS, type BotMessage } from '../render/message.js';
-import { cooldownNotice, emptyQuestionNotice, errorNotice, unreadableMessageNotice } from '../render/notices.js';
+import { ADD_NOT_PERMITTED } from '../commands/add.js';
+import { renderAdded } from '../render/added.js';
+import { cooldownNotice, emptyQuestionNotice, errorNotice, infoNotice, unreadableMessageNotice } from '../render/notices.js';
 import { oneLine, trimToLimit } from '../render/text.js';
 
 export function onMessageCreate(ctx: BotContext) {
@@ -32,6 +34,10 @@ async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   const botId = message.client.user.id;
   const via = conversationKind(message, botId, ctx);
   if (!via || !isChannelAllowed(ctx.config.allowedChannelIds, placeOfMessage(message))) return;
+  if (message.attachments.size > 0 && message.mentions.users.has(botId)) {
+    await addAttachments(message, ctx);
+    return;
+  }
 
   const question = withoutBotMention(message.content, botId);
   if (isBlankQuestion(question)) {
@@ -96,6 +102,31 @@ async function startThread(message: Message, question: string, ctx: BotContext):
     ctx.logger.warn('thread', { outcome: 'not-started', error });
     return null;
   }
+}
+
+/**
+ * Files attached to a message that mentions the bot are added to the corpus, for the members who
+ * may `/reindex` (Manage Server, from their roles in the server; never in DMs). The reply names
+ * who added what.
+ */
+async function addAttachments(message: Message, ctx: BotContext): Promise<void> {
+  if (!message.inGuild() || !message.member?.permissions.has(PermissionFlagsBits.ManageGuild)) {
+    ctx.logger.warn('add', { via: 'attachment', outcome: 'not-permitted' });
+    await replyTo(message, infoNotice(ADD_NOT_PERMITTED));
+    return;
+  }
+  const items = message.attachments.map((file) => ({ upload: file.name, link: file.url }));
+  const reply = await ctx.service.add(items).then(
+    (result) => {
+      ctx.logger.info('add', { via: 'attachment', added: result.added.length, refused: result.refused.length });
+      return renderAdded(result, message.author.id);
+    },
+    (error: unknown) => {
+      ctx.logger.error('add', { via: 'attachment', outcome: 'error', error });
+      return errorNotice(error, [ctx.config.token]);
+    },
+  );
+  await replyTo(message, reply);
 }
 
 /** Replies without pinging the author (`repliedUser: false`) or anyone else. */

@@ -51,6 +51,21 @@ describe('settings out of range are refused in one line naming them', () => {
   });
 });
 
+describe('FETCH_* settings', () => {
+  it('take address ranges and limits, refuse what is not one, and have documented defaults', () => {
+    expect(loadConfig({ FETCH_ALLOWED_NETWORKS: '127.0.0.1/32, 10.0.0.0/8,fd00::/8' }).fetch.allowedNetworks).toEqual(['127.0.0.1/32', '10.0.0.0/8', 'fd00::/8']);
+    expect(lineOf(() => loadConfig({ FETCH_ALLOWED_NETWORKS: 'intranet' }))).toMatch(/^Invalid configuration: FETCH_ALLOWED_NETWORKS: expected comma-separated address ranges/);
+    expect(lineOf(() => loadConfig({ FETCH_ALLOWED_NETWORKS: '10.0.0.0/33' }))).toMatch(/^Invalid configuration: FETCH_ALLOWED_NETWORKS: /);
+    expect(lineOf(() => loadConfig({ FETCH_MAX_BYTES: '0' }))).toMatch(/^Invalid configuration: FETCH_MAX_BYTES: /);
+    const { fetch } = loadConfig({});
+    expect(fetch.allowedNetworks).toEqual([]);
+    const example = fs.readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
+    expect(example).toContain(`FETCH_MAX_BYTES=${fetch.maxBytes}\n`);
+    expect(example).toContain(`FETCH_TIMEOUT_SECONDS=${fetch.timeoutMs / 1000}\n`);
+    expect(example).toContain(`FETCH_MAX_REDIRECTS=${fetch.maxRedirects}\n`);
+  });
+});
+
 describe('a .env that is not a regular file', () => {
   let dir: string;
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

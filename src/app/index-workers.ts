@@ -22,6 +22,8 @@ type QueuedPassage = { passage: Passage; language: string };
 
 /** Passages per queued batch: a few seconds of embedding on a small machine. */
 const BATCH_PASSAGES = 32;
+/** Worker processes one writer starts at most (each loads the model: ~500 MB with the default one); more run with `--worker` elsewhere. */
+export const MAX_LOCAL_WORKERS = 64;
 /** How often a waiting writer or idle worker looks at the queue when no notification came. */
 const POLL_MS = 2_000;
 
@@ -101,6 +103,8 @@ const startThisProgram = () => spawn(process.execPath, [...process.execArgv, pro
 
 /** The writer's side: queue, start workers, wait for every batch, collect the vectors. */
 export async function fanOutEmbedding(config: AppConfig, options: WorkerFanOutOptions = {}): Promise<WorkerFanOut> {
+  const count = options.workers ?? 1;
+  if (!(Number.isInteger(count) && count >= 0 && count <= MAX_LOCAL_WORKERS)) throw new RangeError(`workers: ${count} is not a whole number from 0 to ${MAX_LOCAL_WORKERS}`);
   const backend = await postgresBackend(config, 'index writer');
   const queue = backend.embeddingQueue();
   const lastRun = new Map<string, number>();
@@ -113,7 +117,7 @@ export async function fanOutEmbedding(config: AppConfig, options: WorkerFanOutOp
       for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
       const run = randomUUID();
       await queue.enqueue(run, embedder.signature, batches);
-      const workers = Array.from({ length: options.workers ?? 1 }, options.startWorker ?? startThisProgram);
+      const workers = Array.from({ length: count }, options.startWorker ?? startThisProgram);
       try {
         await waitForBatches(queue, run, workers, (waiting) => onProgress?.(items.length - Math.min(items.length, waiting * size), items.length));
         const embedded = new Map<string, PassageEmbedding>();

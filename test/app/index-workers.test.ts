@@ -104,14 +104,16 @@ describe('index workers without PostgreSQL', () => {
   beforeAll(() => buildIfStale(), BUILD_TIMEOUT_MS);
   afterAll(() => workspace.cleanup());
 
-  it('says that --workers and --worker need DATABASE_URL, and what --workers takes', () => {
+  it('says that --workers and --worker need DATABASE_URL, and refuses a --workers count out of bounds (exit 2)', () => {
     for (const args of [['--workers', '2'], ['--worker']]) {
       const { code, stderr } = runCli(['index', ...args], workspace.env);
       expect(code).toBe(1);
       expect(stderr).toMatch(/Index workers share their work through PostgreSQL: set DATABASE_URL/);
     }
-    const { code, stderr } = runCli(['index', '--workers', '0'], workspace.env);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/--workers takes a whole number of at least 1, not "0"/);
+    for (const count of ['0', '1e21', '65', '2.5', 'abc']) {
+      const { code, stderr } = runCli(['index', '--workers', count], workspace.env);
+      expect(code).toBe(2);
+      expect(stderr.trim()).toBe(`index: --workers takes a whole number from 1 to 64, not "${count}". See npm run index -- --help`);
+    }
   });
 });

@@ -1,7 +1,6 @@
-import { fanOutEmbedding, serveIndexWorker } from '../../app/index-workers.js';
+import { fanOutEmbedding, MAX_LOCAL_WORKERS, serveIndexWorker } from '../../app/index-workers.js';
 import { runIndexer } from '../../app/indexer.js';
-import { UserFacingError } from '../../errors.js';
-import { defineCommand } from '../args.js';
+import { defineCommand, UsageError } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 import { formatIndexReport, indexProgressReporter } from '../progress.js';
 
@@ -22,14 +21,16 @@ export const indexCommand = defineCommand({
   run: async ({ rebuild, workers, worker }) => {
     const config = loadCliConfig();
     if (worker) {
-      if (workers !== undefined || rebuild) throw new UserFacingError('--worker embeds for other index runs; it takes neither --workers nor --rebuild.');
+      if (workers !== undefined || rebuild) throw new UsageError('index: --worker embeds for other index runs; it takes neither --workers nor --rebuild. See npm run index -- --help');
       const stop = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
       await serveIndexWorker(config, { signal: stop.signal, onReady: (name) => console.error(`Index worker ${name} ready: embedding batches of index runs on the database until stopped.`) });
       return 0;
     }
     const count = workers === undefined ? 0 : Number(workers);
-    if (workers !== undefined && !(Number.isInteger(count) && count >= 1)) throw new UserFacingError(`--workers takes a whole number of at least 1, not "${workers}".`);
+    if (workers !== undefined && !(/^\d+$/.test(workers) && count >= 1 && count <= MAX_LOCAL_WORKERS)) {
+      throw new UsageError(`index: --workers takes a whole number from 1 to ${MAX_LOCAL_WORKERS}, not "${workers}". See npm run index -- --help`);
+    }
     const fanOut = count > 0 ? await fanOutEmbedding(config, { workers: count }) : null;
     try {
       const report = await runIndexer(config, { rebuild, onProgress: indexProgressReporter(), ...(fanOut ? { embedFresh: fanOut.embed } : {}) });

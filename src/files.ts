@@ -2,7 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+
+/** A temporary file beside `file`, unique to this process and call: `<file>.<pid>.<8 hex>.tmp`. */
+export const temporaryName = (file: string) => `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+
+/** Whether `name` is exactly what `temporaryName` makes of a file named `base` (nothing else is ever removed as one). */
+export const isTemporaryName = (name: string, base: string) =>
+  name.startsWith(`${base}.`) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(base.length + 1));
 
 /**
  * Writes a file so that a reader sees either the old content or the new, never a part:
@@ -10,7 +16,7 @@ import path from 'node:path';
  * removes its temporary file.
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = temporaryName(file);
   try {
     const handle = await fs.open(temp, 'w');
     try {
@@ -119,8 +125,3 @@ export const exists = (file: string) =>
     () => true,
     () => false,
   );
-
-export async function listFolders(folder: string, pattern: RegExp): Promise<string[]> {
-  const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && pattern.test(e.name)).map((e) => path.join(folder, e.name));
-}

@@ -149,7 +149,7 @@ export interface IndexBackend {
   /** Opens the current state for reading. */
   open(): Promise<IndexSnapshot>;
   /**
-   * Takes the writer lock (it survives crashes: a dead holder's lock is taken over) and holds it
+   * Takes the writer lock (it survives crashes: a crashed holder's lock goes with it) and holds it
    * until `release`; a second writer waits or fails with a message naming the holder.
    */
   lockWriter(): Promise<{ release(): Promise<void> }>;

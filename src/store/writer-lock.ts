@@ -1,32 +1,43 @@
 /**
  * One index writer at a time, across processes (CLI `index`, an `ask` that builds a missing
- * index, the bot's `/reindex`): a lock file in the index folder naming its holder's pid.
+ * index, the bot's `/reindex`), and across containers that share the index folder: an exclusive
+ * lock the operating system holds on a file in the folder (`writer-lock.sqlite`, locked with
+ * SQLite's own file locking through better-sqlite3: `BEGIN EXCLUSIVE`, held for the run).
  *
- * It survives crashes: a lock whose holder is no longer running (by pid, and by the holder's
- * start time where /proc gives it, so a reused pid does not keep a dead lock alive) is taken
- * over. Why not proper-lockfile: it tells a live lock from a dead one by an mtime refreshed on a
- * timer, so it cannot name the holder, and a long synchronous stretch of indexing (splitting a
- * large corpus) lets the timer lapse and a second writer in.
+ * The kernel releases it when its holder's process ends, however it ends (a crash, kill -9), so
+ * a dead holder never keeps it; and it needs no pid, which says nothing across PID namespaces
+ * (two containers on one volume each have their pid 7). The holder writes its pid and host
+ * beside it (`writer.lock`), only to name itself in a second writer's message.
+ *
+ * The lock file is never opened other than through SQLite: closing any descriptor of a file
+ * drops the POSIX locks this process holds on it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { UserFacingError } from '../errors.js';
+import { temporaryName, writeFileAtomic } from '../files.js';
 import { indexWriteError } from './write-errors.js';
 
+/** The file the operating system's lock is held on (a SQLite database; kept between runs). */
+export const WRITER_LOCK_DB = 'writer-lock.sqlite';
+/** Who holds the lock: `{ pid, host, since }`, written by the holder once it has the lock. */
 export const WRITER_LOCK_FILE = 'writer.lock';
-/** A lock file that cannot be parsed (a writer without link(2) died mid-write) counts as dead after this long. */
-const UNREADABLE_LOCK_GRACE_MS = 10_000;
 const POLL_MS = 100;
 
-/** Another live process holds the writer lock. */
+/** Another process holds the writer lock. */
 export class IndexBusyError extends UserFacingError {
   constructor(
-    readonly holderPid: number,
+    /** The holder's pid as it recorded it (in its own PID namespace), or null when it has not said. */
+    readonly holderPid: number | null,
     indexDir: string,
+    host?: string,
   ) {
-    super(`Another index run (pid ${holderPid}) is writing ${indexDir} (INDEX_DIR).`, 'Wait for it to finish, then try again.');
+    const who = holderPid === null ? '' : ` (pid ${holderPid}${host && host !== os.hostname() ? ` on host ${host}` : ''})`;
+    super(`Another index run${who} is writing ${indexDir} (INDEX_DIR).`, 'Wait for it to finish, then try again.');
     this.name = 'IndexBusyError';
   }
 }
@@ -36,125 +47,93 @@ export interface WriterLock {
 }
 
 export interface WriterLockOptions {
-  /** How long to wait for a live holder to finish before giving up with IndexBusyError. */
+  /** How long to wait for the holder to finish before giving up with IndexBusyError. */
   waitMs?: number;
 }
 
-interface Holder {
-  pid: number;
-  /** The holder's start time in clock ticks since boot (Linux /proc), or null where unknown. */
-  startTicks: number | null;
-}
-
-/** Field 22 of /proc/<pid>/stat; null off Linux or when the process is gone. */
-async function startTicksOf(pid: number): Promise<number | null> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields?.[19]);
-  return Number.isFinite(ticks) ? ticks : null;
-}
-
-async function isRunning(holder: Holder): Promise<boolean> {
+function parseHolder(text: string | null): { pid: number; host?: string } | null {
   try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    // EPERM: it runs, under another user.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (holder.startTicks === null) return true;
-  const ticks = await startTicksOf(holder.pid);
-  return ticks === null || ticks === holder.startTicks;
-}
-
-function parseHolder(text: string): Holder | null {
-  try {
-    const value = JSON.parse(text) as Partial<Holder>;
-    return Number.isInteger(value.pid) && (value.pid as number) > 0 ? { pid: value.pid!, startTicks: typeof value.startTicks === 'number' ? value.startTicks : null } : null;
+    const value = JSON.parse(text ?? '') as { pid?: unknown; host?: unknown };
+    return Number.isInteger(value.pid) && (value.pid as number) > 0 ? { pid: value.pid as number, ...(typeof value.host === 'string' ? { host: value.host } : {}) } : null;
   } catch {
     return null;
   }
 }
 
-/** Creates `file` with `content` only if it does not exist; never leaves it empty or half-written. */
-async function createExclusive(file: string, content: string): Promise<boolean> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(temp, content, { flag: 'wx' });
+const readText = (file: string) => fs.readFile(file, 'utf8').catch(() => null);
+
+/** SQLite says "unable to open database file": the file system's own error says why (read-only, no permission…). */
+async function whyUnwritable(folder: string, error: unknown): Promise<unknown> {
+  const probe = temporaryName(path.join(folder, WRITER_LOCK_DB));
   try {
-    await fs.link(temp, file);
+    await fs.writeFile(probe, '', { flag: 'wx' });
+    await fs.rm(probe, { force: true });
+    return error;
+  } catch (fsError) {
+    return fsError;
+  }
+}
+
+/** Takes the lock if it is free now; false when another connection (any process) holds it. */
+function tryLock(db: Database.Database): boolean {
+  try {
+    db.exec('BEGIN EXCLUSIVE');
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-    // A file system without hard links: O_EXCL create (a crash mid-write leaves an unreadable lock, see the grace).
-    return fs.writeFile(file, content, { flag: 'wx' }).then(
-      () => true,
-      (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)),
-    );
-  } finally {
-    await fs.rm(temp, { force: true });
-  }
-}
-
-/** The lock's content, or null when it is gone. */
-const readLock = (file: string) => fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
-
-async function isDead(file: string, text: string): Promise<boolean> {
-  const holder = parseHolder(text);
-  if (holder) return !(await isRunning(holder));
-  const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-  return age > UNREADABLE_LOCK_GRACE_MS;
-}
-
-/**
- * Removes the dead lock `seen`, unless it changed meanwhile. Take-overs are serialised by a
- * second exclusive file, so two processes that both found the same dead lock cannot both remove
- * it (the second would remove the first one's fresh lock).
- */
-async function takeOver(file: string, seen: string, own: string): Promise<void> {
-  const guard = `${file}.takeover`;
-  if (!(await createExclusive(guard, own))) {
-    const text = await readLock(guard);
-    if (text !== null && (await isDead(guard, text))) await fs.rm(guard, { force: true });
-    return;
-  }
-  try {
-    if ((await readLock(file)) === seen) await fs.rm(file, { force: true });
-  } finally {
-    await fs.rm(guard, { force: true });
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw error;
   }
 }
 
 /**
- * Takes the index folder's writer lock, waiting up to `waitMs` for a live holder to finish;
+ * Takes the index folder's writer lock, waiting up to `waitMs` for its holder to finish;
  * creates the folder if needed. Release it in a `finally`.
  */
 export async function lockIndexWriter(indexDir: string, options: WriterLockOptions = {}): Promise<WriterLock> {
-  const file = path.join(indexDir, WRITER_LOCK_FILE);
-  const own = JSON.stringify({ pid: process.pid, startTicks: await startTicksOf(process.pid), since: new Date().toISOString() });
+  const holderFile = path.join(indexDir, WRITER_LOCK_FILE);
+  const lockFile = path.join(indexDir, WRITER_LOCK_DB);
   const deadline = Date.now() + (options.waitMs ?? 3000);
+  let db: Database.Database;
   try {
     await fs.mkdir(indexDir, { recursive: true });
-    for (;;) {
-      if (await createExclusive(file, own)) break;
-      const seen = await readLock(file);
-      if (seen === null) continue;
-      if (await isDead(file, seen)) {
-        await takeOver(file, seen, own);
-        continue;
+  } catch (error) {
+    throw indexWriteError(error, indexDir, holderFile);
+  }
+  try {
+    db = new Database(lockFile, { timeout: 0 });
+  } catch (error) {
+    throw indexWriteError(await whyUnwritable(indexDir, error), indexDir, lockFile);
+  }
+  try {
+    while (!tryLock(db)) {
+      if (Date.now() >= deadline) {
+        const holder = parseHolder(await readText(holderFile));
+        throw new IndexBusyError(holder?.pid ?? null, indexDir, holder?.host);
       }
-      if (Date.now() >= deadline) throw new IndexBusyError(parseHolder(seen)?.pid ?? 0, indexDir);
       await delay(POLL_MS);
     }
   } catch (error) {
-    throw indexWriteError(error, indexDir, file);
+    db.close();
+    throw error instanceof UserFacingError ? error : indexWriteError(error, indexDir, lockFile);
   }
+  const own = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString(), nonce: randomBytes(4).toString('hex') });
+  try {
+    await writeFileAtomic(holderFile, own);
+  } catch (error) {
+    db.close();
+    throw indexWriteError(error, indexDir, holderFile);
+  }
+  let released = false;
   return {
     release: async () => {
-      // Only our own lock: never one a later writer took over.
-      if ((await readLock(file).catch(() => null)) === own) await fs.rm(file, { force: true });
+      if (released) return;
+      released = true;
+      try {
+        // Still holding the lock: no later writer has written its own name yet.
+        if ((await readText(holderFile)) === own) await fs.rm(holderFile, { force: true });
+      } finally {
+        db.close();
+      }
     },
   };
 }
-

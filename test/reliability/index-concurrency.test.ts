@@ -69,8 +69,8 @@ describe('two index runs at once', () => {
       const stored = await new EmbeddedBackend(workspace.indexDir).open();
       expect(await stored.documents.articles()).toHaveLength(6);
       await stored.close();
-      // Nothing left behind: one generation, no lock, no temporary file.
-      expect(fs.readdirSync(workspace.indexDir).sort()).toEqual([stored.manifest.generation, 'manifest.json']);
+      // Nothing left behind: one generation, no holder record, no temporary file (the lock's file stays, unheld).
+      expect(fs.readdirSync(workspace.indexDir).sort()).toEqual([stored.manifest.generation, 'manifest.json', 'writer-lock.sqlite']);
     }
     expect(outcomes).toContain('ok');
   }, 600_000);

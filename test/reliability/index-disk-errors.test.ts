@@ -50,8 +50,8 @@ describe('writing the index', () => {
         new RegExp(`^Error: No space left on the disk to write ${workspace.indexDir}/gen-[\\w-]+/\\S+ \\(INDEX_DIR is ${workspace.indexDir}\\)\\. Free some space, or set INDEX_DIR to a folder elsewhere\\.$`),
       ),
     ]);
-    // Exit 1, and the folder is as empty as before: no temporary file, no generation, no lock.
-    expect(result.stdout).toBe('exit 1\n');
+    // Exit 1, and nothing left but the (empty, unheld) lock file: no temporary file, no generation.
+    expect(result.stdout).toBe('exit 1\nwriter-lock.sqlite\n');
   }, 60_000);
 
   it.skipIf(!canMount)(`on a read-only file system says so in one line with the setting to change${why}`, () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,14 +6,31 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexBusyError, lockIndexWriter, WRITER_LOCK_FILE } from '../../src/store/writer-lock.js';
 
 let dir: string;
+const holders: ChildProcess[] = [];
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'writer-lock-'));
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  for (const holder of holders.splice(0)) holder.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const lockFile = () => path.join(dir, WRITER_LOCK_FILE);
 /** The pid of a process that has run and exited. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
+/** Another process that takes the lock and holds it until killed; resolves once it holds it. */
+async function lockInAnotherProcess(): Promise<ChildProcess> {
+  const module = path.resolve(__dirname, '../../src/store/writer-lock.ts');
+  const code = `const { lockIndexWriter } = await import(${JSON.stringify(module)}); await lockIndexWriter(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 60_000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  holders.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+    child.on('exit', (code) => reject(new Error(`the lock holder exited (${code}) before it held the lock`)));
+  });
+  return child;
+}
 
 describe('the index writer lock', () => {
   it('is held by one writer at a time: a second one waits, then names the holder', async () => {
@@ -36,36 +53,40 @@ describe('the index writer lock', () => {
     await second.release();
   });
 
-  it('names a live holder in another process', async () => {
-    const holder = spawn('sleep', ['60']);
-    try {
-      fs.writeFileSync(lockFile(), JSON.stringify({ pid: holder.pid, startTicks: null }));
-      await expect(lockIndexWriter(dir, { waitMs: 0 })).rejects.toThrow(`Another index run (pid ${holder.pid})`);
-    } finally {
-      holder.kill();
-    }
+  it('names a holder in another process', async () => {
+    const holder = await lockInAnotherProcess();
+    await expect(lockIndexWriter(dir, { waitMs: 0 })).rejects.toThrow(`Another index run (pid ${holder.pid}) is writing ${dir} (INDEX_DIR).`);
   });
 
-  it('takes over the lock of a holder that died (a crash leaves it behind)', async () => {
-    fs.writeFileSync(lockFile(), JSON.stringify({ pid: deadPid(), startTicks: null }));
+  it('is free as soon as its holder dies (kill -9 leaves nothing to take over)', async () => {
+    const holder = await lockInAnotherProcess();
+    await expect(lockIndexWriter(dir, { waitMs: 0 })).rejects.toThrow(IndexBusyError);
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
     const lock = await lockIndexWriter(dir, { waitMs: 0 });
     expect(JSON.parse(fs.readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
     await lock.release();
   });
 
-  it.skipIf(!fs.existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (pid reuse)', async () => {
-    // Our own pid, but a start time that is not ours: the process that wrote it is gone.
-    fs.writeFileSync(lockFile(), JSON.stringify({ pid: process.pid, startTicks: 1 }));
-    const lock = await lockIndexWriter(dir, { waitMs: 0 });
-    await lock.release();
+  it('holds across PID namespaces: a holder whose recorded pid means nothing here still keeps a second writer out', async () => {
+    // As a writer in another container sharing the folder looks from here: its pid is not a live process of ours.
+    await lockInAnotherProcess();
+    const elsewhere = deadPid();
+    fs.writeFileSync(lockFile(), JSON.stringify({ pid: elsewhere, host: 'container-b' }));
+    const error = await lockIndexWriter(dir, { waitMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexBusyError);
+    expect((error as Error).message).toBe(`Another index run (pid ${elsewhere} on host container-b) is writing ${dir} (INDEX_DIR).`);
   });
 
-  it('never releases a lock another writer took over', async () => {
+  it('releases without removing a holder record that is not its own', async () => {
     const lock = await lockIndexWriter(dir);
-    const other = JSON.stringify({ pid: deadPid(), startTicks: null });
+    const other = JSON.stringify({ pid: deadPid() });
     fs.writeFileSync(lockFile(), other);
     await lock.release();
     expect(fs.readFileSync(lockFile(), 'utf8')).toBe(other);
+    // …and the lock itself is free.
+    await (await lockIndexWriter(dir, { waitMs: 0 })).release();
   });
 
   it('says in one line that INDEX_DIR is a file', async () => {

@@ -10,13 +10,13 @@ import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../errors.js';
-import { listFolders, readJson, syncFolder, writeFileAtomic } from '../../files.js';
+import { isTemporaryName, readJson, syncFolder, writeFileAtomic } from '../../files.js';
 import { IndexMissingError, IndexUnavailableError, readManifest } from '../index-store.js';
 import { checksumGeneration, findDamagedFile } from '../integrity.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot } from '../seam.js';
 import { indexWriteError } from '../write-errors.js';
-import { lockIndexWriter } from '../writer-lock.js';
+import { lockIndexWriter, WRITER_LOCK_DB, WRITER_LOCK_FILE } from '../writer-lock.js';
 import { applyKeywordChange, KEYWORD_DB_FILE, openForWriting } from './keyword-db.js';
 import { EmbeddedDocumentStore, EmbeddedKeywordStore, openForReading, sentenceVectorReader } from './keyword-store.js';
 import { VECTRA_INDEX_FILE } from './vectra-file.js';
@@ -25,6 +25,31 @@ import { EmbeddedVectorStore, INT8_ROWS_FILE, writeVectorFolder } from './vector
 const MANIFEST_FILE = 'manifest.json';
 const VECTORS_FOLDER = 'vectors';
 const VECTORS_FILE = `${VECTORS_FOLDER}/${VECTRA_INDEX_FILE}`;
+
+/** A generation folder's name, `gen-<time in base 36>-<6 hex>`: the only folders the store ever removes. */
+const newGenerationName = () => `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/;
+
+/** What the store itself puts in INDEX_DIR (hidden files, such as `.gitkeep`, aside). */
+const isIndexEntry = (name: string) =>
+  name === MANIFEST_FILE || GENERATION_NAME.test(name) || isTemporaryName(name, MANIFEST_FILE) || name === WRITER_LOCK_DB || name === WRITER_LOCK_FILE || isTemporaryName(name, WRITER_LOCK_FILE) || name.startsWith(`${WRITER_LOCK_DB}-`);
+
+/**
+ * Refuses to write into a folder that holds other things and no index (INDEX_DIR pointed at a
+ * home or project folder by mistake): the store would fill it with its own files. A folder with
+ * a manifest is an index, whatever else it holds (the store removes only its own names).
+ */
+async function refuseForeignFolder(indexDir: string): Promise<void> {
+  const names = await fs.readdir(indexDir).catch(() => [] as string[]);
+  if (names.includes(MANIFEST_FILE)) return;
+  const foreign = names.filter((name) => !name.startsWith('.') && !isIndexEntry(name)).sort();
+  if (foreign.length === 0) return;
+  const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
+  throw new UserFacingError(
+    `INDEX_DIR (${indexDir}) is not an index folder: it holds ${shown}, and no ${MANIFEST_FILE}.`,
+    'Set INDEX_DIR to a new or empty folder (the index writes gen-… folders and manifest.json there), or move those files away.',
+  );
+}
 
 function damaged(file: string, problem: string, cause?: unknown): IndexUnavailableError {
   return new IndexUnavailableError(`The index file ${file} is damaged (${problem}).`, 'Run `npm run index` to rebuild it.', { cause });
@@ -163,14 +188,15 @@ export class EmbeddedBackend implements IndexBackend {
     return new EmbeddedSnapshot(manifest, db, vectors);
   }
 
-  lockWriter(): Promise<{ release(): Promise<void> }> {
+  async lockWriter(): Promise<{ release(): Promise<void> }> {
+    await refuseForeignFolder(this.indexDir);
     return lockIndexWriter(this.indexDir, { waitMs: this.options.lockWaitMs });
   }
 
   async apply(change: IndexChange): Promise<void> {
     const previous = change.rebuild ? null : await this.intactManifest();
     if (previous && previous.mode !== change.manifest.mode) throw new Error(`Switching the index from ${previous.mode} to ${change.manifest.mode} needs a rebuild.`);
-    const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const generation = newGenerationName();
     const folder = path.join(this.indexDir, generation);
     const previousFolder = previous ? path.join(this.indexDir, previous.generation) : null;
     let file = this.indexDir;
@@ -234,15 +260,15 @@ export class EmbeddedBackend implements IndexBackend {
    * Old generations, and leftovers of interrupted builds, are deleted once nothing points to them:
    * never the one the manifest on disk names (whoever wrote it), nor the one just written. A
    * reader that has a deleted generation open keeps reading it (open files outlive their names).
+   * Only names of the exact form the store makes: a user's `gen-reports/` or
+   * `manifest.json.backup.tmp` stays.
    */
   private async removeStaleGenerations(current: string): Promise<void> {
     const keep = new Set([current, (await this.readManifest())?.generation]);
-    for (const folder of await listFolders(this.indexDir, /^gen-/)) {
-      if (!keep.has(path.basename(folder))) await fs.rm(folder, { recursive: true, force: true });
-    }
-    // A writer killed while switching the manifest leaves its temporary copy (only the lock holder writes one).
-    for (const name of await fs.readdir(this.indexDir)) {
-      if (name.startsWith(`${MANIFEST_FILE}.`) && name.endsWith('.tmp')) await fs.rm(path.join(this.indexDir, name), { force: true });
+    for (const entry of await fs.readdir(this.indexDir, { withFileTypes: true })) {
+      if (entry.isDirectory() && GENERATION_NAME.test(entry.name) && !keep.has(entry.name)) await fs.rm(path.join(this.indexDir, entry.name), { recursive: true, force: true });
+      // A writer killed while switching the manifest leaves its temporary copy (only the lock holder writes one).
+      if (entry.isFile() && isTemporaryName(entry.name, MANIFEST_FILE)) await fs.rm(path.join(this.indexDir, entry.name), { force: true });
     }
   }
 }

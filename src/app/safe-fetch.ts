@@ -76,13 +76,26 @@ const NON_PUBLIC: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['ff00::', 8, 'ipv6', 'a multicast address'],
 ];
 
-/** IPv4 written as IPv6 (`::ffff:127.0.0.1`, which URLs write `::ffff:7f00:1`) is checked as the IPv4 address it is. */
+/** An IPv6 address's eight 16-bit groups (`::` expanded, a dotted IPv4 tail read as two groups). */
+function groupsOf(address: string): number[] {
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = dotted ? `${dotted[1]}${((+dotted[2]! << 8) | +dotted[3]!).toString(16)}:${((+dotted[4]! << 8) | +dotted[5]!).toString(16)}` : address;
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
+  const [front, back] = [part(head), part(tail)];
+  return tail === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** IPv6 prefixes whose last 32 bits are an IPv4 address: mapped (`::ffff:0:0/96`) and NAT64 (`64:ff9b::/96`). */
+const EMBEDS_IPV4 = new net.BlockList();
+EMBEDS_IPV4.addSubnet('::ffff:0:0', 96, 'ipv6');
+EMBEDS_IPV4.addSubnet('64:ff9b::', 96, 'ipv6');
+
+/** IPv4 written as IPv6 (`::ffff:127.0.0.1`, which URLs write `::ffff:7f00:1`; NAT64's `64:ff9b::a00:1`) is checked as the IPv4 address it is. */
 function unmapped(address: string): string {
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return dotted[1]!;
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return address;
-  const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  if (!net.isIPv6(address) || !EMBEDS_IPV4.check(address, 'ipv6')) return address;
+  const groups = groupsOf(address);
+  const [high, low] = [groups[6]!, groups[7]!];
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 

@@ -100,6 +100,8 @@ describe('safeFetch', () => {
     ['http://mixed.example/', /mixed\.example \(192\.168\.1\.10\) is a private address/],
     ['http://localhost.example/', /localhost\.example \(::1\) is a loopback address/],
     ['http://[::ffff:127.0.0.1]/', /is a loopback address/],
+    ['http://[::ffff:a9fe:a9fe]/', /is the cloud metadata address/],
+    ['http://[64:ff9b::10.0.0.1]/', /is a private address/],
     ['http://[fe80::1]/', /is a link-local address/],
   ])('refuses %s: an address that is not public, after resolving the name', async (link, why) => {
     const refused = await refusal(link, { allowedNetworks: [] });

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
-import { contentTypeOfName, converterFor } from '../corpus/convert/registry.js';
-import { formatArticleFile, hostOf, parseArticle, type ArticleMetadata } from '../corpus/index.js';
+import { contentTypeOfName, converterFor, converters } from '../corpus/convert/registry.js';
+import { formatArticleFile, hostOf, parseArticle, readHeader, type ArticleMetadata } from '../corpus/index.js';
 import { describeError, UserFacingError } from '../errors.js';
 import { exists, readRegularFile, UnreadableFileError, writeFileAtomic } from '../files.js';
 import { safeFetch, type Resolver } from './safe-fetch.js';
@@ -92,14 +92,20 @@ function articleBase(source: SourceFile, url: string | null): string {
  * Converts one file and writes its article (and original) into the seeds folder. `given` fills
  * in what the file does not say (a feed item's date).
  */
-export async function writeArticle(config: AppConfig, source: SourceFile, given: ArticleMetadata = {}): Promise<Omit<AddedArticle, 'source'>> {
+export async function writeArticle(
+  config: AppConfig,
+  source: SourceFile,
+  given: ArticleMetadata = {},
+  /** An article converted again keeps its file names. */
+  place?: { base: string; original: string },
+): Promise<Omit<AddedArticle, 'source'>> {
   const converter = converterFor(source.contentType, source.location);
   if (!converter) throw new UserFacingError(`${source.location}: no converter reads ${source.contentType} (web pages, PDF, text and Markdown are read).`);
   const converted = await converter.convert(source);
   const url = source.url ? (converted.url ?? source.url) : (converted.url ?? null);
-  const base = articleBase(source, url);
+  const base = place?.base ?? articleBase(source, url);
   const ending = path.extname(new URL(source.location, 'file:///').pathname).toLowerCase();
-  const original = `${base}${converter.extensions.includes(ending) ? ending : converter.extensions[0]}`;
+  const original = place?.original ?? `${base}${converter.extensions.includes(ending) ? ending : converter.extensions[0]}`;
   const metadata: ArticleMetadata = { ...given, ...converted.metadata, fetched: source.fetchedAt };
   const outlet = metadata.outlet ?? hostOf(url);
   if (outlet) metadata.outlet = outlet;
@@ -210,15 +216,59 @@ export function addItems(config: AppConfig, items: readonly AddItem[], options: 
 }
 
 /** Converts and writes each source (in order, one at a time), then indexes once. */
-export async function addPending(config: AppConfig, pending: readonly PendingSource[], options: Pick<AddOptions, 'index'>, refused: Refusal[] = []): Promise<AddResult> {
+export async function addPending(
+  config: AppConfig,
+  pending: readonly PendingSource[],
+  options: Pick<AddOptions, 'index'>,
+  refused: Refusal[] = [],
+  placeOf: (source: string) => { base: string; original: string } | undefined = () => undefined,
+): Promise<AddResult> {
   const added: AddedArticle[] = [];
   for (const { source, load, given } of pending) {
     try {
-      added.push({ ...(await writeArticle(config, await load(), given)), source });
+      added.push({ ...(await writeArticle(config, await load(), given, placeOf(source))), source });
     } catch (error) {
       refused.push({ source, reason: describeError(error) });
     }
   }
   const report = added.length > 0 ? await options.index() : null;
   return { added, refused, report };
+}
+
+/**
+ * Converts again, from the originals kept in `originals/`, every added article whose converter
+ * has a newer version than the one that wrote it (its header's `converter:`), keeping its file
+ * name, URL and the date it was given; then indexes once. Articles without an original (written
+ * by hand) are left as they are.
+ */
+export async function reconvertArticles(config: AppConfig, options: Pick<AddOptions, 'index'>): Promise<AddResult> {
+  const originals = path.join(config.seedsDir, ORIGINALS_DIR);
+  const names = (await fs.readdir(config.seedsDir)).filter((name) => name.endsWith('.md')).sort();
+  const pending: PendingSource[] = [];
+  const places = new Map<string, { base: string; original: string }>();
+  for (const name of names) {
+    const headed = readHeader(await fs.readFile(path.join(config.seedsDir, name), 'utf8').catch(() => ''));
+    const { original, converter: written } = headed?.header ?? {};
+    if (!headed || !original || !written) continue;
+    const [converterName, version] = written.split(/\s+/);
+    const converter = converters.find((c) => c.name === converterName);
+    if (!converter || Number(version) === converter.version) continue;
+    const file = path.resolve(config.seedsDir, original);
+    // Only files of originals/: a header is text anyone could have edited.
+    if (path.dirname(file) !== originals) continue;
+    const { header } = headed;
+    places.set(name, { base: name.replace(/\.md$/, ''), original: path.basename(file) });
+    pending.push({
+      source: name,
+      given: header.metadata.published ? { published: header.metadata.published } : {},
+      load: async () => ({
+        bytes: new Uint8Array(await readRegularFile(file, config.fetch.maxBytes)),
+        contentType: converter.contentTypes[0]!,
+        location: header.url ?? file,
+        url: header.url ?? null,
+        fetchedAt: header.metadata.fetched ?? new Date().toISOString(),
+      }),
+    });
+  }
+  return addPending(config, pending, options, [], (source) => places.get(source));
 }

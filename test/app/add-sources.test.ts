@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSources, type AddOptions } from '../../src/app/add-sources.js';
+import { addSources, reconvertArticles, type AddOptions } from '../../src/app/add-sources.js';
 import { addFeed, FEEDS_FILE } from '../../src/app/feeds.js';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
@@ -90,6 +90,15 @@ describe('adding sources', () => {
       // The same link again replaces its article: one article per source.
       const again = await addSources(config, [web.url('/liberation')], options);
       expect(again.added[0]).toMatchObject({ id, replaced: true });
+
+      // An article an older converter wrote is converted again from its original, under its own name.
+      const file = path.join(ws.seedsDir, id);
+      const written = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, written.replace('converter: html 1', 'converter: html 0').replace(/2 209 Français/, 'Stale text'));
+      const reconverted = await reconvertArticles(config, options);
+      expect(reconverted.added).toEqual([expect.objectContaining({ id, source: id, replaced: true })]);
+      expect(fs.readFileSync(file, 'utf8')).toBe(written);
+      expect((await reconvertArticles(config, options)).added).toEqual([]);
     } finally {
       ws.cleanup();
     }

@@ -1,4 +1,4 @@
-import { addSources, type AddedArticle, type AddResult } from '../../app/add-sources.js';
+import { addSources, reconvertArticles, type AddedArticle, type AddResult } from '../../app/add-sources.js';
 import { addFeed } from '../../app/feeds.js';
 import { runIndexer } from '../../app/indexer.js';
 import { dayOf } from '../../answer/source-ref.js';
@@ -20,6 +20,7 @@ export const addCommand = defineCommand({
   operands: '<url|file|folder> …',
   options: {
     feed: { type: 'string', multiple: true, value: '<url>', description: 'an RSS or Atom feed: adds the articles of items not seen before (remembered in seeds/feeds.json)' },
+    reconvert: { type: 'boolean', description: 'converts again, from seeds/originals/, the articles an older version of a converter wrote' },
   },
   notes: [
     'Examples: npm run add -- https://vtv.vn/some-article.htm',
@@ -28,11 +29,16 @@ export const addCommand = defineCommand({
     'Each article is written to the seeds folder as <outlet>_<hash>.md (title, URL, outlet, dates, language in its header), its original in seeds/originals/.',
     'Links are fetched within FETCH_MAX_BYTES, FETCH_TIMEOUT_SECONDS and FETCH_MAX_REDIRECTS, from public addresses only (FETCH_ALLOWED_NETWORKS allows others).',
   ],
-  run: async ({ feed }, operands) => {
-    if (operands.length === 0 && feed.length === 0) throw new UsageError('add: give a link, a file or a folder, or --feed <url>. See npm run add -- --help');
+  run: async ({ feed, reconvert }, operands) => {
+    if (operands.length === 0 && feed.length === 0 && !reconvert) throw new UsageError('add: give a link, a file or a folder, --feed <url> or --reconvert. See npm run add -- --help');
     const config = loadCliConfig();
     const index = () => runIndexer(config, { onProgress: indexProgressReporter() });
     const results: AddResult[] = [];
+    if (reconvert) {
+      const result = await reconvertArticles(config, { index });
+      console.log(`Converted again: ${result.added.length} article${result.added.length === 1 ? '' : 's'} written by an older converter.`);
+      results.push(result);
+    }
     if (operands.length > 0) results.push(await addSources(config, operands, { index }));
     for (const url of feed) {
       const result = await addFeed(config, url, { index });

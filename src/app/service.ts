@@ -109,6 +109,39 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, options: Loa
   }
 }
 
+/** Index runs of other processes, as a front end that could not open the index watches for them. */
+export interface IndexRuns {
+  /** Records the index as it is now as one that could not be opened. */
+  failed(): void;
+  /** Whether an index run has written another index since (a cheap look). */
+  changed(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches for another process's index run (`npm run index`) that may make the index openable:
+ * `onRun` hears of it as soon as the store's watcher does, and `changed` looks (watchers can miss
+ * changes). Only for stores that can look cheaply (the embedded one); for the others, never.
+ */
+export function watchIndexRuns(config: AppConfig, onRun: () => void): IndexRuns {
+  const backend = openBackend(config);
+  const generation = async () => (await backend.currentGeneration?.().catch(() => null)) ?? null;
+  let failedOn = generation();
+  const changed = async () => {
+    const now = await generation();
+    return now !== null && now !== (await failedOn);
+  };
+  const watching =
+    backend.currentGeneration && backend.watch
+      ? backend.watch(() => void changed().then((yes) => yes && onRun())).catch(() => null)
+      : Promise.resolve(null);
+  return {
+    failed: () => void (failedOn = generation()),
+    changed,
+    stop: async () => (await watching)?.(),
+  };
+}
+
 /** Opens the index (building it first if asked and missing) and loads the model once. */
 export async function openResearchService(config: AppConfig, options: OpenOptions = {}): Promise<ResearchService> {
   const first = await load(config, options).catch(async (error: unknown) => {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { runIndexer } from '../app/indexer.js';
-import { openResearchService, type OpenOptions } from '../app/service.js';
+import { openResearchService, watchIndexRuns, type OpenOptions } from '../app/service.js';
 import { DatabaseUnreachableError, type IndexReport, type ResearchService } from '../app/service-types.js';
 import type { AppConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
@@ -60,7 +60,8 @@ function unavailable(error: unknown, config: AppConfig): ServiceUnavailableError
  * A service whose every read throws `problem` (so every command that reads the index reports
  * it) and whose `reindex` rebuilds the index and opens it: from then on it is the real service.
  * While the problem is one that passes (the database is unreachable), it also tries to open the
- * service again: after a wait that doubles, and at once when someone asks.
+ * service again: after a wait that doubles, and at once when someone asks. So it does after
+ * another process's index run (`npm run index`, as the problem's fix says), as soon as it sees it.
  */
 export function unavailableService(problem: ServiceUnavailableError, config: AppConfig, options: BotServiceOptions = {}): ResearchService {
   let real: ResearchService | null = null;
@@ -70,6 +71,10 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
   let retry: NodeJS.Timeout | null = null;
   let attempts = 0;
   let closed = false;
+  // Another process's index run (as the problem's fix says: npm run index) may repair it.
+  const runs = watchIndexRuns(config, () => {
+    if (!real && !repairing) void reopen();
+  });
   const reopen = () =>
     (reopening ??= (async () => {
       if (retry) clearTimeout(retry);
@@ -83,6 +88,7 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
         }
       } catch (error) {
         current = unavailable(error, config);
+        runs.failed();
         if (passes(current) && !closed) later();
       } finally {
         reopening = null;
@@ -96,6 +102,12 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
   const service = (): ResearchService => {
     if (real) return real;
     if (passes(current) && !repairing) void reopen();
+    // In case the watcher missed a run: the next command gets the index.
+    else if (!repairing) {
+      void runs.changed().then((yes) => {
+        if (yes && !real && !repairing) void reopen();
+      });
+    }
     throw current;
   };
   const repair = async (onProgress: Parameters<ResearchService['reindex']>[0]): Promise<IndexReport> => {
@@ -103,6 +115,7 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
       const report = await runIndexer(config, { onProgress });
       real = await openResearchService(config).catch((error: unknown) => {
         current = unavailable(error, config);
+        runs.failed();
         throw current;
       });
       return report;
@@ -112,7 +125,7 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
   };
   return {
     ask: async (question) => {
-      if (!real && passes(current)) await reopen();
+      if (!real && (passes(current) || (!repairing && (await runs.changed())))) await reopen();
       return service().ask(question);
     },
     passage: (passageId) => service().passage(passageId),
@@ -124,6 +137,7 @@ export function unavailableService(problem: ServiceUnavailableError, config: App
     close: async () => {
       closed = true;
       if (retry) clearTimeout(retry);
+      await runs.stop();
       await reopening;
       await real?.close();
     },

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openBotService } from '../../src/discord/bot-service.js';
 import { EPHEMERAL, FakeDiscord } from '../../src/dev/fake-discord/index.js';
@@ -79,17 +79,39 @@ async function expectReindexRepairs(fake: FakeDiscord): Promise<void> {
   expect((await fake.interactionReply(fake.slashCommand({ name: 'sources' }))).message.embeds[0].title).toBe('Indexed articles (5)');
 }
 
+/** The bot as `npm start` opens it over an index damaged by `damage`, which it reports as `problem`. */
+async function startOverDamagedIndex([, damage, problem]: Damage) {
+  workspace = makeWorkspace();
+  await runIndexer(workspace.config);
+  damage(workspace);
+  const opened = await openBotService(workspace.config, { buildIfMissing: true });
+  expect(opened.problem?.message).toMatch(problem);
+  h = await startHarness({ service: opened.service });
+  return { h, workspace, service: opened.service };
+}
+
 describe('the Discord bot with an unusable index', () => {
-  for (const [what, damage, problem] of DAMAGES) {
+  for (const damaged of DAMAGES) {
+    const [what, , problem] = damaged;
     it(`stays up with ${what}, says so in one line with the fix, and answers after /reindex`, async () => {
-      workspace = makeWorkspace();
-      await runIndexer(workspace.config);
-      damage(workspace);
-      const opened = await openBotService(workspace.config, { buildIfMissing: true });
-      expect(opened.problem?.message).toMatch(problem);
-      h = await startHarness({ service: opened.service });
+      const { h, workspace } = await startOverDamagedIndex(damaged);
       await expectEveryCommandExplains(h.fake, problem, workspace);
       await expectReindexRepairs(h.fake);
+    });
+  }
+
+  for (const damaged of [DAMAGES[0]!, DAMAGES[2]!]) {
+    const [what, , problem] = damaged;
+    it(`with ${what}, answers from the index that npm run index -- --rebuild wrote meanwhile, without /reindex (issue 22, item 12)`, async () => {
+      const { h, workspace, service } = await startOverDamagedIndex(damaged);
+      const ask = () => h.fake.interactionReply(h.fake.slashCommand({ name: 'ask', options: { question: QUESTION } }));
+      expectUnavailableLine((await ask()).message.content, problem, workspace);
+
+      // Another process's run, as the line tells the admin: the bot sees it, and takes the index.
+      await runIndexer(workspace.config, { rebuild: true });
+      await vi.waitFor(() => service.info(), { timeout: 10_000, interval: 50 });
+      expect(embedText((await ask()).message)).toContain('72');
+      expect((await h.fake.interactionReply(h.fake.slashCommand({ name: 'sources' }))).message.embeds[0].title).toBe('Indexed articles (5)');
     });
   }
 

@@ -130,7 +130,7 @@ function buildIfStale() {
   }
 }
 
-/** Open files the commands need at once, with room to spare: loading the program alone opens about 110. */
+/** Open files the commands need at once, with room to spare: loading the program alone opens over 100 (about 120 in December 2026). */
 const NEEDED_OPEN_FILES = 256;
 
 /** The process's open-file limit (`ulimit -n`), where the system tells it (Linux), else null. */

@@ -36,8 +36,8 @@ function indexIn(w: Workspace, shellPrefix: string) {
 }
 
 const ARTICLES = 2000;
-/** Enough to load the program (it opens about 110 files at once), far below one file per article. */
-const OPEN_FILE_LIMIT = 128;
+/** What the README asks for (loading the program opens over 100 files at once), far below one file per article. */
+const OPEN_FILE_LIMIT = 256;
 
 describe(`npm run index under ulimit -n ${OPEN_FILE_LIMIT}`, () => {
   let workspace: Workspace;

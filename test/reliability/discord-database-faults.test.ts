@@ -5,7 +5,8 @@
  * is down, it says the database is unreachable (never the password, host, port or database to
  * users; the URL without credentials to the operator) and answers once it is back; its
  * connections terminated or dropped by a restart, it stays up and answers again; and it still
- * hears of another process's index run after its LISTEN connection dropped.
+ * hears of another process's index run after its LISTEN connection dropped. Refused by a
+ * role's connection limit at start, it answers once the limit is lifted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { FakeDiscord } from '../../src/dev/fake-discord/index.js';
+import { openBotService } from '../../src/discord/bot-service.js';
 import { embedText } from '../discord/discord-limits.js';
 import { botEnv, logEntries, startBotProcess, untilLogged, untilRegistered, type BotProcess } from '../support/bot-process.js';
 import { tcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -23,6 +25,8 @@ const url = process.env.TEST_DATABASE_URL;
 if (!url) console.warn('PostgreSQL bot fault tests skipped: TEST_DATABASE_URL is not set (bash .ci/postgres.sh starts a server and sets it).');
 
 const QUESTION = 'Hvor mange land signerte konvensjonen?';
+/** An article the question does not need, removed by another process's index run. */
+const UNASKED = '001_2bbfcbddf29d72c1.txt';
 /** The server trusts local connections: any password gets in, and none may be shown. */
 const PASSWORDS = ['p@ss@hunter2', 'query-hunter3'];
 
@@ -99,7 +103,7 @@ describe.skipIf(!url)('the bot on PostgreSQL when the database goes away', { tim
 
     // Another process's index run, after the LISTEN connection dropped with the rest.
     await untilLogged(bot, 'index-watch');
-    fs.rmSync(path.join(workspace.seedsDir, fs.readdirSync(workspace.seedsDir).sort()[0]!));
+    fs.rmSync(path.join(workspace.seedsDir, UNASKED));
     await runIndexer(config);
     await vi.waitFor(
       async () => expect((await fake!.interactionReply(fake!.slashCommand({ name: 'sources' }))).message.embeds[0].title).toBe('Indexed articles (4)'),
@@ -112,5 +116,35 @@ describe.skipIf(!url)('the bot on PostgreSQL when the database goes away', { tim
     expect(logged.some((e) => e.event === 'uncaught-exception')).toBe(false);
     const everything = [bot.stdout(), bot.stderr(), ...sentMessages(fake).map(({ body }) => shownText(body))].join('\n');
     for (const password of PASSWORDS) expect(everything).not.toContain(password);
+  });
+
+  it('answers once a connection limit that refused it at start is lifted', async () => {
+    const role = `botfaults_limited_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const database = new URL(url!).pathname.slice(1);
+      // Not a superuser: the limit does not hold for superusers.
+      await admin.query(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 0`);
+      await admin.query(`GRANT CONNECT, CREATE ON DATABASE ${database} TO ${role}`);
+      await admin.query(`GRANT ALL ON SCHEMA ${schema} TO ${role}`);
+      await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+      const limited = new URL(url!);
+      limited.username = role;
+      workspace.env.DATABASE_URL = limited.toString();
+      const opened = await openBotService(workspace.reload());
+      expect(opened.problem?.message).toBe('The database is unreachable.');
+      await expect(opened.service.ask(QUESTION)).rejects.toThrow(/^The database is unreachable\.$/);
+      await admin.query(`ALTER ROLE ${role} CONNECTION LIMIT -1`);
+      // Asking tries again at once.
+      expect((await opened.service.ask(QUESTION)).answerLine).toMatch(/^72\b/);
+      await opened.service.close();
+    } finally {
+      workspace.env.DATABASE_URL = url!;
+      workspace.reload();
+      await admin.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      await admin.end();
+    }
   });
 });

@@ -11,7 +11,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { UserFacingError } from '../../errors.js';
 import { IndexMissingError } from '../index-store.js';
-import { isConnectionLost, unreachable } from './connection.js';
+import { isConnectionLost, redactedUrl, unreachable } from './connection.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot, WatchStatus } from '../seam.js';
 import { EmbeddingQueue } from './embedding-queue.js';
@@ -59,6 +59,15 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The wait before the `attempt`-th reconnection of a LISTEN connection (from 0): doubling from 250 ms up to 30 s. */
 const reconnectDelay = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+
+/**
+ * An error a connected server returned (a SQLSTATE), other than the ones that refuse the
+ * connection itself (a bad password or role, class 28; no such database, 3D000).
+ */
+function refusedByServer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('28') && code !== '3D000' && !isConnectionLost(error);
+}
 
 /** The writer lock as this process holds it: its connection's server pid, and why it ended when it did. */
 interface HeldLock {
@@ -126,8 +135,14 @@ export class PostgresBackend implements IndexBackend {
       }
     })().catch((error: unknown) => {
       this.migrated = null;
-      // Refused, unknown host, bad password, no such database: the detail says which.
-      throw error instanceof UserFacingError ? error : unreachable(this.options.url, error);
+      if (error instanceof UserFacingError) throw error;
+      // Refused, unknown host, bad password, no such database: unreachable (the detail says which).
+      if (!refusedByServer(error)) throw unreachable(this.options.url, error);
+      throw new UserFacingError(
+        `PostgreSQL refused to prepare the database schema ${this.options.schema}: ${(error as Error).message}.`,
+        'Check the privileges of the role in DATABASE_URL (see README, "PostgreSQL").',
+        { cause: error, detail: `(PostgreSQL at ${redactedUrl(this.options.url)})` },
+      );
     });
     return this.migrated;
   }

@@ -49,11 +49,15 @@ describe('interactions the bot cannot act on', { timeout: 15_000 }, () => {
     });
   }
 
-  it('answers a button it does not know privately', async () => {
-    for (const customId of ['poll:vote:3', 'feedback:nonsense', '']) {
-      const { message } = await h.fake.interactionReply(h.fake.clickButton({ customId }));
+  it('answers a button it does not know privately, and a select menu it never made', async () => {
+    const selectMenu = (payload: Record<string, unknown>) => void (payload.data = { custom_id: 'sources:stub1', component_type: 3, values: ['1'] });
+    for (const sent of [
+      ...['poll:vote:3', 'feedback:nonsense', ''].map((customId) => h.fake.clickButton({ customId })),
+      h.fake.clickButton({ customId: 'sources:stub1', alter: selectMenu }),
+    ]) {
+      const { message } = await h.fake.interactionReply(sent);
       expect(message.flags).toBe(EPHEMERAL);
-      expect(message.content).toBe("I don't know that button. Ask again with /ask.");
+      expect(message.content).toBe("I don't know that button or menu. Ask again with /ask.");
     }
   });
 });

@@ -11,8 +11,15 @@ export function onInteractionCreate(ctx: BotContext) {
   return async (interaction: Interaction): Promise<void> => {
     if (interaction.isChatInputCommand()) await runCommand(interaction, ctx);
     else if (interaction.isButton()) await runButton(interaction, ctx);
+    else if (interaction.isRepliable()) {
+      // A select menu, a form, a context-menu command: the bot makes none (another app's, or forged).
+      ctx.logger.warn('interaction', { type: interaction.type, outcome: 'unknown' });
+      await replyEphemeral(interaction, infoNotice(UNKNOWN_CONTROL)).catch((error: unknown) => ctx.logger.error('reply-failed', { error }));
+    }
   };
 }
+
+const UNKNOWN_CONTROL = "I don't know that button or menu. Ask again with /ask.";
 
 async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const name = interaction.commandName;
@@ -40,7 +47,7 @@ async function runButton(interaction: ButtonInteraction, ctx: BotContext): Promi
     if (await handleButton(interaction, ctx)) return;
     // A button of another app, of an older version of the bot, or a forged id.
     ctx.logger.warn('button', { outcome: 'unknown' });
-    await replyEphemeral(interaction, infoNotice("I don't know that button. Ask again with /ask."));
+    await replyEphemeral(interaction, infoNotice(UNKNOWN_CONTROL));
   });
 }
 

@@ -3,7 +3,7 @@
  * limits, the cooldown, deferral of slow answers, the channel allow-list, failures, DMs and the
  * hint for thread messages Discord hides without Message Content.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
 import { UserFacingError } from '../../src/errors.js';
@@ -144,5 +144,17 @@ describe('Discord bot guards', { timeout: 15_000 }, () => {
     const reply = await fake.waitForRequest((r) => r.path === `/channels/${question.channel_id}/messages`, 'the fallback reply');
     expect(reply.body.message_reference.message_id).toBe(question.id);
     expect(embedText(reply.body)).toContain('72');
+  });
+
+  it('a 👍 keeps the lines of the feedback file that are not votes (issue 22, item 18)', async () => {
+    const { fake, config } = await start();
+    const others = ['# votes since the launch', '{"note":"reviewed by the desk"}'];
+    await writeFile(config.feedbackFile, `${others.join('\n')}\n`);
+    const { message } = await fake.interactionReply(fake.slashCommand({ name: 'ask', options: { question: 'Hvor mange land?' } }));
+    const [up] = message.components[0].components as { custom_id: string }[];
+    await fake.interactionReply(fake.clickButton({ customId: up!.custom_id }));
+    const lines = (await readFile(config.feedbackFile, 'utf8')).trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual(others);
+    expect(lines.slice(2).map((line) => JSON.parse(line).choice)).toEqual(['up']);
   });
 });

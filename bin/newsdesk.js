@@ -20,7 +20,7 @@ const lock = path.join(dist, '.build-lock');
 /** Inside the lock: the builder's pid and host, so that a lock left by a killed build (Ctrl-C, kill -9) is taken over at once. */
 const lockOwner = path.join(lock, 'owner');
 const buildInputs = ['src', 'tsconfig.json', 'tsconfig.build.json'];
-/** A lock whose builder cannot be checked (another host, no owner recorded) is stale after this. */
+/** A lock older than this is stale whoever holds it; one whose builder cannot be checked (another host) only then. */
 const STALE_LOCK_MS = 10 * 60_000;
 /** A lock without an owner this old is not one being taken (its owner is written right after it is made). */
 const OWNERLESS_LOCK_MS = 5_000;
@@ -90,7 +90,8 @@ function lockState() {
   const [pid, host] = (owner ?? '').split(' ');
   const age = Date.now() - mtimeMs(lock);
   if (owner === null) return { owner, stale: age > OWNERLESS_LOCK_MS };
-  if (host !== hostname()) return { owner, stale: age > STALE_LOCK_MS };
+  // A build takes a minute or two: one this old hangs, or its pid now names another process.
+  if (host !== hostname() || age > STALE_LOCK_MS) return { owner, stale: age > STALE_LOCK_MS };
   return { owner, stale: !isAlive(Number(pid)) };
 }
 

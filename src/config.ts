@@ -65,18 +65,20 @@ const coreSchema = z.object({
 });
 
 const MAX_COOLDOWN_SECONDS = 86_400;
+/** How Discord's ids look, said in every message about one. */
+const SNOWFLAKE = 'a snowflake of 17–20 digits';
 
 const discordSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: 'not set; expected the bot token from the Developer Portal (Bot → Reset Token)' })
     // A real token has about 70 characters; a short one could not be masked in logs without garbling words.
     .regex(/^[\w.-]{50,}$/, { message: 'expected the bot token from the Developer Portal (Bot → Reset Token)' }),
-  DISCORD_APPLICATION_ID: z.string({ error: 'not set; expected the numeric application id (Developer Portal → General Information)' }).regex(/^\d{17,20}$/, { message: 'expected the numeric application id (Developer Portal → General Information)' }),
-  DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: 'expected a numeric server id' }).optional(),
+  DISCORD_APPLICATION_ID: z.string({ error: `not set; expected the application id, ${SNOWFLAKE} (Developer Portal → General Information)` }).regex(/^\d{17,20}$/, { message: `expected the application id, ${SNOWFLAKE} (Developer Portal → General Information → Application ID)` }),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, { message: `expected a server id, ${SNOWFLAKE} (with Developer Mode on: right-click the server → Copy Server ID)` }).optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, message: 'expected a URL such as https://discord.com/api (http or https)' }).optional(),
   DISCORD_ALLOWED_CHANNELS: z
     .string()
-    .regex(/^\s*(\d{17,20}\s*(,\s*\d{17,20}\s*)*)?$/, { message: 'expected comma-separated channel ids' })
+    .regex(/^\s*(\d{17,20}\s*(,\s*\d{17,20}\s*)*)?$/, { message: `expected comma-separated channel ids, each ${SNOWFLAKE}` })
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   ASK_COOLDOWN_SECONDS: z.coerce.number().min(0).max(MAX_COOLDOWN_SECONDS, { message: `expected at most ${MAX_COOLDOWN_SECONDS} seconds (one day)` }).default(10),

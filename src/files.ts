@@ -1,7 +1,8 @@
-/** File helpers every layer uses: atomic writes, bounded reads of regular files only, JSON, folder listings. */
+/** File helpers every layer uses: atomic writes, bounded reads of regular files only, JSON, folders made one at a time. */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 
 /** A temporary file beside `file`, unique to this process and call: `<file>.<pid>.<8 hex>.tmp`. */
 export const temporaryName = (file: string) => `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -125,3 +126,22 @@ export const exists = (file: string) =>
     () => true,
     () => false,
   );
+
+/**
+ * Creates `folder` and any missing folder above it, one at a time (Node's recursive mkdir never
+ * returns where mkdir fails with ENOENT under an existing folder, e.g. /proc/x). A failure throws
+ * the failing mkdir's own error, whose `path` names the folder.
+ */
+export async function makeFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(folder); path.dirname(at) !== at; at = path.dirname(at)) {
+    const stat = await fs.stat(at).catch(() => null);
+    if (stat) break;
+    missing.unshift(at);
+  }
+  for (const at of missing) {
+    await fs.mkdir(at).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST' || !(await fs.stat(at)).isDirectory()) throw error;
+    });
+  }
+}

@@ -38,8 +38,8 @@ export interface AnswerEngineOptions {
   tuning?: Tuning;
 }
 
-/** Past this, a question is noise for retrieval (a pasted article, a flood). */
-const MAX_QUESTION_CHARS = 1000;
+/** Past this, a question is noise for retrieval (a pasted article, a flood): its first this many characters are used. */
+export const MAX_QUESTION_CHARS = 1000;
 const QUERY_CACHE_SIZE = 256;
 
 /**

@@ -4,9 +4,9 @@
  * run through tsx (it is not part of the build). Progress goes to stderr; the table, then one
  * JSON line with every figure, to stdout. See BENCHMARKS.md.
  */
-import { defineCommand, exitWith, runCommand, wantsHelp } from '../cli/args.js';
+import { defineCommand, exitWith, runCommand } from '../cli/args.js';
 import { loadCliConfig } from '../cli/cli-config.js';
-import { BENCH_SPEC, benchOptions } from './options.js';
+import { BENCH_SPEC, benchOptions, checkBenchLine } from './options.js';
 import { renderReport } from './report.js';
 import { runBenchmarks } from './run.js';
 import { measureTextScale, textScaleTable } from './text-scale.js';
@@ -14,8 +14,14 @@ import { measureTextScale, textScaleTable } from './text-scale.js';
 const benchCommand = defineCommand({
   ...BENCH_SPEC,
   run: async (values) => {
-    const options = benchOptions(loadCliConfig(), values);
+    checkBenchLine(values);
     const progress = (line: string) => process.stderr.write(`${line}\n`);
+    if (values.store === 'postgres') {
+      // The PostgreSQL store's own benchmark (pg and its module load only for it).
+      const { postgresBenchCommand } = await import('./postgres-store.js');
+      return postgresBenchCommand(values, loadCliConfig);
+    }
+    const options = benchOptions(loadCliConfig(), values);
     if (values.scale) {
       const rows = await measureTextScale(options, progress);
       console.log(textScaleTable(rows));
@@ -29,10 +35,4 @@ const benchCommand = defineCommand({
   },
 });
 
-const args = process.argv.slice(2);
-// `--store postgres` is the PostgreSQL store's own benchmark, with its own arguments.
-exitWith(
-  args.includes('--store') && !wantsHelp(args)
-    ? import('./postgres-store.js').then(({ postgresBenchCommand }) => postgresBenchCommand(loadCliConfig(), args))
-    : runCommand(benchCommand, args),
-);
+exitWith(runCommand(benchCommand, process.argv.slice(2)));

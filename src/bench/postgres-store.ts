@@ -11,6 +11,7 @@ import pg from 'pg';
 import { PROJECT_ROOT, type AppConfig } from '../config.js';
 import { parseArticle, splitSentences, type Article } from '../corpus/index.js';
 import { isStopword, tokenize } from '../corpus/text/analyzer.js';
+import { wholeNumberOption } from '../cli/args.js';
 import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { DEFAULT_EF_SEARCH, PostgresBackend } from '../store/postgres/backend.js';
@@ -20,6 +21,7 @@ import { resolvePrefixScheme } from '../embed/prefixes.js';
 import type { ModelSignature } from '../embed/types.js';
 import type { AnsweringResult } from './answering.js';
 import { runChildTask } from './child.js';
+import { BENCH_SPEC, type BenchValues } from './options.js';
 import { benchQuestions } from './corpus.js';
 import { percentiles, round, type Percentiles } from './stats.js';
 import { seededRandom } from '../seeded-random.js';
@@ -513,28 +515,31 @@ export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch 
   return [build, stages, recall, answers, differences].join('\n');
 }
 
-/** The bench command's `--store postgres` branch: one table and one JSON line on stdout. */
-export async function postgresBenchCommand(config: AppConfig, args: string[]): Promise<number> {
-  if (args[args.indexOf('--store') + 1] !== 'postgres') throw new UserFacingError('--store takes postgres (the embedded store is measured without it).');
-  const options = parsePostgresBenchArgs(config, args);
-  const results = await benchPostgresStore(options, (line) => process.stderr.write(`${line}\n`));
+/** The bench command's `--store postgres` branch: one table and one JSON line on stdout. Settings are read once the command line is known to be right. */
+export async function postgresBenchCommand(values: BenchValues, loadConfig: () => AppConfig): Promise<number> {
+  const line = postgresBenchLine(values);
+  const options = postgresBenchOptions(loadConfig(), line);
+  const results = await benchPostgresStore(options, (text) => process.stderr.write(`${text}\n`));
   console.log(renderPostgresBench(results, options.timedEfSearch));
   console.log(JSON.stringify({ store: 'postgres', results }));
   return 0;
 }
 
-export function parsePostgresBenchArgs(config: AppConfig, args: string[], dimensions = 384): PostgresBenchOptions {
+type PostgresBenchLine = Pick<PostgresBenchOptions, 'sizes' | 'firstRun' | 'timedEfSearch' | 'reuse'>;
+
+/** The numbers on the command line, or a usage error naming the wrong one. */
+function postgresBenchLine(values: BenchValues): PostgresBenchLine {
+  return {
+    sizes: (values.sizes ?? '100000').split(',').map((size) => wholeNumberOption(BENCH_SPEC, 'sizes', size, { min: PASSAGES_PER_ARTICLE })),
+    firstRun: values['first-run'] === undefined ? FIRST_RUN_PASSAGES : wholeNumberOption(BENCH_SPEC, 'first-run', values['first-run'], { min: PASSAGES_PER_ARTICLE }),
+    timedEfSearch: values['ef-search'] === undefined ? DEFAULT_EF_SEARCH : wholeNumberOption(BENCH_SPEC, 'ef-search', values['ef-search'], { min: 1 }),
+    reuse: values.reuse,
+  };
+}
+
+function postgresBenchOptions(config: AppConfig, line: PostgresBenchLine, dimensions = 384): PostgresBenchOptions {
   const databaseUrl = config.database?.url;
   if (!databaseUrl) throw new UserFacingError('`--store postgres` needs DATABASE_URL (a PostgreSQL with pgvector; the benchmark works in schemas bench_<size>).', 'Set DATABASE_URL, e.g. the one `.ci/postgres.sh` prints.');
-  const at = args.indexOf('--sizes');
-  const sizes = at >= 0 ? (args[at + 1] ?? '').split(',').map(Number) : [100_000];
-  if (sizes.some((n) => !Number.isInteger(n) || n < PASSAGES_PER_ARTICLE)) throw new UserFacingError('--sizes expects passage counts such as 100000,1000000.');
-  const firstAt = args.indexOf('--first-run');
-  const firstRun = firstAt >= 0 ? Number(args[firstAt + 1]) : FIRST_RUN_PASSAGES;
-  if (!Number.isInteger(firstRun) || firstRun < PASSAGES_PER_ARTICLE) throw new UserFacingError('--first-run expects a passage count such as 1000000.');
-  const efAt = args.indexOf('--ef-search');
-  const timedEfSearch = efAt >= 0 ? Number(args[efAt + 1]) : DEFAULT_EF_SEARCH;
-  if (!Number.isInteger(timedEfSearch) || timedEfSearch < 1) throw new UserFacingError('--ef-search expects a whole number such as 200.');
   const model: ModelSignature = { id: config.model.id, dimensions, dtype: config.model.dtype, prefixScheme: resolvePrefixScheme(config.model.prefixes, config.model.id) };
   const questions = benchQuestions(ANSWERED_QUESTIONS);
   const answers = !config.model.localDir
@@ -542,5 +547,5 @@ export function parsePostgresBenchArgs(config: AppConfig, args: string[], dimens
     : !questions
       ? { skipped: 'the dev set (../shared/eval) is absent, so there are no questions' }
       : { config, questions: questions.slice(0, ANSWERED_QUESTIONS) };
-  return { url: databaseUrl, sizes, dimensions, queries: 200, efSearch: [40, 100, 200, 400], timedEfSearch, reuse: args.includes('--reuse'), firstRun, model, answers };
+  return { ...line, url: databaseUrl, dimensions, queries: 200, efSearch: [40, 100, 200, 400], model, answers };
 }

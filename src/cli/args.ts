@@ -83,9 +83,21 @@ export function parseCommandArgs<O extends OptionSpecs>(spec: CommandSpec<O>, ar
     const code = (error as { code?: string }).code;
     if (!code?.startsWith('ERR_PARSE_ARGS_')) throw error;
     // The first sentence of Node's message names the option or argument: "Unknown option '--frob'".
-    const problem = (error as Error).message.split(/\.(?:\s|$)/)[0];
-    throw new UsageError(`${spec.name}: ${problem}. See ${spec.invocation} --help`);
+    throw usageError(spec, (error as Error).message.split(/\.(?:\s|$)/)[0]!);
   }
+}
+
+/** A mistake in a command's line, named in one line with where its help is. */
+export function usageError(spec: Pick<CommandSpec, 'name' | 'invocation'>, problem: string): UsageError {
+  return new UsageError(`${spec.name}: ${problem.replace(/\.$/, '')}. See ${spec.invocation} --help`);
+}
+
+/** An option's value as a whole number within bounds, or a usage error that names the option and the value. */
+export function wholeNumberOption(spec: Pick<CommandSpec, 'name' | 'invocation'>, option: string, value: string, bounds: { min: number; max?: number }): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (n >= bounds.min && n <= (bounds.max ?? Number.MAX_SAFE_INTEGER)) return n;
+  const range = bounds.max === undefined ? `of at least ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
+  throw usageError(spec, `--${option} takes a whole number ${range}, not "${value}"`);
 }
 
 export function commandHelp(spec: CommandSpec): string {

@@ -7,9 +7,9 @@
  * votes (comments, an operator's own records) are kept as they are, where they are.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../files.js';
+import { makeFolder, writeFileAtomic } from '../files.js';
 import type { FeedbackChoice } from './render/custom-ids.js';
 
 export interface FeedbackEntry {
@@ -79,7 +79,7 @@ export class FeedbackLog {
       lines.delete(key);
       excess--;
     }
-    await mkdir(path.dirname(this.file), { recursive: true });
+    await makeFolder(path.dirname(this.file));
     await writeFileAtomic(this.file, [...lines.values()].map((line) => `${isVote(line) ? JSON.stringify(line) : line}\n`).join(''));
   }
 

@@ -20,6 +20,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { UserFacingError } from '../errors.js';
 import { temporaryName, writeFileAtomic } from '../files.js';
+import { makeIndexFolder } from './index-folder.js';
 import { indexWriteError } from './write-errors.js';
 
 /** The file the operating system's lock is held on (a SQLite database; kept between runs). */
@@ -95,7 +96,7 @@ export async function lockIndexWriter(indexDir: string, options: WriterLockOptio
   const deadline = Date.now() + (options.waitMs ?? 3000);
   let db: Database.Database;
   try {
-    await fs.mkdir(indexDir, { recursive: true });
+    await makeIndexFolder(indexDir);
   } catch (error) {
     throw indexWriteError(error, indexDir, holderFile);
   }

@@ -4,11 +4,13 @@
  *   npm run make-model -- tiny [--out .cache/models/tiny-bert] [--seeds seeds]
  *   npm run make-model -- standin --config ../shared/models/multilingual-e5-small [--out .cache/models/e5-standin]
  *   npm run make-model -- concepts --lexicon test/fixtures/concept-lexicon.txt [--out .cache/models/concept-model]
+ *
+ * `--help` lists the options; a wrong command line is one line and exit code 2, as in every command.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { describeError, UserFacingError } from '../errors.js';
+import { UserFacingError } from '../errors.js';
+import { defineCommand, exitWith, runCommand, usageError, type OptionValues } from '../cli/args.js';
 import {
   DEFAULT_CONCEPT_DIR,
   DEFAULT_STANDIN_DIR,
@@ -20,31 +22,59 @@ import {
   type GeneratedModel,
 } from './onnx/index.js';
 
-const USAGE = `usage:
-  npm run make-model -- tiny [--out ${DEFAULT_TINY_DIR}] [--seeds seeds]
-  npm run make-model -- standin --config <folder with config.json, tokenizer.json, tokenizer_config.json> [--out ${DEFAULT_STANDIN_DIR}]
-  npm run make-model -- concepts --lexicon <file, one concept a line: country | land | pays | країна> [--out ${DEFAULT_CONCEPT_DIR}]`;
-
 type Written = { kind: 'bert'; model: GeneratedModel } | { kind: 'concepts'; model: ConceptModel };
 
-function run(argv: string[]): Written {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, config: { type: 'string' }, seeds: { type: 'string' }, lexicon: { type: 'string' } },
-  });
-  const [mode, ...extra] = positionals;
-  if (extra.length > 0) throw new UserFacingError(`Unexpected arguments: ${extra.join(' ')}.`, USAGE);
+/** The models, each with the options it takes. */
+const MODES = { tiny: ['out', 'seeds'], standin: ['config', 'out'], concepts: ['lexicon', 'out'] } as const;
+type Mode = keyof typeof MODES;
+
+const makeModelCommand = defineCommand({
+  name: 'make-model',
+  invocation: 'npm run make-model --',
+  summary: 'writes a test model that transformers.js loads from a local folder (random weights, or a concept look-up)',
+  operands: `<${Object.keys(MODES).join('|')}>`,
+  options: {
+    out: { type: 'string', value: '<folder>', description: `where to write it (default ${DEFAULT_TINY_DIR}, ${DEFAULT_STANDIN_DIR} or ${DEFAULT_CONCEPT_DIR})` },
+    seeds: { type: 'string', value: '<folder>', description: "tiny: the articles whose words make the model's vocabulary" },
+    config: { type: 'string', value: '<folder>', description: 'standin: a model folder with config.json, tokenizer.json, tokenizer_config.json, whose shape and tokenizer it copies' },
+    lexicon: { type: 'string', value: '<file>', description: 'concepts: one concept a line, its words in any languages: country | land | pays | країна' },
+  },
+  notes: [
+    'Examples:',
+    `  npm run make-model -- tiny [--out ${DEFAULT_TINY_DIR}] [--seeds seeds]`,
+    `  npm run make-model -- standin --config ../shared/models/multilingual-e5-small [--out ${DEFAULT_STANDIN_DIR}]`,
+    `  npm run make-model -- concepts --lexicon test/fixtures/concept-lexicon.txt [--out ${DEFAULT_CONCEPT_DIR}]`,
+  ],
+  run: async (values, operands) => {
+    const started = performance.now();
+    const written = make(checkLine(values, operands), values);
+    console.log(report(written, (performance.now() - started) / 1000));
+    return 0;
+  },
+});
+
+/** The mode, once the command line is known to fit it. */
+function checkLine(values: OptionValues<typeof makeModelCommand.options>, operands: string[]): Mode {
+  const mistake = (problem: string) => usageError(makeModelCommand, problem);
+  const [mode, ...extra] = operands;
+  if (mode === undefined) throw mistake(`which model? ${Object.keys(MODES).join(', ')}`);
+  if (!(mode in MODES)) throw mistake(`unknown model '${mode}' (${Object.keys(MODES).join(', ')})`);
+  if (extra.length > 0) throw mistake(`Unexpected argument '${extra[0]}'`);
+  const takes: readonly string[] = MODES[mode as Mode];
+  const foreign = Object.keys(values).find((option) => values[option as keyof typeof values] !== undefined && !takes.includes(option));
+  if (foreign) throw mistake(`${mode} does not take --${foreign}`);
+  if (mode === 'standin' && !values.config) throw mistake('standin needs --config <model folder>');
+  if (mode === 'concepts' && !values.lexicon) throw mistake('concepts needs --lexicon <file>');
+  return mode as Mode;
+}
+
+function make(mode: Mode, values: OptionValues<typeof makeModelCommand.options>): Written {
+  for (const [option, path] of [['config', values.config], ['lexicon', values.lexicon], ['seeds', values.seeds]] as const) {
+    if (path !== undefined && !existsSync(path)) throw new UserFacingError(`--${option} ${path} does not exist.`, 'Check the path.');
+  }
   if (mode === 'tiny') return { kind: 'bert', model: generateTinyModel(values.out ?? DEFAULT_TINY_DIR, { seedsDir: values.seeds }) };
-  if (mode === 'standin') {
-    if (!values.config) throw new UserFacingError('standin needs --config <model folder>.', USAGE);
-    return { kind: 'bert', model: generateStandIn(values.config, values.out ?? DEFAULT_STANDIN_DIR) };
-  }
-  if (mode === 'concepts') {
-    if (!values.lexicon) throw new UserFacingError('concepts needs --lexicon <file>.', USAGE);
-    return { kind: 'concepts', model: generateConceptModel(values.lexicon, values.out ?? DEFAULT_CONCEPT_DIR) };
-  }
-  throw new UserFacingError(mode ? `Unknown mode "${mode}".` : 'Which model? tiny, standin or concepts.', USAGE);
+  if (mode === 'standin') return { kind: 'bert', model: generateStandIn(values.config!, values.out ?? DEFAULT_STANDIN_DIR) };
+  return { kind: 'concepts', model: generateConceptModel(values.lexicon!, values.out ?? DEFAULT_CONCEPT_DIR) };
 }
 
 function formatBytes(bytes: number): string {
@@ -72,11 +102,4 @@ function report(written: Written, seconds: number): string {
   return lines.join('\n');
 }
 
-try {
-  const started = performance.now();
-  const written = run(process.argv.slice(2));
-  console.log(report(written, (performance.now() - started) / 1000));
-} catch (error) {
-  console.error(describeError(error));
-  process.exitCode = 1;
-}
+exitWith(runCommand(makeModelCommand, process.argv.slice(2)));

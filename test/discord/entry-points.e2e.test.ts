@@ -74,9 +74,9 @@ describe('entry points', { timeout: 40_000 }, () => {
   });
 
   it('explains a configuration error or a rejected token in one line, exiting 1', async () => {
-    const badId = run('register.ts', { DISCORD_APPLICATION_ID: 'my-app' });
+    const badId = run('register.ts', { DISCORD_APPLICATION_ID: '123' });
     expect(await withTimeout(badId.exit, STARTUP_MS, 'register to fail')).toBe(1);
-    expect(badId.stderr()).toContain('DISCORD_APPLICATION_ID: expected the numeric application id');
+    expect(badId.stderr()).toContain('DISCORD_APPLICATION_ID: expected the application id, a snowflake of 17–20 digits');
 
     fake.rest.intercept(() => ({ status: 401, body: { message: '401: Unauthorized', code: 0 } }));
     const rejected = run('main.ts');

@@ -5,7 +5,7 @@
  * markdown; and the bot answers a normal question right after.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_QUESTION_CHARS } from '../../src/discord/commands/ask.js';
+import { MAX_QUESTION_CHARS } from '../../src/answer/engine.js';
 import { embedText, expectWithinDiscordLimits, type MessageBody } from '../discord/discord-limits.js';
 import { useSeedBot } from '../discord/seed-bot.js';
 import { BAD_QUESTIONS } from '../support/bad-questions.js';

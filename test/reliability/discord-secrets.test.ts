@@ -109,10 +109,13 @@ describe('configuration', () => {
   /** Each setting that has a form to check, with a value out of it, and the words that describe the form. */
   const BAD_VALUES: Array<[string, string, RegExp, 'core' | 'discord']> = [
     ['DISCORD_TOKEN', 'Bot abc def', /expected the bot token from the Developer Portal/, 'discord'],
-    ['DISCORD_APPLICATION_ID', 'my-app', /expected the numeric application id/, 'discord'],
-    ['DISCORD_GUILD_ID', 'newsroom', /expected a numeric server id/, 'discord'],
+    ['DISCORD_APPLICATION_ID', 'my-app', /expected the application id, a snowflake of 17–20 digits/, 'discord'],
+    // All digits, too short: the message says how long an id is, not that it should be numeric.
+    ['DISCORD_APPLICATION_ID', '123', /expected the application id, a snowflake of 17–20 digits \(Developer Portal → General Information → Application ID\)/, 'discord'],
+    ['DISCORD_GUILD_ID', 'newsroom', /expected a server id, a snowflake of 17–20 digits \(with Developer Mode on: right-click the server → Copy Server ID\)/, 'discord'],
+    ['DISCORD_GUILD_ID', '1234567890123456789012', /expected a server id, a snowflake of 17–20 digits/, 'discord'],
     ['DISCORD_API_URL', 'discord api', /expected a URL such as https:\/\/discord\.com\/api/, 'discord'],
-    ['DISCORD_ALLOWED_CHANNELS', '#research', /expected comma-separated channel ids/, 'discord'],
+    ['DISCORD_ALLOWED_CHANNELS', '#research', /expected comma-separated channel ids, each a snowflake of 17–20 digits/, 'discord'],
     ['ASK_COOLDOWN_SECONDS', 'ten', /expected number/, 'discord'],
     ['ASK_COOLDOWN_SECONDS', '-5', /expected number to be >=0/, 'discord'],
     ['REGISTER_COMMANDS_ON_START', 'maybe', /expected true or false/, 'discord'],
@@ -141,7 +144,7 @@ describe('configuration', () => {
 
   it('says which Discord settings are missing', () => {
     const line = describeError(catchError(() => loadDiscordConfig({ DISCORD_GUILD_ID: '' })));
-    expect(line).toMatch(/DISCORD_TOKEN: not set; expected the bot token.*DISCORD_APPLICATION_ID: not set; expected the numeric application id/);
+    expect(line).toMatch(/DISCORD_TOKEN: not set; expected the bot token.*DISCORD_APPLICATION_ID: not set; expected the application id, a snowflake of 17–20 digits/);
   });
 });
 

@@ -3,10 +3,14 @@
  * others run), compiled JavaScript in dist/, in a child process with exactly the environment given.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
 
 export const LAUNCHER = path.join(PROJECT_ROOT, 'bin', 'newsdesk.js');
+/** The development commands npm runs through tsx (`npm run make-model`, `npm run bench`). */
+export const TOOLS = { 'make-model': 'src/tools/make-model.ts', bench: 'src/bench/main.ts' } as const;
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 
 export interface CliRun {
   code: number | null;
@@ -15,7 +19,16 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], env: Record<string, string>, options: { input?: string } = {}): CliRun {
-  const result = spawnSync(process.execPath, [LAUNCHER, ...args], {
+  return run([LAUNCHER, ...args], env, options);
+}
+
+/** `npm run make-model -- …` or `npm run bench -- …`, as npm runs it. */
+export function runTool(tool: keyof typeof TOOLS, args: string[], env: Record<string, string>): CliRun {
+  return run([TSX_CLI, TOOLS[tool], ...args], env);
+}
+
+function run(args: string[], env: Record<string, string>, options: { input?: string } = {}): CliRun {
+  const result = spawnSync(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
     input: options.input ?? '',

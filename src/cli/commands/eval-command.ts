@@ -12,7 +12,7 @@ import { compare, renderComparison, renderSetsOverview, type Comparison } from '
 import { BASELINE_SHOWN, scoreAnswer, scoreBaseline, shownText, summarize, type EvalSummary, type QuestionScore } from '../../evaluation/score.js';
 import { DEFAULT_TUNING, type Tuning } from '../../answer/tuning.js';
 import { applyTuning, hasOverrides, mergeOverrides, parseTuningAssignments, type TuningOverrides } from '../../evaluation/tuning-overrides.js';
-import { defineCommand, type OptionValues } from '../args.js';
+import { defineCommand, usageError, wholeNumberOption, type OptionValues } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 
 const SHOWN_CHARS = 90;
@@ -48,20 +48,27 @@ const EVAL_OPTIONS = {
   'set-tuning': { type: 'string', multiple: true, value: '<key=value>', description: 'one constant to override (repeatable)' },
 } as const;
 
-async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, positionals: string[]): Promise<EvalArgs> {
+/** The command line's own mistakes, named before any setting is read or anything indexed. */
+function checkEvalLine(values: OptionValues<typeof EVAL_OPTIONS>, positionals: string[]): { k: number; assigned: TuningOverrides } {
+  const mistake = (problem: string) => usageError(evalCommand, problem);
+  if (positionals.length > 0 && values.set.length === 0) throw mistake(`Unexpected argument '${positionals[0]}' (set folders follow --set)`);
+  if (values.file && values.set.length + positionals.length > 1) throw mistake('--file takes one question file over the configured index; it cannot go with several sets');
+  if (!values.file && values.set.length === 0) throw mistake('no question set given: --file <questions.jsonl> or --set <folder>');
+  const k = wholeNumberOption(evalCommand, 'k', values.k, { min: 1 });
+  try {
+    return { k, assigned: parseTuningAssignments(values['set-tuning']) };
+  } catch (error) {
+    throw mistake(`--set-tuning: ${(error as Error).message}`);
+  }
+}
+
+async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, positionals: string[], line: { k: number; assigned: TuningOverrides }): Promise<EvalArgs> {
   // Folders after --set are sets too, so a shell glob works: --set eval/sets/calibration/*
   const setDirs = [...values.set, ...positionals].map((dir) => path.resolve(config.invocationDir, dir));
-  if (positionals.length > 0 && values.set.length === 0) throw new UserFacingError(`Unexpected argument "${positionals[0]}".`, USAGE);
-  if (values.file && setDirs.length > 1) throw new UserFacingError('--file takes one question file over the configured index; it cannot go with several sets.', USAGE);
   const runs: EvalRun[] =
     setDirs.length > 0
       ? setDirs.map((dir) => ({ name: path.basename(dir), questionsFile: values.file ? path.resolve(config.invocationDir, values.file) : path.join(dir, 'questions.jsonl'), corpusDir: path.join(dir, 'corpus') }))
-      : values.file
-        ? [{ name: null, questionsFile: path.resolve(config.invocationDir, values.file), corpusDir: null }]
-        : [];
-  if (runs.length === 0) throw new UserFacingError('No question file given.', USAGE);
-  const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 1) throw new UserFacingError(`--k must be a whole number of at least 1, not "${values.k}".`);
+      : [{ name: null, questionsFile: path.resolve(config.invocationDir, values.file!), corpusDir: null }];
   let fromFile: TuningOverrides = {};
   if (values.tuning) {
     const tuningFile = path.resolve(config.invocationDir, values.tuning);
@@ -72,16 +79,9 @@ async function parseEvalArgs(config: AppConfig, values: OptionValues<typeof EVAL
       throw new UserFacingError(`The tuning file ${tuningFile} is not JSON (${(error as Error).message}).`, 'It must hold one object of constants, e.g. {"minConfidence": 0.5}.');
     }
   }
-  let assigned: TuningOverrides;
-  try {
-    assigned = parseTuningAssignments(values['set-tuning']);
-  } catch (error) {
-    throw new UserFacingError(`--set-tuning: ${(error as Error).message}.`, USAGE);
-  }
-  return { runs, k, json: values.json, tuning: mergeOverrides(fromFile, assigned) };
+  return { runs, k: line.k, json: values.json, tuning: mergeOverrides(fromFile, line.assigned) };
 }
 
-/** `id lang right|wrong line` with line `line-right`, `line-wrong`, `no-line` (answerable) or `-`, then what was shown. */
 function verdictLine(question: EvalQuestion, score: QuestionScore, shown: string): string {
   const line = score.line ? (score.line.given ? (score.line.right ? 'line-right' : 'line-wrong') : 'no-line') : '-';
   return `${question.id} ${question.lang} ${score.right ? 'right' : 'wrong'} ${line} ${shown}`;
@@ -141,16 +141,19 @@ export const evalCommand = defineCommand({
     '          LEXICAL_ONLY=true npm run eval -- --json --set eval/sets/calibration/* ../shared/eval/norquad-dev',
     'Question sets, their groups (calibration, report) and results: eval/README.md',
   ],
-  run: (values, operands) => runEvaluation(loadCliConfig(), values, operands),
+  run: (values, operands) => {
+    const line = checkEvalLine(values, operands);
+    return runEvaluation(loadCliConfig(), values, operands, line);
+  },
 });
 
-async function runEvaluation(baseConfig: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, operands: string[]): Promise<number> {
-  const options = await parseEvalArgs(baseConfig, values, operands);
+async function runEvaluation(baseConfig: AppConfig, values: OptionValues<typeof EVAL_OPTIONS>, operands: string[], line: { k: number; assigned: TuningOverrides }): Promise<number> {
+  const options = await parseEvalArgs(baseConfig, values, operands, line);
   let tuning: Tuning;
   try {
     tuning = applyTuning(DEFAULT_TUNING, options.tuning);
   } catch (error) {
-    throw new UserFacingError(`Tuning: ${(error as Error).message}.`, USAGE);
+    throw usageError(evalCommand, `tuning: ${(error as Error).message}`);
   }
   // The summary records the constants a run changed, so its figures can be traced to them.
   const overridden = hasOverrides(options.tuning) ? { tuning: options.tuning } : {};

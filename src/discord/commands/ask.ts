@@ -1,13 +1,12 @@
 /** `/ask question:<text>`: the answer with numbered verbatim quotes, feedback and Sources buttons. */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { MAX_QUESTION_CHARS } from '../../answer/engine.js';
 import { askAndRemember, cooldownFor, isBlankQuestion } from '../asking.js';
 import { placeOfInteraction } from '../channels.js';
 import { renderAnswer } from '../render/answer.js';
 import { cooldownNotice, emptyAskNotice } from '../render/notices.js';
 import { replyEphemeral, replyWhenReady } from '../respond.js';
 import type { SlashCommand } from './types.js';
-
-export const MAX_QUESTION_CHARS = 1000;
 
 export const ask: SlashCommand = {
   data: new SlashCommandBuilder()

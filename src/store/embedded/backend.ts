@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../errors.js';
 import { isTemporaryName, readJson, syncFolder, writeFileAtomic } from '../../files.js';
+import { checkIndexFolder, makeIndexFolder } from '../index-folder.js';
 import { IndexMissingError, IndexUnavailableError, readManifest } from '../index-store.js';
 import { checksumGeneration, findDamagedFile } from '../integrity.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
@@ -132,6 +133,7 @@ export class EmbeddedBackend implements IndexBackend {
 
   /** Reads the manifest, telling "no index" from "a damaged manifest". */
   private async requireManifest(): Promise<Manifest> {
+    await checkIndexFolder(this.indexDir);
     let raw: unknown;
     try {
       raw = await readJson(this.manifestFile);
@@ -203,7 +205,7 @@ export class EmbeddedBackend implements IndexBackend {
     /** Records which file is being written, for the error message. */
     const writing = (target: string) => (file = target);
     try {
-      await fs.mkdir(this.indexDir, { recursive: true });
+      await makeIndexFolder(this.indexDir);
       await fs.mkdir(writing(folder));
       const dbFile = writing(path.join(folder, KEYWORD_DB_FILE));
       if (previousFolder) await fs.copyFile(path.join(previousFolder, KEYWORD_DB_FILE), dbFile);

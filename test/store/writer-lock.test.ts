@@ -92,6 +92,7 @@ describe('the index writer lock', () => {
   it('says in one line that INDEX_DIR is a file', async () => {
     const file = path.join(dir, 'index');
     fs.writeFileSync(file, '');
-    await expect(lockIndexWriter(file)).rejects.toThrow(/INDEX_DIR, or a folder on its path, is a file, not a folder/);
+    await expect(lockIndexWriter(file)).rejects.toThrow(`INDEX_DIR ${file} is a file, not a folder.`);
+    await expect(lockIndexWriter(path.join(file, 'below'))).rejects.toThrow(`INDEX_DIR ${path.join(file, 'below')} cannot be a folder: ${file} on its path is a file, not a folder.`);
   });
 });

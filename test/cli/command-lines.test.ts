@@ -35,6 +35,7 @@ describe('a wrong command line', () => {
       [['eval', 'some-set'], /^eval: Unexpected argument 'some-set' \(set folders follow --set\)\. See npm run eval -- --help$/],
       [['eval', '--file'], /^eval: Option '--file <value>' argument missing\. See npm run eval -- --help$/],
       [['index', '--rebiuld'], /^index: Unknown option '--rebiuld'\. See npm run index -- --help$/],
+      [['index', '--workers', 'abc'], /^index: --workers takes a whole number from 1 to \d+, not "abc"\. See npm run index -- --help$/],
       [['ask', '--frob', QUESTION], /^ask: Unknown option '--frob'\. See npm run ask -- --help$/],
       [['start', '--token', 'x'], /^start: Unknown option '--token'\. See npm start -- --help$/],
       [['register', 'now'], /^register: Unexpected argument 'now'\. See npm run register -- --help$/],

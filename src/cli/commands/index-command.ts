@@ -1,6 +1,6 @@
 import { fanOutEmbedding, MAX_LOCAL_WORKERS, serveIndexWorker } from '../../app/index-workers.js';
 import { runIndexer } from '../../app/indexer.js';
-import { defineCommand, UsageError } from '../args.js';
+import { defineCommand, usageError, wholeNumberOption } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 import { formatIndexReport, indexProgressReporter } from '../progress.js';
 
@@ -19,17 +19,15 @@ export const indexCommand = defineCommand({
     'With DATABASE_URL, `--workers 2` embeds in two processes here, and `npm run index -- --worker` on other machines (same DATABASE_URL and model) takes batches too; the run is applied in one transaction once every batch is in.',
   ],
   run: async ({ rebuild, workers, worker }) => {
+    // The command line first: a mistake in it is named before any setting is read.
+    if (worker && (workers !== undefined || rebuild)) throw usageError(indexCommand, '--worker embeds for other index runs; it takes neither --workers nor --rebuild');
+    const count = workers === undefined ? 0 : wholeNumberOption(indexCommand, 'workers', workers, { min: 1, max: MAX_LOCAL_WORKERS });
     const config = loadCliConfig();
     if (worker) {
-      if (workers !== undefined || rebuild) throw new UsageError('index: --worker embeds for other index runs; it takes neither --workers nor --rebuild. See npm run index -- --help');
       const stop = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
       await serveIndexWorker(config, { signal: stop.signal, onReady: (name) => console.error(`Index worker ${name} ready: embedding batches of index runs on the database until stopped.`) });
       return 0;
-    }
-    const count = workers === undefined ? 0 : Number(workers);
-    if (workers !== undefined && !(/^\d+$/.test(workers) && count >= 1 && count <= MAX_LOCAL_WORKERS)) {
-      throw new UsageError(`index: --workers takes a whole number from 1 to ${MAX_LOCAL_WORKERS}, not "${workers}". See npm run index -- --help`);
     }
     const fanOut = count > 0 ? await fanOutEmbedding(config, { workers: count }) : null;
     try {

@@ -12,7 +12,8 @@ export type StoreName = 'vectra' | 'product' | 'typed-array';
 export const STORE_NAMES: StoreName[] = ['vectra', 'product', 'typed-array'];
 
 export interface OpenStore {
-  query(vector: Float32Array, topK: number): Promise<unknown>;
+  /** The nearest `topK` items (however each store describes them). */
+  query(vector: Float32Array, topK: number): Promise<readonly unknown[]>;
 }
 
 interface Store {

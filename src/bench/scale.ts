@@ -33,6 +33,8 @@ export interface BuildResult {
 export interface QueryResult {
   loadMs: number;
   query: Percentiles;
+  /** The fewest items a timed query returned: below top k (or the index's size), the store missed some, and its times mean little. */
+  fewestHits: number;
   peakRssMb: number;
 }
 
@@ -82,8 +84,13 @@ export async function scaleQueryTask({ store, dims, folder }: ScaleParams): Prom
   const queries = unitVectors(QUERIES + WARMUP, dims, 2);
   for (const q of queries.slice(0, WARMUP)) await opened.result.query(q, TOP_K);
   const times: number[] = [];
-  for (const q of queries.slice(WARMUP)) times.push((await timed(() => opened.result.query(q, TOP_K))).ms);
-  return { loadMs: round(opened.ms), query: percentiles(times), peakRssMb: round(peakRssMb(), 1) };
+  let fewestHits = Infinity;
+  for (const q of queries.slice(WARMUP)) {
+    const { ms, result } = await timed(() => opened.result.query(q, TOP_K));
+    times.push(ms);
+    fewestHits = Math.min(fewestHits, result.length);
+  }
+  return { loadMs: round(opened.ms), query: percentiles(times), fewestHits, peakRssMb: round(peakRssMb(), 1) };
 }
 
 /** Every store at every size; a failed build is reported, and its index not queried. */

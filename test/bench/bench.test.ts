@@ -86,7 +86,9 @@ describe('scale tasks', () => {
     expect(built.error).toBeUndefined();
     expect(built.diskMB).toBeGreaterThan(0);
     const queried = await scaleQueryTask(params);
-    expect(queried.query.p50).toBeGreaterThanOrEqual(0);
-    expect(queried.peakRssMb).toBeGreaterThan(0);
+    // Every timed query found its 30 nearest of the 60 vectors: the times are of real searches.
+    expect(queried.fewestHits).toBe(30);
+    // A process that loaded an index holds at least the runtime and the index.
+    expect(queried.peakRssMb).toBeGreaterThan(20);
   });
 });

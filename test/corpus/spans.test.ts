@@ -1,0 +1,144 @@
+/**
+ * Value spans by themselves: figures with their qualifier, scale and unit, dates, names, and the
+ * value keys the index stores, in the languages the analysis knows. The sentences are copied
+ * from text nobody here wrote: ../shared/eval/disagree-dev (XQuAD's professional translations of
+ * SQuAD paragraphs, CC BY-SA 4.0), ../shared/eval/norquad-dev (Norwegian news) and the seed
+ * articles; each case names its file.
+ */
+import { describe, expect, it } from 'vitest';
+import { tokenize, type Token } from '../../src/corpus/text/analyzer.js';
+import { dateSpans, nameSpans, personSpans, quantitySpans, valueKeysOf, type ValueSpan } from '../../src/corpus/text/spans.js';
+
+type Finder = (text: string, tokens: Token[], language: string) => ValueSpan[];
+/** Names of one word or more (places, organisations, acronyms). */
+const anyNames: Finder = (text, tokens, language) => nameSpans(text, tokens, 1, language);
+
+/** Each span as the text it covers and its key. */
+function found(find: Finder, language: string, text: string): Array<[string, string]> {
+  return find(text, tokenize(text, language), language).map((span) => [text.slice(span.start, span.end), span.key]);
+}
+
+/** [language, sentence, source, the span expected among those found: its text and key]. */
+type Case = [string, string, string, [string, string]];
+
+describe('quantities', () => {
+  const cases: Case[] = [
+    // Qualifier, number word, scale and unit together.
+    ['no', 'Havsenteret vil antakelig koste over seks milliarder kroner før det er ferdig.', 'norquad-dev nv013', ['over seks milliarder kroner', '6000000000']],
+    ['no', 'Regissørene Even Sigstad og Filip Christensen i Field Productions har fått 1,5 millioner kroner i produksjonstilskudd.', 'norquad-dev nv001', ['1,5 millioner kroner', '1500000']],
+    ['no', 'Formaliseringsprosessen for de tekniske ekspertene forventes å ta minst 30 dager», heter det.', 'norquad-dev nv006', ['minst 30 dager', '30']],
+    ['sv', 'Australien utlovade 83,5 miljoner dollar i investeringar för sitt cybersäkerhetsprogram i Sydostasien och Stillahavsområdet...', 'seeds 001', ['83,5 miljoner dollar', '83500000']],
+    ['de', '2006 schätzte UNICEF, dass bis zu 30 % der Mädchen in den Küstengebieten von Malindi, Mombasa, Kilifi und Diani in der Prostitution beschäftigt waren.', 'disagree-dev s32_de', ['bis zu 30 %', '30']],
+    ['de', 'Heute ist die Warschauer Börse (WSE) laut vielen Indikatoren der größte Markt in der Region, mit 374 börsennotierten Unternehmen und einer Gesamtkapitalisierung von 162 584 Mio.', 'disagree-dev s21_de', ['162 584 Mio', '162584000000']],
+    ['fr', "Avec la participation de plus de 2 500 délégués de 119 pays et territoires, de plus de 100 organisations internationales et d'entreprises technologiques de premier plan du monde entier , l'événement est devenu une étape historique.", 'seeds 004', ['plus de 2 500', '2500']],
+    ['en', 'While nearly three-quarters eventually were killed  or submitted, roughly 500,000 Huguenots had fled France by the early 18th century[citation needed].', 'disagree-dev s30_en', ['roughly 500,000', '500000']],
+    ['en', 'Harvard College accepted 5.3% of applicants for the class of 2019, a record low and the second lowest acceptance rate among all national universities.', 'disagree-dev s31_en', ['5.3%', '5.3']],
+    ['en', 'The mean annual deforestation rate from 2000 to 2005 (22,392 km2 or 8,646 sq mi per year) was 18% higher than in the previous five years (19,018 km2 or 7,343 sq mi per year).', 'disagree-dev s02_en', ['18%', '18']],
+    ['es', 'La tasa media anual de deforestación de 2000 a 2005 (22 392 km2 o 8646 millas cuadradas al año) fue un 15 % más alta que en los cinco años anteriores (19 018 km2 o 7343 millas cuadradas por año).', 'disagree-dev s02_es', ['cinco años', '5']],
+    ['es', 'Como había acordado su padre, Temujin se casó con Börte de la tribu Onggirat cuando tenía unos 16 años con el fin de establecer alianzas entre sus respectivas tribus.', 'disagree-dev s15_es', ['unos 16 años', '16']],
+    ['ru', 'Хотя почти три четверти протестантов были убиты или подчинились, около 500,000 гугенотов бежали из страны к началу XVIII века [нет источника].', 'disagree-dev s30_ru', ['около 500,000', '500000']],
+    ['ru', 'В соответствии с договоренностью его отца, Тэмуджин женился на Бортэ из племени конгратов, когда ему было примерно 16 лет, чтобы закрепить союз между их племенами.', 'disagree-dev s15_ru', ['примерно 16', '16']],
+    ['vi', 'Đại học Harvard chấp nhận 5,3% ứng viên cho năm học 2019, mức thấp kỷ lục và tỷ lệ chấp nhận thấp thứ hai trong số tất cả các trường đại học toàn quốc.', 'disagree-dev s31_vi', ['5,3%', '5.3']],
+    ['vi', 'Theo sự sắp xếp trước đây của cha mình, Thiết Mộc Chân kết hôn với Bột Nhi Thiếp của bộ lạc Hoằng Cát Lạt khi ông khoảng 16 tuổi để gắn kết các liên minh giữa các bộ lạc tương ứng của họ.', 'disagree-dev s15_vi', ['khoảng 16', '16']],
+    ['el', 'Η Μάγχη, το Βόρειο Κανάλι και το μεγαλύτερο μέρος της Βόρειας Θάλασσας ήταν ξηρά γη, κυρίως γιατί το επίπεδο της θάλασσας ήταν περίπου 120 m (390 ft) χαμηλότερο από αυτό που είναι σήμερα.', 'disagree-dev s33_el', ['περίπου 120 m', '120']],
+    ['el', 'Το 70% των πρώην δασικών εκτάσεων στον Αμαζόνιο και 91% των εκτάσεων που έχουν εκκαθαριστεί από το 1970 χρησιμοποιείται για βοσκότοπους.', 'disagree-dev s09_el', ['91%', '91']],
+    ['tr', 'Yumuşak, jelatinimsi bedenlerine rağmen, yaklaşık 412 milyon yıl önceki erken Kambriyen döneminden dokunaçları olmayan ama modern formlara kıyasla çok daha fazla tarak dizisine sahip olan taraklıları temsil ettiği düşünülen fosiller Lagerstättelerde bulunmuştur.', 'disagree-dev s16_tr', ['yaklaşık 412 milyon', '412000000']],
+  ];
+  it.each(cases)('%s: %s (%s)', (language, sentence, _source, span) => {
+    expect(found(quantitySpans, language, sentence)).toContainEqual(span);
+  });
+
+  it('are the same value in every language a fact is reported in', () => {
+    // One story, three translations: 515 million years.
+    const keys = [
+      ['el', 'Παρά τα μαλακά τους ζελατινώδη σώματα, απολιθώματα που θεωρείται ότι αντιπροσωπεύουν κτενοφόρα, έχουν βρεθεί στο Lagerstätten και χρονολογούνται ήδη από την πρώιμη Κάμβρια περίοδο, 515 εκατομμύρια χρόνια πριν.'],
+      ['ro', 'În ciuda corpurilor lor moi, gelatinoase, fosile despre care se crede că reprezintă ctenofori au fost găsite în lagerstätten (depozite sedimentare) încă din Cambrianul timpuriu, acum aproximativ 515 milioane de ani.'],
+    ].map(([language, sentence]) => found(quantitySpans, language!, sentence!).map(([, key]) => key));
+    for (const key of keys) expect(key).toContain('515000000');
+  });
+
+  it('leave out years, and the day of a date', () => {
+    const sentence = 'Governor Duquesne sent additional French forces under Claude-Pierre Pecaudy de Contrecœur to relieve Saint-Pierre during the same period, and Contrecœur led 500 men south from Fort Venango on April 5, 1754.';
+    expect(found(quantitySpans, 'en', sentence)).toEqual([['500', '500']]);
+  });
+});
+
+describe('dates', () => {
+  const cases: Case[] = [
+    ['ro', 'Tesla a murit la data de 7 ianuarie 1943.', 'disagree-dev s03_ro', ['7 ianuarie 1943', '1943-01-07']],
+    ['ru', 'Тесла умер 7 января 1943 года.', 'disagree-dev s03_ru', ['7 января 1943', '1943-01-07']],
+    ['en', 'When these forces arrived at the fort on April 16, Contrecœur generously allowed Trent\'s small company to withdraw.', 'disagree-dev s29_en', ['April 16', '--04-16']],
+    ['el', 'Όταν οι δυνάμεις αυτές έφτασαν στο φρούριο στις 16 Απριλίου, επέτρεψε γενναιόδωρα στη μικρή δύναμη του Τρεντ να αποσυρθεί.', 'disagree-dev s29_el', ['16 Απριλίου', '--04-16']],
+    ['de', 'Sie wurde im April 1991 nach dem Ende der kommunistischen Kontrolle der Nachkriegszeit und der Wiedereinführung einer freien Marktwirtschaft wiederhergestellt.', 'disagree-dev s21_de', ['April 1991', '1991-04']],
+    ['tr', "Bölgede daha sonra Victoria olarak bilinen bölgedeki ilk Avrupa yerleşimi, Port Phillip'te bulunan Sullivan Bay'de Vali Yardımcısı David Collins altında Ekim 1803'te kuruldu.", 'disagree-dev s12_tr', ["Ekim 1803", '1803-10']],
+    ['no', 'Kinopremiere er satt til oktober 2020.', 'norquad-dev nv001', ['oktober 2020', '2020-10']],
+    ['uk', "26 жовтня вдень у своїй заключній промові на церемонії підписання Конвенції Організації Об'єднаних Націй проти кіберзлочинності (Ханойської конвенції) міністр громадської безпеки Луонг Там Куанг заявив.", 'seeds 002', ['26 жовтня', '--10-26']],
+    ['fr', "L'après-midi du 26 octobre, la cérémonie de signature de la Convention des Nations Unies contre la cybercriminalité (Convention de Hanoï ) s'est conclue avec succès.", 'seeds 004', ['26 octobre', '--10-26']],
+    ['de', '2006 schätzte UNICEF, dass bis zu 30 % der Mädchen in den Küstengebieten von Malindi, Mombasa, Kilifi und Diani in der Prostitution beschäftigt waren.', 'disagree-dev s32_de', ['2006', '2006']],
+  ];
+  it.each(cases)('%s: %s (%s)', (language, sentence, _source, span) => {
+    expect(found(dateSpans, language, sentence)).toContainEqual(span);
+  });
+
+  it('take an English date in any language, and give one key to one day in every language', () => {
+    const sentences: Array<[string, string]> = [
+      ['en', 'Governor Duquesne sent additional French forces under Claude-Pierre Pecaudy de Contrecœur to relieve Saint-Pierre during the same period, and Contrecœur led 500 men south from Fort Venango on April 5, 1754.'],
+      ['ru', 'В то же время губернатор Дюкен послал дополнительные силы под началом Клода-Пьера Пикади де Конрекура для освобождения Сен-Пьера, и 5 апреля 1754 года Конрекур привел отряд из 500 человек к югу от форта Венанго.'],
+      ['el', 'Ο κυβερνήτης Ντυκέν έστειλε επιπλέον γαλλικές δυνάμεις υπό τον Κλοντ-Πιερ Πεκοντύ ντε Κοντρκέρ για να ανακουφίσει το Σαιντ-Πιερ κατά την ίδια περίοδο και ο Κοντρκέρ οδήγησε 500 άνδρες νότια του Φορτ Βενάνγκο στις 5 Απριλίου 1754.'],
+    ];
+    for (const [language, sentence] of sentences) expect(found(dateSpans, language, sentence).map(([, key]) => key)).toEqual(['1754-04-05']);
+    expect(found(dateSpans, 'de', 'Der Vertrag wurde am 31 August 2009 unterzeichnet.').map(([, key]) => key)).toEqual(['2009-08-31']);
+  });
+});
+
+describe('names', () => {
+  it('are runs of capitalised words keyed by their last two, whatever title stands in front', () => {
+    const sentence = 'The first European settlement in the area later known as Victoria was established in October 1803 under Lieutenant-Governor David Collins at Sullivan Bay on Port Phillip.';
+    expect(found(personSpans, 'en', sentence)).toEqual([
+      ['Governor David Collins', 'david collins'],
+      ['Sullivan Bay', 'sullivan bay'],
+      ['Port Phillip', 'port phillip'],
+    ]);
+    // norquad-dev nv001: two people named in one sentence stay two names (og joins organisations, not people).
+    const credits = 'Regissørene Even Sigstad og Filip Christensen i Field Productions har fått 1,5 millioner kroner i produksjonstilskudd.';
+    expect(found(personSpans, 'no', credits).map(([, key]) => key)).toEqual(['even sigstad', 'filip christensen', 'field productions']);
+  });
+
+  it('keep particles inside a name and take acronyms alone as names of one word', () => {
+    const en = 'Governor Duquesne sent additional French forces under Claude-Pierre Pecaudy de Contrecœur to relieve Saint-Pierre during the same period.';
+    expect(found(personSpans, 'en', en).map(([, key]) => key)).toContain('pecaudy contrecœur');
+    const de = 'Heute ist die Warschauer Börse (WSE) laut vielen Indikatoren der größte Markt in der Region.';
+    expect(found(anyNames, 'de', de)).toEqual(expect.arrayContaining([['Warschauer Börse', 'warschauer börse'], ['WSE', 'wse']]));
+    // A capitalised function word opening the sentence is no name ("Heute", "Der").
+    expect(found(anyNames, 'de', de).map(([text]) => text)).not.toContain('Heute');
+  });
+
+  it('read Vietnamese names of three syllables, keyed by the last two', () => {
+    const vi = 'Theo sự sắp xếp trước đây của cha mình, Thiết Mộc Chân kết hôn với Bột Nhi Thiếp của bộ lạc Hoằng Cát Lạt khi ông khoảng 16 tuổi.';
+    expect(found(personSpans, 'vi', vi)).toEqual([
+      ['Thiết Mộc Chân', 'mộc chân'],
+      ['Bột Nhi Thiếp', 'nhi thiếp'],
+      ['Hoằng Cát Lạt', 'cát lạt'],
+    ]);
+  });
+});
+
+describe('value keys for the index', () => {
+  it('are distinctive figures, full dates and names, the same across languages', () => {
+    const en = valueKeysOf('Governor Duquesne sent additional French forces under Claude-Pierre Pecaudy de Contrecœur to relieve Saint-Pierre during the same period, and Contrecœur led 500 men south from Fort Venango on April 5, 1754.', 'en');
+    const ru = valueKeysOf('В то же время губернатор Дюкен послал дополнительные силы под началом Клода-Пьера Пикади де Конрекура для освобождения Сен-Пьера, и 5 апреля 1754 года Конрекур привел отряд из 500 человек к югу от форта Венанго.', 'ru');
+    expect(en).toEqual(expect.arrayContaining(['n:500', 'd:1754-04-05', 'p:pecaudy contrecœur']));
+    expect(ru).toEqual(expect.arrayContaining(['n:500', 'd:1754-04-05']));
+  });
+
+  it('leave out small numbers, years alone and months without a day', () => {
+    // disagree-dev s20_de and norquad-dev nv002, nv004: "seven years", ages 15 to 25, and years recur by chance across unrelated articles.
+    expect(valueKeysOf('„Sieben Jahre“ beziehen sich auf Ereignisse in Europa, von der offiziellen Kriegserklärung im Jahr 1756 bis zur Unterzeichnung des Friedensvertrags im Jahr 1763.', 'de')).toEqual([]);
+    expect(valueKeysOf('Målgruppen er ungdom og unge i alderen 15 – 25 år.', 'no')).toEqual([]);
+    expect(valueKeysOf('Karlsen har vært sportslig leder i Start i snart to år, etter å ha kommet til klubben sommeren 2017.', 'no')).toEqual([]);
+    // norquad-dev nv006: a count above any day of the month is.
+    expect(valueKeysOf('De tekniske ekspertene er gitt 60 dager til å gjennomføre evalueringen.', 'no')).toEqual(['n:60']);
+    // norquad-dev nv013: figures with a scale are distinctive.
+    expect(valueKeysOf('Stavanger og Kristiansand har fått nye konserthus med en samlet prislapp på tre milliarder kroner.', 'no')).toEqual(['n:3000000000']);
+  });
+});

@@ -7,6 +7,8 @@ import type { IndexBackend } from './seam.js';
 export interface BackendOptions {
   /** How long a second writer waits for the first before giving up (default 3 s). */
   lockWaitMs?: number;
+  /** PostgreSQL: how this process's connections show in pg_stat_activity (default `newsdesk <host> pid <pid>`). */
+  applicationName?: string;
 }
 
 /** One connection pool per database and schema for the whole process, however often the service reloads. */
@@ -14,9 +16,9 @@ const postgresBackends = new Map<string, IndexBackend>();
 
 export function openBackend(config: AppConfig, options: BackendOptions = {}): IndexBackend {
   if (!config.database) return new EmbeddedBackend(config.indexDir, options);
-  const key = `${config.database.url}\u0000${config.database.schema}\u0000${options.lockWaitMs ?? ''}`;
+  const key = `${config.database.url}\u0000${config.database.schema}\u0000${options.lockWaitMs ?? ''}\u0000${options.applicationName ?? ''}`;
   let backend = postgresBackends.get(key);
-  if (!backend) postgresBackends.set(key, (backend = loadedOnFirstUse({ url: config.database.url, schema: config.database.schema, lockWaitMs: options.lockWaitMs })));
+  if (!backend) postgresBackends.set(key, (backend = loadedOnFirstUse({ url: config.database.url, schema: config.database.schema, ...options })));
   return backend;
 }
 
@@ -34,5 +36,6 @@ function loadedOnFirstUse(options: PostgresBackendOptions): IndexBackend {
     lockWriter: async () => (await backend()).lockWriter(),
     apply: async (change) => (await backend()).apply(change),
     watch: async (listener, onStatus) => (await backend()).watch!(listener, onStatus),
+    embeddingQueue: async () => (await backend()).embeddingQueue!(),
   };
 }

@@ -140,6 +140,54 @@ export interface IndexChange {
   rebuild: boolean;
 }
 
+/**
+ * An index run's embedding step shared with worker processes, on this machine or others (index
+ * workers, app/index-workers.ts): the writer queues the run's passages in batches, each worker
+ * takes one batch at a time, embeds it and stores the result. Items and results are opaque here.
+ * A run lasts while its writer's handle is open: should the writer die, its session ends with it,
+ * and workers drop the run's batches instead of embedding them.
+ */
+export interface EmbeddingQueue {
+  /**
+   * Queues a run's batches for workers with exactly `model` (what identifies the model's vectors:
+   * its signature and content fingerprint), dropping what runs before it left.
+   */
+  start(run: string, model: object, batches: readonly unknown[][]): Promise<QueuedRun>;
+  /**
+   * Takes the first waiting batch of a live run made for `model`, held until `finish` or `release`
+   * (or until this process's connection ends); null when none is waiting. Drops the batches of
+   * runs whose writer is gone on the way.
+   */
+  claim(model: object, worker: string): Promise<ClaimedBatch | null>;
+  /** Live runs with batches waiting for a model other than `model`, with the model they are for. */
+  otherModels(model: object): Promise<Array<{ run: string; model: unknown }>>;
+  /** Calls `listener` whenever batches are queued or finished; returns the function that stops it. */
+  watch(listener: () => void): Promise<() => Promise<void>>;
+}
+
+/** A run's batches as its writer sees them. */
+export interface QueuedRun {
+  readonly run: string;
+  /** How many batches have no result yet. */
+  waiting(): Promise<number>;
+  /** Every batch's result, in batch order, with the worker that made it. */
+  results(): Promise<Array<{ batch: number; result: Buffer; worker: string }>>;
+  /** Settles with the reason if the run's session ends before `close` (workers then drop the run). */
+  readonly lost: Promise<Error>;
+  /** Drops the run's batches and ends its session. */
+  close(): Promise<void>;
+}
+
+export interface ClaimedBatch {
+  run: string;
+  batch: number;
+  items: unknown[];
+  /** Stores the result and lets the batch go; false when the run's writer is gone (the result is dropped with the run). */
+  finish(result: Buffer): Promise<boolean>;
+  /** Lets the batch go unfinished: another worker takes it. */
+  release(): Promise<void>;
+}
+
 /** A store's lifecycle: one writer at a time, atomic switches, any number of readers. */
 export interface IndexBackend {
   /** The current manifest, or null when there is no (readable) index. */
@@ -168,6 +216,8 @@ export interface IndexBackend {
    * file, read again only when it changed); null when there is no index.
    */
   currentGeneration?(): Promise<string | null>;
+  /** The queue index workers share a run's embedding through, for stores that reach other processes (PostgreSQL). */
+  embeddingQueue?(): Promise<EmbeddingQueue>;
 }
 
 /** Whether a store's watch can hear of index runs: `error` says why not. */

@@ -3,36 +3,19 @@
  * `index --worker`) share an index run's batches through the queue, and the index they make is
  * the one a single process makes (vectors up to the model's batching).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutEmbedding } from '../../src/app/index-workers.js';
 import { runIndexer } from '../../src/app/indexer.js';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { cosine } from '../../src/embed/similarity.js';
 import { openBackend } from '../../src/store/backend.js';
 import type { IndexSnapshot } from '../../src/store/seam.js';
-import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER, runCli } from '../support/cli-process.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, runCli } from '../support/cli-process.js';
+import { startWorker } from '../support/index-worker-process.js';
 import { makeWorkspace } from '../support/workspace.js';
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url) console.warn('Index worker tests skipped: TEST_DATABASE_URL is not set (bash .ci/postgres.sh starts a server and sets it).');
-
-/** A worker process; resolves once it says it is ready, fails if it exits first. */
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, [LAUNCHER, 'index', '--worker'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Index worker .* ready/.test(output)) resolve();
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready: ${output}`)));
-  });
-  return { child, ready, output: () => output };
-}
 
 async function everything(snapshot: IndexSnapshot) {
   const articles = (await snapshot.documents.articles()).map((a) => a.id);
@@ -77,7 +60,6 @@ describe.skipIf(!url)('index workers on PostgreSQL', () => {
       expect(fanOut.lastRun.size).toBe(2);
       expect([...fanOut.lastRun.values()].reduce((a, b) => a + b, 0)).toBe(Math.ceil(report.passages / 4));
     } finally {
-      await fanOut.close();
       for (const w of workers) w.child.kill('SIGTERM');
     }
     const one = await openBackend(configFor(schemas.single)).open();

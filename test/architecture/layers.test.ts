@@ -38,9 +38,6 @@ const EXCEPTIONS: Record<string, string> = {
   // `npm start` and `npm run register` are commands of the command line: it starts the bot's entry points.
   'cli/commands/discord-commands.ts → discord/main.ts': 'the command line starts the bot',
   'cli/commands/discord-commands.ts → discord/register.ts': 'the command line registers the bot',
-  // Leaving: index workers are to reach the PostgreSQL queue through the seam (issue 24, item 2); delete these two then.
-  'app/index-workers.ts → store/postgres/backend.ts': 'index workers, until they go through the seam',
-  'app/index-workers.ts → store/postgres/embedding-queue.ts': 'index workers, until they go through the seam',
 };
 
 const relative = (file: string) => path.relative(SRC, file).split(path.sep).join('/');

@@ -1,8 +1,11 @@
+import os from 'node:os';
 import { fanOutEmbedding, MAX_LOCAL_WORKERS, serveIndexWorker } from '../../app/index-workers.js';
 import { runIndexer } from '../../app/indexer.js';
 import { defineCommand, usageError, wholeNumberOption } from '../args.js';
 import { loadCliConfig } from '../cli-config.js';
 import { formatIndexReport, indexProgressReporter } from '../progress.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** `npm run index [-- --rebuild] [--workers N | --worker]`: brings the index up to date with the seeds folder. */
 export const indexCommand = defineCommand({
@@ -25,17 +28,47 @@ export const indexCommand = defineCommand({
     const config = loadCliConfig();
     if (worker) {
       const stop = new AbortController();
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
-      await serveIndexWorker(config, { signal: stop.signal, onReady: (name) => console.error(`Index worker ${name} ready: embedding batches of index runs on the database until stopped.`) });
+      for (const signal of SIGNALS) process.once(signal, () => stop.abort());
+      // Started by an index writer (`--workers n`): its IPC channel closes when the writer ends, however it ends.
+      if (process.channel) {
+        process.channel.unref();
+        process.once('disconnect', () => {
+          if (!stop.signal.aborted) console.error('Index worker: its index writer is gone; stopping.');
+          stop.abort();
+        });
+      }
+      await serveIndexWorker(config, {
+        signal: stop.signal,
+        onReady: (name) => console.error(`Index worker ${name} ready: embedding batches of index runs on the database until stopped.`),
+        onNotice: (line) => console.error(line),
+      });
+      if (process.connected) process.disconnect();
       return 0;
     }
-    const fanOut = count > 0 ? await fanOutEmbedding(config, { workers: count }) : null;
-    try {
-      const report = await runIndexer(config, { rebuild, onProgress: indexProgressReporter(), ...(fanOut ? { embedFresh: fanOut.embed } : {}) });
-      console.log(formatIndexReport(report, config));
-    } finally {
-      await fanOut?.close();
+    if (count === 0) {
+      console.log(formatIndexReport(await runIndexer(config, { rebuild, onProgress: indexProgressReporter() }), config));
+      return 0;
     }
-    return 0;
+    // SIGINT or SIGTERM while workers embed: stop them, drop the run's batches, and say so; at any other moment the run ends as the signal ends it (the index is safe either way).
+    const stop = new AbortController();
+    const fanOut = await fanOutEmbedding(config, { workers: count, signal: stop.signal });
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (fanOut.running && !stop.signal.aborted) return stop.abort(signal);
+      for (const s of SIGNALS) process.off(s, onSignal);
+      process.kill(process.pid, signal);
+    };
+    for (const s of SIGNALS) process.on(s, onSignal);
+    try {
+      const report = await runIndexer(config, { rebuild, onProgress: indexProgressReporter(), embedFresh: fanOut.embed });
+      console.log(formatIndexReport(report, config));
+      return 0;
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
+      const signal = stop.signal.reason as NodeJS.Signals;
+      console.error(`Index run stopped by ${signal}: its workers are stopped and its queued batches dropped; the index is unchanged.`);
+      return 128 + os.constants.signals[signal];
+    } finally {
+      for (const s of SIGNALS) process.off(s, onSignal);
+    }
   },
 });

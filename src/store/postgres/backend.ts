@@ -14,7 +14,7 @@ import { IndexMissingError } from '../index-store.js';
 import { isConnectionLost, redactedUrl, unreachable } from './connection.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot, WatchStatus } from '../seam.js';
-import { EmbeddingQueue } from './embedding-queue.js';
+import { PostgresEmbeddingQueue } from './embedding-queue.js';
 import { impactOf } from './max-score.js';
 import { impactIndexName, impactKeySql, referenceLengthOf } from './impact-order.js';
 import { inTransaction } from './transaction.js';
@@ -398,8 +398,10 @@ export class PostgresBackend implements IndexBackend {
   }
 
   /** The queue index workers take passages to embed from (app/index-workers.ts). */
-  embeddingQueue(): EmbeddingQueue {
-    return new EmbeddingQueue(this.pool, () => this.ready(), `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()));
+  async embeddingQueue(): Promise<PostgresEmbeddingQueue> {
+    await this.ready();
+    const session = () => new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index run)` });
+    return new PostgresEmbeddingQueue(this.pool, `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()), session);
   }
 
   /**

@@ -363,7 +363,9 @@ export class PostgresBackend implements IndexBackend {
    */
   private async dropStaleIndexes(names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
-    const client = await this.pool.connect();
+    // Committed already: a server gone meanwhile leaves the indexes to the next run, like any failure here.
+    const client = await this.pool.connect().catch(() => null);
+    if (!client) return;
     try {
       await client.query(`SET statement_timeout = '60s'`);
       for (const name of names) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`);

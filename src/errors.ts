@@ -22,6 +22,14 @@ export class UserFacingError extends Error {
 }
 
 /**
+ * A setting the program cannot run with (INDEX_DIR a file, or on /proc): only changing the setting
+ * helps, so no front end waits, retries or offers to rebuild; it stops with the line.
+ */
+export class SettingError extends UserFacingError {
+  override name = 'SettingError';
+}
+
+/**
  * One line for the user: the message and, when there is one, the fix. `forOperator` (the
  * command line) adds the error's detail between them.
  */

@@ -3,14 +3,15 @@
  * or an index that cannot be built does not stop the bot: it connects, and every command that
  * reads the index answers with one line saying what is wrong and how to fix it, until a
  * `/reindex` builds an index it can open. A database it cannot reach only says so, and the bot
- * tries again by itself (sooner when someone asks) until it answers.
+ * tries again by itself (sooner when someone asks) until it answers. A setting it cannot run with
+ * (SettingError: INDEX_DIR on /proc, or a file) stops it at start with its one line.
  */
 import path from 'node:path';
 import { runIndexer } from '../app/indexer.js';
 import { openResearchService, watchIndexRuns, type OpenOptions } from '../app/service.js';
 import { DatabaseUnreachableError, type IndexReport, type ResearchService } from '../app/service-types.js';
 import type { AppConfig } from '../config.js';
-import { UserFacingError } from '../errors.js';
+import { SettingError, UserFacingError } from '../errors.js';
 
 /** Why the bot cannot answer, worded for Discord users: the problem, then the two ways to fix it. */
 export class ServiceUnavailableError extends UserFacingError {}
@@ -30,6 +31,8 @@ export async function openBotService(config: AppConfig, options: BotServiceOptio
   try {
     return { service: await openResearchService(config, options), problem: null };
   } catch (error) {
+    // A setting no /reindex can repair (INDEX_DIR on /proc, or a file) stops the bot at start, as an invalid setting does.
+    if (error instanceof SettingError) throw error;
     const problem = unavailable(error, config);
     return { service: unavailableService(problem, config, options), problem };
   }

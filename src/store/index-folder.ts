@@ -7,12 +7,12 @@
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { UserFacingError } from '../errors.js';
+import { SettingError } from '../errors.js';
 import { makeFolder } from '../files.js';
 import { indexWriteError } from './write-errors.js';
 
 /** INDEX_DIR cannot hold an index: the message names the path and why. */
-export class IndexFolderError extends UserFacingError {}
+export class IndexFolderError extends SettingError {}
 
 const FIX = 'Set INDEX_DIR to a folder on a disk (it is created if missing).';
 

@@ -14,6 +14,8 @@ import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const QUESTION = 'Hvor mange land signerte konvensjonen?';
 const UNANSWERED = 'What is the capital of Australia?';
+/** A bot token of the right form (no Discord is reached in these tests). */
+const TOKEN = `${'x'.repeat(24)}.${'y'.repeat(6)}.${'z'.repeat(38)}`;
 
 let workspace: Workspace;
 beforeAll(buildIfStale, BUILD_TIMEOUT_MS);
@@ -107,8 +109,16 @@ describe('settings a command cannot run with', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('not an index');
   });
 
+  it('stops the bot at start on such an INDEX_DIR, before it connects (no /reindex can repair a setting)', () => {
+    workspace = makeWorkspace();
+    // Discord at a closed port: had the bot gone on to connect, the line would be about Discord.
+    const discord = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_API_URL: 'http://127.0.0.1:9/api' };
+    const run = runCli(['start'], { ...workspace.env, ...discord, INDEX_DIR: '/proc/idx' });
+    expect(outcome(run)).toEqual({ code: 1, stdout: '', stderr: ['INDEX_DIR /proc/idx is on /proc, a proc file system that holds no index files. Set INDEX_DIR to a folder on a disk (it is created if missing).'] });
+  });
+
   it('says a Discord id is a 17–20 digit snowflake when it is not one', () => {
-    const run = runCli(['register'], { DISCORD_TOKEN: `${'x'.repeat(24)}.${'y'.repeat(6)}.${'z'.repeat(38)}`, DISCORD_APPLICATION_ID: '123' });
+    const run = runCli(['register'], { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '123' });
     expect(outcome(run)).toEqual({
       code: 1,
       stdout: '',

@@ -2,7 +2,7 @@
  * The embedded keyword index, documents and value index: one SQLite file per generation
  * (better-sqlite3). Plain tables, not FTS5: the product ranks with its own analysed terms and its
  * own BM25 (best form per query term, its idf), which FTS5's tokenizers and bm25() do not
- * reproduce; see the README's store section for the measurements.
+ * reproduce; see docs/architecture.md ("The embedded store on disk") and BENCHMARKS.md.
  *
  * - `terms`: one row per index term with its document frequency and its postings as one blob
  *   (uint32 pairs: passage number, term frequency; ascending), so a query term costs one row

@@ -45,7 +45,12 @@ const statOf = (file: string) => fs.stat(file).catch((error: NodeJS.ErrnoExcepti
 async function nearestFolder(indexDir: string): Promise<string> {
   for (let at = indexDir; ; at = path.dirname(at)) {
     const stat = await statOf(at).catch((error: NodeJS.ErrnoException) => {
-      throw new IndexFolderError(`INDEX_DIR ${indexDir} cannot be read: ${error.code ?? error.message} on ${at}.`, FIX, { cause: error });
+      const denied = error.code === 'EACCES' || error.code === 'EPERM';
+      throw new IndexFolderError(
+        denied ? `No permission to reach INDEX_DIR ${indexDir} (${error.code} on ${at}).` : `INDEX_DIR ${indexDir} cannot be read: ${error.code ?? error.message} on ${at}.`,
+        denied ? 'Give this user access to it, or set INDEX_DIR to a folder elsewhere.' : FIX,
+        { cause: error },
+      );
     });
     if (stat?.isDirectory()) return at;
     if (stat) {
@@ -75,6 +80,7 @@ export async function makeIndexFolder(indexDir: string): Promise<void> {
   } catch (error) {
     const { code, path: folder = indexDir } = error as NodeJS.ErrnoException;
     if (code === 'ENOENT') throw new IndexFolderError(`Cannot create INDEX_DIR ${indexDir}: ${path.dirname(folder)} takes no new folders.`, FIX, { cause: error });
-    throw indexWriteError(error, indexDir, folder);
+    // The folder that refused is the one the new folder was to be made in.
+    throw indexWriteError(error, indexDir, path.dirname(folder));
   }
 }

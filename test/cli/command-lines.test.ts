@@ -4,12 +4,14 @@
  * written; `--help` works on every command; a setting the command cannot run with is one line and
  * exit code 1, at once.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
 import { MAX_PIPED_BYTES } from '../../src/cli/piped-questions.js';
-import { BUILD_TIMEOUT_MS, buildIfStale, runCli, runTool, TOOLS, type CliRun } from '../support/cli-process.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { BUILD_TIMEOUT_MS, buildIfStale, LAUNCHER, runCli, runTool, TOOLS, type CliRun } from '../support/cli-process.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const QUESTION = 'Hvor mange land signerte konvensjonen?';
@@ -107,6 +109,23 @@ describe('settings a command cannot run with', () => {
       expect({ args, indexDir, ...outcome(runCli(args, { ...workspace.env, INDEX_DIR: indexDir })) }).toEqual({ args, indexDir, code: 1, stdout: '', stderr: [expect.stringMatching(line)] });
     }
     expect(fs.readFileSync(file, 'utf8')).toBe('not an index');
+  });
+
+  // Root writes anywhere: as root, the command runs as nobody (setpriv, util-linux).
+  const root = process.getuid?.() === 0;
+  const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+  it.skipIf(root && !setpriv)('refuses an INDEX_DIR this user may not create, naming the folder that refused', () => {
+    workspace = makeWorkspace();
+    fs.chmodSync(workspace.dir, 0o755);
+    const readOnly = path.join(workspace.dir, 'read-only');
+    fs.mkdirSync(readOnly, { mode: 0o555 });
+    const command = [...(root ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : []), process.execPath, LAUNCHER, 'index'];
+    const run = spawnSync(command[0]!, command.slice(1), { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH!, HOME: workspace.dir, ...workspace.env, INDEX_DIR: path.join(readOnly, 'index') }, encoding: 'utf8', timeout: 60_000 });
+    expect(outcome({ code: run.status, stdout: run.stdout, stderr: run.stderr })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [`Error: No permission to write ${readOnly} (INDEX_DIR is ${path.join(readOnly, 'index')}). Give this user write access to it, or set INDEX_DIR to a folder elsewhere.`],
+    });
   });
 
   it('stops the bot at start on such an INDEX_DIR, before it connects (no /reindex can repair a setting)', () => {

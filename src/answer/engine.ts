@@ -5,8 +5,9 @@ import { compose, type Composed } from './stages/compose.js';
 import { confidenceOf } from './stages/confidence.js';
 import { analyzeQuestion } from './stages/question.js';
 import { kindByMeaning, type KindExemplars } from './stages/kind-by-meaning.js';
-import { ANSWER_KINDS } from './kinds/registry.js';
-import { denseRelevance, denseRetriever, fuse, keywordRetriever, type PassageCandidate, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
+import { ANSWER_KINDS } from '../corpus/kinds/registry.js';
+import { denseRelevance, fuse, type PassageCandidate, type QueryEmbedding, type Retriever } from './stages/retrieval.js';
+import type { AnswerStages } from './pipeline.js';
 import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
@@ -36,6 +37,8 @@ export interface AnswerEngineOptions {
   /** Shown with every answer, e.g. that only keyword search was available. */
   notices?: string[];
   tuning?: Tuning;
+  /** The retrievers and the line's scorer (`DEFAULT_STAGES` in `default-stages.ts` unless composed otherwise). */
+  stages: AnswerStages;
 }
 
 /** Past this, a question is noise for retrieval (a pasted article, a flood): its first this many characters are used. */
@@ -78,7 +81,8 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
   let exemplars: Promise<KindExemplars> | null = null;
   const kindExemplars = () =>
     (exemplars ??= Promise.all(ANSWER_KINDS.map(async (kind) => ({ kind, vectors: await Promise.all(kind.exemplars.map((e) => dense!.embedder.embedQuery(e))) }))));
-  const retrievers: Retriever[] = [keywordRetriever(options.keyword), ...(dense ? [denseRetriever(dense.vectors)] : [])];
+  const retrievers: Retriever[] = options.stages.retrievers.flatMap((spec) => spec.create({ keyword: options.keyword, vectors: dense?.vectors ?? null }) ?? []);
+  const { lineScorer } = options.stages;
   const queryCache = new BoundedMap<string, Float32Array>(QUERY_CACHE_SIZE);
 
   const corpusSummary = () => {
@@ -213,20 +217,29 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         return s ? [{ passageId: c.passageId, articleId: s.passage.articleId }] : [];
       });
       let composed: Composed & { abstention: Abstention | null };
+      let lineConfidence = 0;
       const languageReason = unmatchableLanguage(question);
       if (languageReason) {
         composed = abstain(languageReason);
       } else if (ranked.length === 0 || confidence < tuning.minConfidence) {
         composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
       } else {
-        const groups = analyzed.kind
-          ? await findValues({ kind: analyzed.kind, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases) => phraseRelevance(query, phrases) : null })
-          : [];
+        const kind = analyzed.kind;
+        const found = kind
+          ? await findValues({ kind, measures: analyzed.measures, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases) => phraseRelevance(query, phrases) : null })
+          : { groups: [], mentions: [] };
+        // The line's value is the stages' best candidate; the line's scorer says how likely it is the answer.
+        lineConfidence = kind && found.mentions.length > 0 ? lineScorer.score({ kind, mentions: found.mentions, sentences: ranked, terms, confidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null }, found.mentions[0]!) : 0;
+        // Articles that state the fact independently (the same value, or another where they disagree) make it
+        // likelier that it answers the question: the chance that all of them are wrong, each as likely as the best one.
+        const stating = Math.min(tuning.supportCounted, new Set(found.groups.flatMap((g) => g.articleIds)).size);
+        if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
+        const groups = lineConfidence >= lineScorer.threshold ? found.groups : [];
         composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning), abstention: null };
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;
-      return { ...base, ...composed, status, confidence, retrieved, timings: timing({ embedMs, searchMs, evidenceMs }) };
+      return { ...base, ...composed, status, confidence, lineConfidence, retrieved, timings: timing({ embedMs, searchMs, evidenceMs }) };
     },
   };
 }

@@ -66,10 +66,22 @@ export interface Tuning {
   minStatementSimilarity: number;
   /** Similarity given to a sentence that shares a distinctive value (a figure, date or name) with the best statement. */
   anchorSimilarity: number;
-  /** Other articles' statements of a value read to quote them (the rest are counted, not read). */
-  supportQuotesRead: number;
+  /** Other articles' statements of a value (from the value index) read to tell whether they state the same fact: only those are counted as support. */
+  supportStatementsRead: number;
+  /** Another article's passage tells the best statement's story (a translation: most figures and names recur) from this similarity on. */
+  minStorySimilarity: number;
+  /** The search for other articles' statements of a fact asks for this many times passagesRead passages: those of the articles already stating it rank first, and are passed over. */
+  alignmentSearchDepth: number;
+  /** Another article's statement of the same value supports it from this similarity to the best statement on (by what survives translation): lower than a disagreement needs, since the value itself is shared. */
+  supportSimilarity: number;
+  /** Two values are statements of the same fact from this share of cognate words around them (what is counted, what was done) on. */
+  minFrameSimilarity: number;
+  /** Another article's statement of the best value supports it when its passage covers this share of the question as well as the best statement's does. */
+  sameSubjectShare: number;
   /** Statements of a value looked up in the value index per answer (support across articles). */
   statementsPerValue: number;
+  /** At most this many articles stating the line's value raise its confidence (they are not fully independent). */
+  supportCounted: number;
   /**
    * Below this confidence the engine abstains. Calibrated with `npm run eval` on the calibration
    * sets (../shared/eval/norquad-dev and eval/sets/calibration-*), keyword-only, as the threshold
@@ -115,8 +127,14 @@ export const DEFAULT_TUNING: Tuning = {
   competeShare: 0.75,
   minStatementSimilarity: 0.5,
   anchorSimilarity: 0.6,
-  supportQuotesRead: 4,
+  supportStatementsRead: 12,
+  sameSubjectShare: 0.8,
+  minFrameSimilarity: 0.6,
+  supportSimilarity: 0.15,
+  alignmentSearchDepth: 3,
+  minStorySimilarity: 0.35,
   statementsPerValue: 50,
+  supportCounted: 3,
   minConfidence: 0.5,
   kindByMeaningRelevance: 0.5,
   kindByMeaningMargin: 0.2,

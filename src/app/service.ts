@@ -1,7 +1,9 @@
 import type { AppConfig } from '../config.js';
 import { createAnswerEngine, type AnswerEngine } from '../answer/engine.js';
 import { pageField, sourceRefOf } from '../answer/source-ref.js';
+import { DEFAULT_STAGES } from '../answer/default-stages.js';
 import type { Tuning } from '../answer/tuning.js';
+import type { AnswerStages } from '../answer/pipeline.js';
 import { describeError, UserFacingError } from '../errors.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
@@ -27,6 +29,8 @@ export interface OpenOptions {
   tuning?: Tuning;
   /** When the store stops hearing of other processes' index runs (its database connection dropped), and when it hears again. */
   onWatchStatus?: (status: WatchStatus) => void;
+  /** The answer engine's stages, when not the defaults (the line scorer's training records what they see). */
+  stages?: AnswerStages;
 }
 
 /** The model the configuration names must be the one the index was built with. */
@@ -52,7 +56,7 @@ interface Loaded {
   lexicalReason: string | null;
 }
 
-type LoadOptions = Pick<OpenOptions, 'onWarning' | 'tuning'>;
+type LoadOptions = Pick<OpenOptions, 'onWarning' | 'tuning' | 'stages'>;
 
 /** Opens the index, and loads the model unless `loaded` (the model already serving) can be kept. */
 async function load(config: AppConfig, options: LoadOptions, loaded: Embedder | null = null): Promise<Loaded> {
@@ -81,6 +85,7 @@ async function loadFrom(snapshot: IndexSnapshot, config: AppConfig, options: Loa
       maxQuotes: config.maxQuotes,
       notices,
       tuning: options.tuning,
+      stages: options.stages ?? DEFAULT_STAGES,
     });
   if (manifest.mode === 'lexical' || !snapshot.vectors) {
     // Users get the short reason; the full one (paths, fix) went to whoever ran the indexer.

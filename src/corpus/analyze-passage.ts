@@ -1,9 +1,9 @@
 import { tokenize } from './text/analyzer.js';
-import { valueKeysOf } from './text/spans.js';
+import { valueKeysOf } from './kinds/registry.js';
 import type { Passage } from './types.js';
 
 /** Changes whenever terms or value keys would come out differently: indexes built before are rebuilt. */
-export const ANALYSIS_VERSION = 5;
+export const ANALYSIS_VERSION = 6;
 
 /** What the index keeps of a passage besides its text: its terms in order and the values it states. */
 export function analyzePassage(passage: Passage, language: string): { terms: string[]; valueKeys: string[] } {

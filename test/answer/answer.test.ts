@@ -90,12 +90,20 @@ describe('answers from a corpus of our own making', async () => {
 describe('answers from the seed articles (keyword search)', async () => {
   const kb = await seedCorpus();
 
-  it('answers the Norwegian signatory question with 72, quoting the Norwegian article and its URL', async () => {
+  it('answers the Norwegian signatory question with 72 beside the Swedish "nästan 70", quoting the Norwegian article and its URL', async () => {
     const answer = await ask(kb, 'Hvor mange land signerte konvensjonen?');
     expectWellFormed(kb, answer);
-    expect(answer.answerLine).toBe('72 — stated by 4 of 5 articles');
+    // The Swedish report's "nearly 70 countries … had signed" is the same fact, though no word of the question is in it.
+    expect(answer.answerLine).toBe('The articles disagree: 72 (4 of 5 articles) · nästan 70 (1 of 5 articles)');
+    expect(answer.values[1]!.articleIds).toEqual(['001_2bbfcbddf29d72c1.txt']);
     expect(answer.quotes[0]!.source).toMatchObject({ articleId: '000_dea65f15ca7fd346.txt', language: 'no' });
     expect(answer.quotes[0]!.source.url).toMatch(/^https:\/\/vtv\.vn\//);
+  });
+
+  it('does not set the ratifications a convention needs against the countries that signed it', async () => {
+    const answer = await ask(kb, 'Hvor mange land har ratifisert konvensjonen?');
+    expectWellFormed(kb, answer);
+    expect(answer.values.length).toBeLessThanOrEqual(1);
   });
 
   it('shows the French 119 beside the German 110 participating countries, each with its source', async () => {

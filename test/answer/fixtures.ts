@@ -1,3 +1,4 @@
+import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createAnswerEngine, type AnswerEngine } from '../../src/answer/engine.js';
@@ -19,7 +20,7 @@ export async function corpusOf(files: Record<string, string>, tuning?: Tuning): 
   const passages = articles.flatMap((a) =>
     splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }).map((passage) => ({ passage, ...analyzePassage(passage, a.language), vector: null, sentenceVectors: null })),
   );
-  const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning });
+  const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning, stages: DEFAULT_STAGES });
   return { articles: new Map(articles.map((a) => [a.id, a])), engine };
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../src/answer/engine.js';
@@ -53,7 +54,7 @@ describe('sentence vectors from the index', () => {
   it('answers questions in another language, the first one included, while the model embeds only the question', async () => {
     const { calls, embedder } = counted(model);
     // The index also keeps the model's vectors of the relevance yardstick (made at index time).
-    const engine = await createAnswerEngine({ ...snapshot, embedder, referenceVectors: storedReferenceVectors(snapshot.manifest), maxQuotes: 3 });
+    const engine = await createAnswerEngine({ ...snapshot, embedder, referenceVectors: storedReferenceVectors(snapshot.manifest), maxQuotes: 3, stages: DEFAULT_STAGES });
     for (const question of QUESTIONS) expect((await engine.ask(question)).answerLine, question).toBe('31 — stated by 3 of 4 articles');
     expect(calls).toEqual({ queries: QUESTIONS.length, passages: 0 });
   });
@@ -64,7 +65,7 @@ describe('sentence vectors from the index', () => {
     const embedded = await embedForIndex(model, passages.map((p) => ({ passage: p.passage, language: p.article.language })));
     const withoutSentences = passages.map(({ passage, article }) => ({ passage, ...analyzePassage(passage, article.language), vector: embedded.get(passage.id)!.vector, sentenceVectors: null }));
     const { calls, embedder } = counted(model);
-    const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, withoutSentences), embedder, maxQuotes: 3 });
+    const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, withoutSentences), embedder, maxQuotes: 3, stages: DEFAULT_STAGES });
     await engine.ask('Who is the mayor?');
     calls.passages = 0;
     expect((await engine.ask(QUESTIONS[0]!)).answerLine).toBe('31 — stated by 3 of 4 articles');

@@ -1,4 +1,4 @@
-import type { AnswerKindSpec } from '../kinds/types.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, type MatchableTerm } from './term-forms.js';

@@ -1,5 +1,5 @@
 import { cosine } from '../../embed/similarity.js';
-import type { AnswerKindSpec } from '../kinds/types.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { denseRelevance, type QueryEmbedding } from './retrieval.js';
 

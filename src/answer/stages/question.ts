@@ -1,7 +1,8 @@
 import { detectLanguage, detectLanguageAmong } from '../../corpus/language.js';
 import { isStopword, isUnspaced, stem, tokenize } from '../../corpus/text/analyzer.js';
-import { interrogativeWords, kindOf } from '../kinds/registry.js';
-import type { AnswerKindSpec } from '../kinds/types.js';
+import { unitClassOf, type UnitClass } from '../../corpus/text/spans.js';
+import { interrogativeWords, kindOf } from '../../corpus/kinds/registry.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 
 /** A content word or number of the question, with every index term it may appear under. */
 export interface QueryTerm {
@@ -11,6 +12,8 @@ export interface QueryTerm {
   isNumber: boolean;
   /** The word a quantity question counts ("how many *countries*") or a person question's role ("who is the *mayor*"): the value stands next to it. */
   focus: boolean;
+  /** A name the question is about (capitalised, not its first word): "Når ble *Storsundbrua* åpnet?". */
+  name?: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -19,7 +22,36 @@ export interface AnalyzedQuestion {
   language: string;
   kind: AnswerKindSpec | null;
   terms: QueryTerm[];
+  /**
+   * For a quantity question, what the figure must measure: `count` for a plain number (persons,
+   * countries), or the unit classes the question names or implies ("how long": a length or a
+   * duration). Null when anything goes (another kind, or a question that does not say).
+   */
+  measures: ReadonlySet<UnitClass | 'count'> | null;
 }
+
+/** Interrogatives that ask for a measure, not a count, and what they accept. */
+const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass | 'count'>]> = [
+  [/\b(how (long|far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|combien de temps|cu[aá]nto tiempo|qu[eé] tan largo)\b/iu, ['length', 'duration', 'area']],
+  [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
+  [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? anteil)\b/iu, ['percent', 'count']],
+  [/\b(cost|costs|price|kost(et|er|a|ar|ete)?|pris(en)?|preis|co[uû]te?|prix|cuesta|costa|precio|стоит|коштує|ціна)\b/iu, ['money']],
+];
+
+/** Interrogatives that ask for a count ("how many"): the answer is a plain number of the thing named. */
+const COUNT_QUESTIONS = /\b(how many|hvor mange|hur många|wie viele|cu[aá]nt[oa]s|quant[ie]|quant[oa]s|πόσοι|πόσες|πόσα)\b/iu;
+
+/** What a quantity question asks to be measured in, from its interrogative and the unit words it names. */
+function measuresOf(question: string, words: string[]): ReadonlySet<UnitClass | 'count'> | null {
+  const named = words.map(unitClassOf).filter((u): u is UnitClass => u !== null);
+  if (named.length > 0) return new Set(named);
+  const measure = MEASURE_QUESTIONS.find(([pattern]) => pattern.test(question));
+  if (measure) return new Set(measure[1]);
+  return COUNT_QUESTIONS.test(question) ? new Set(['count']) : null;
+}
+
+/** Languages that write every noun with a capital letter. */
+const NOUNS_CAPITALISED = new Set(['de', 'lb']);
 
 /** Questions are often asked in English even of a corpus without English: its stopwords and stems always apply. */
 const LINGUA_FRANCA = ['en'];
@@ -41,7 +73,10 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   const seen = new Set<string>();
   // The first term after the interrogative: "how many *countries*", "有多少*人*".
   let afterAsking: number | null = null;
-  for (const token of tokenize(question, language === 'und' ? corpusLanguages[0] ?? 'und' : language)) {
+  const tokens = tokenize(question, language === 'und' ? corpusLanguages[0] ?? 'und' : language);
+  // German capitalises every noun: there a capital letter does not mark a name.
+  const capitalisesNames = !NOUNS_CAPITALISED.has(language) && !NOUNS_CAPITALISED.has(asked);
+  for (const [position, token] of tokens.entries()) {
     const word = token.surface.toLowerCase();
     if (!token.isNumber && asking.has(word)) afterAsking ??= terms.length;
     // Scripts without spaces keep their stopwords: frequency lists of such languages hold content
@@ -51,12 +86,14 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
     const key = variants.join('|');
     if (seen.has(key)) continue;
     seen.add(key);
-    terms.push({ surface: token.surface, variants, isNumber: token.isNumber, focus: false });
+    const name = capitalisesNames && position > 0 && !token.isNumber && /^\p{Lu}/u.test(token.surface);
+    terms.push({ surface: token.surface, variants, isNumber: token.isNumber, focus: false, ...(name ? { name } : {}) });
   }
   const kind = knownKind === undefined ? kindOf(question) : knownKind;
   // "How many X", "hvor mange X", "多少X"; "who is the X", "wer ist der X": the first word after the
   // interrogative is what is counted, or the role of the person asked for (the first word when none follows it).
   const focus = terms[afterAsking ?? 0] ?? terms[0];
   if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber) focus.focus = true;
-  return { text: question, language, kind, terms };
+  const measures = kind?.id === 'quantity' ? measuresOf(question, tokenize(question, language).map((t) => t.surface)) : null;
+  return { text: question, language, kind, terms, measures };
 }

@@ -1,6 +1,6 @@
 import { bm25TermScore } from '../../corpus/text/bm25.js';
 import type { Tuning } from '../tuning.js';
-import type { AnswerKindSpec } from '../kinds/types.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import { spansOf, type SentenceCandidate } from './sentences.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
 

@@ -3,7 +3,7 @@ import { splitSentences } from '../../corpus/sentences.js';
 import { tokenize, type Token } from '../../corpus/text/analyzer.js';
 import type { ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, PassageRecord } from '../../store/seam.js';
-import type { AnswerKindSpec } from '../kinds/types.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { PassageCandidate } from './retrieval.js';
 
 /** A sentence of a retrieved passage, analysed at answer time, with its signals' scores by name. */

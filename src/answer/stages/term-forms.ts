@@ -2,6 +2,7 @@ import { bm25Idf } from '../../corpus/text/bm25.js';
 import type { KeywordStore, TermForms } from '../../store/seam.js';
 import type { Tuning } from '../tuning.js';
 import type { QueryTerm } from './question.js';
+import { letterPairSimilarity } from '../../corpus/text/similarity.js';
 
 /** A question term with the index terms it matches, each with how strongly (1 = same stem). */
 export interface MatchableTerm {
@@ -54,22 +55,6 @@ export async function matchableTerms(keyword: KeywordStore, terms: QueryTerm[], 
     const frequency = Math.max(0, ...[...forms.keys()].map((f) => df.get(f) ?? 0));
     return { term, forms, weight: bm25Idf(stats.documents, frequency), inCorpus: frequency > 0 };
   });
-}
-
-/** Dice similarity of two words' letter pairs, in [0, 1]. */
-export function letterPairSimilarity(a: string, b: string): number {
-  const pairs = (w: string) => {
-    const letters = [...w];
-    const out = new Map<string, number>();
-    for (let i = 0; i < letters.length - 1; i++) out.set(letters[i]! + letters[i + 1]!, (out.get(letters[i]! + letters[i + 1]!) ?? 0) + 1);
-    return out;
-  };
-  const pa = pairs(a);
-  const pb = pairs(b);
-  let shared = 0;
-  for (const [pair, n] of pa) shared += Math.min(n, pb.get(pair) ?? 0);
-  const total = [...pa.values()].reduce((x, y) => x + y, 0) + [...pb.values()].reduce((x, y) => x + y, 0);
-  return total === 0 ? 0 : (2 * shared) / total;
 }
 
 /** How strongly a set of index terms contains a question term: its best form's strength, or 0. */

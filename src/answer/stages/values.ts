@@ -1,11 +1,12 @@
-import type { ValueSpan } from '../../corpus/text/spans.js';
+import type { UnitClass, ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, KeywordStore } from '../../store/seam.js';
-import type { AnswerKindSpec } from '../kinds/types.js';
+import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
-import { coverage, type MatchableTerm } from './term-forms.js';
+import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
+import { anchorSimilarity, foldedWords, frameSimilarity, mentionsName, numberKeys, passageSimilarity } from './statement-alignment.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -20,6 +21,8 @@ export interface Mention {
   /** Its sentence's score relative to the best sentence's. */
   relative: number;
   score: number;
+  /** Found where another article tells the best statement's story (a translation of its passage), at the best statement's place in it. */
+  story?: boolean;
 }
 
 const mentionScore = (kind: AnswerKindSpec, span: ValueSpan, closeness: number, relative: number) => closeness * relative * 0.9 + kind.specificity(span) * 0.1;
@@ -70,14 +73,23 @@ function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, term
   let first = span.first;
   while (first <= span.last && isQuestionWord(first)) first++;
   if (first > span.last) return null;
-  if (first === span.first) return span;
   const words = sentence.tokens.slice(first, span.last + 1);
+  // A name that holds the question's words further in is the one asked about, not the answer
+  // ("Cruiseskipet Viking Sky" for "Hvor holdt Viking Sky på å grunnstøte?").
+  if (!words.some((t) => t.isNumber) && words.some((_, k) => isQuestionWord(first + k))) return null;
+  if (first === span.first) return span;
   if (span.key.includes(' ') && words.length < 2) return null;
   return { ...span, first, start: sentence.tokens[first]!.start };
 }
 
-function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: MatchableTerm[], tuning: Tuning, bestScore: number): Mention[] {
+/** Whether a figure measures what the question asks for (persons are not metres); anything goes when the question does not say. */
+export function fitsMeasure(span: ValueSpan, measures: ReadonlySet<UnitClass | 'count'> | null): boolean {
+  return !measures || measures.has(span.unit ?? 'count');
+}
+
+function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: MatchableTerm[], tuning: Tuning, bestScore: number, measures: ReadonlySet<UnitClass | 'count'> | null): Mention[] {
   const spans = spansOf(kind, sentence)
+    .filter((span) => fitsMeasure(span, measures))
     .map((span) => withoutQuestionWords(span, sentence, terms))
     .filter((span): span is ValueSpan => span !== null);
   return spans.map((span) => {
@@ -131,9 +143,19 @@ async function closenessByMeaning(input: ValueInput, mentions: Mention[]): Promi
  * relative to it is this sentence's value, the same or a different one. Otherwise the span the
  * shared words stand closest to.
  */
-function alignedSpan(kind: AnswerKindSpec, sentence: SentenceCandidate, top: Mention, questionTerms: MatchableTerm[] | null, tuning: Tuning): ValueSpan | null {
-  const spans = spansOf(kind, sentence);
-  const bestSpans = spansOf(kind, top.sentence);
+/**
+ * The question's value in a sentence that says the same as the best statement. Reports of one
+ * event often state the same figures in the same order: when both sentences state a value the
+ * other also states (an anchor, not the answer), the span standing where the answer stands
+ * relative to it is this sentence's value, the same or a different one; a translation states as
+ * many values of the kind as the best statement, in the same order. Otherwise the span the
+ * question's words stand closest to. Only a span of the same measure as the best one.
+ */
+function alignedSpan(input: ValueInput, sentence: SentenceCandidate, top: Mention, byQuestion: boolean): ValueSpan | null {
+  const { kind, tuning } = input;
+  const fits = (s: ValueSpan) => fitsMeasure(s, input.measures) && sameMeasure(s, top.span);
+  const spans = spansOf(kind, sentence).filter(fits);
+  const bestSpans = spansOf(kind, top.sentence).filter(fits);
   const answerAt = bestSpans.findIndex((s) => s.start === top.span.start);
   for (const [i, anchor] of bestSpans.entries()) {
     if (i === answerAt || anchor.key === top.span.key) continue;
@@ -143,14 +165,15 @@ function alignedSpan(kind: AnswerKindSpec, sentence: SentenceCandidate, top: Men
     const target = spans[at + (answerAt - i)];
     if (target && target.key !== anchor.key) return target;
   }
+  if (answerAt >= 0 && spans.length === bestSpans.length) return spans[answerAt]!;
   // Without an anchor, the span the question's own words stand closest to (when the sentence says the same by its words or meaning).
-  if (!questionTerms) return null;
+  if (!byQuestion) return null;
   let best: { span: ValueSpan; closeness: number } | null = null;
   for (const span of spans) {
-    const closeness = closenessOf(span, sentence, questionTerms, tuning);
+    const closeness = closenessOf(span, sentence, input.terms, tuning);
     if (!best || closeness > best.closeness) best = { span, closeness };
   }
-  return best && best.closeness > 0 ? best.span : null;
+  return best && best.closeness >= tuning.minValueCloseness ? best.span : null;
 }
 
 /**
@@ -165,6 +188,81 @@ function sharesAnchor(kind: AnswerKindSpec, a: SentenceCandidate, b: SentenceCan
   return shared.some((s) => kind.indexKey(s) !== null) || new Set(shared.map((s) => s.key)).size >= 2;
 }
 
+/** Share of the question's weight that a sentence's passage (the sentence and its neighbours) covers. */
+function passageCoverage(sentence: SentenceCandidate, all: readonly SentenceCandidate[], terms: MatchableTerm[]): number {
+  const around = all.filter((s) => s.passage.id === sentence.passage.id && Math.abs(s.index - sentence.index) <= 1);
+  return coverage(terms, new Set([...sentence.terms, ...around.flatMap((s) => [...s.terms])]));
+}
+
+const asked = new WeakMap<MatchableTerm[], string[]>();
+/** The question's words, folded as frames compare them. */
+function askedWords(input: ValueInput): string[] {
+  let words = asked.get(input.terms);
+  if (!words) asked.set(input.terms, (words = foldedWords(input.terms.map((t) => t.term.surface))));
+  return words;
+}
+
+/**
+ * Whether a statement is about what the question names ("Grieghallen", "Storsundbrua"): each
+ * name the question gives stands in its passage, as written, in another form or as a cognate.
+ * Six reports of one template about six bridges are not six statements about one.
+ */
+function aboutSubject(input: ValueInput, sentence: SentenceCandidate, passage: readonly SentenceCandidate[] = input.sentences.filter((s) => s.passage.id === sentence.passage.id)): boolean {
+  return input.terms
+    .filter((t) => t.term.name)
+    .every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage.length > 0 ? passage : [sentence], t.term.surface));
+}
+
+/** Two figures measure the same unless both say what they measure and it differs (euros against a bare "421 millones" is no conflict). */
+function sameMeasure(a: ValueSpan, b: ValueSpan): boolean {
+  return !a.unit || !b.unit || a.unit === b.unit;
+}
+
+/**
+ * Whether another article's statement of the best value supports it: a statement of the same
+ * fact, or the value with the question's words around it, or in a passage about the question's
+ * subject (it covers the question as well as the best statement's does). A figure that merely
+ * recurs in an article about something else is no support.
+ */
+function supports(input: ValueInput, top: Mention, other: Mention): boolean {
+  if (!sameSubject(input, top, other)) return false;
+  if (other.story || statesSameFact(input, top, other)) return true;
+  const { tuning, sentences, terms } = input;
+  const except = new Set([...numberKeys(top.sentence, top.span.first, top.span.last), ...numberKeys(other.sentence, other.span.first, other.span.last)]);
+  return anchorSimilarity(top.sentence, other.sentence, except) >= tuning.supportSimilarity || other.lexical >= tuning.minValueCloseness || passageCoverage(other.sentence, sentences, terms) >= passageCoverage(top.sentence, sentences, terms) * tuning.sameSubjectShare;
+}
+
+/**
+ * Whether two statements are of the same fact: figures of the same measure, in sentences that
+ * say the same (by what survives translation), or with the same words around them (what is
+ * counted, and what was done to it). A value of another measure or from a sentence about
+ * something else never competes.
+ */
+function statesSameFact(input: ValueInput, a: Mention, b: Mention): boolean {
+  return sameMeasure(a.span, b.span) && sameFactSimilarity(input, a, b) >= 1;
+}
+
+/** Whether another article's statement can be about the question's subject: it names it, or the best statement does not either. */
+function sameSubject(input: ValueInput, top: Mention, other: Mention): boolean {
+  return !aboutSubject(input, top.sentence) || aboutSubject(input, other.sentence, sentencesAround(input, other.sentence));
+}
+
+/** A sentence with its passage's other sentences when they were read, else alone. */
+function sentencesAround(input: ValueInput, sentence: SentenceCandidate): SentenceCandidate[] {
+  const read = input.sentences.filter((s) => s.passage.id === sentence.passage.id);
+  return read.length > 0 ? read : [sentence];
+}
+
+/** How much two statements say the same, as a share of what makes them one fact (1 and more: the same fact). */
+function sameFactSimilarity(input: ValueInput, a: Mention, b: Mention): number {
+  const except = new Set([...numberKeys(a.sentence, a.span.first, a.span.last), ...numberKeys(b.sentence, b.span.first, b.span.last)]);
+  const anchored = sharesAnchor(input.kind, a.sentence, b.sentence, a.span.key) ? input.tuning.anchorSimilarity : 0;
+  return Math.max(
+    Math.max(anchored, anchorSimilarity(a.sentence, b.sentence, except)) / input.tuning.minStatementSimilarity,
+    frameSimilarity({ sentence: a.sentence, first: a.span.first, last: a.span.last }, { sentence: b.sentence, first: b.span.first, last: b.span.last }, askedWords(input)) / input.tuning.minFrameSimilarity,
+  );
+}
+
 export interface ValueInput {
   kind: AnswerKindSpec;
   sentences: SentenceCandidate[];
@@ -172,75 +270,126 @@ export interface ValueInput {
   documents: DocumentStore;
   keyword: KeywordStore;
   tuning: Tuning;
+  /** What a quantity question asks to be measured in (see `AnalyzedQuestion.measures`). */
+  measures: ReadonlySet<UnitClass | 'count'> | null;
   /** Similarity of two sentences by meaning, when a model is loaded. */
   similarity: ((a: SentenceCandidate, b: SentenceCandidate[]) => Promise<number[]>) | null;
   /** Closeness in meaning of short phrases to the question (cosine and dense relevance), when a model is loaded. */
   phraseRelevance: ((phrases: string[]) => Promise<Array<{ cosine: number; relevance: number }>>) | null;
 }
 
+/** What the values stage found: the values best first, and the candidates behind the best one (for the line's confidence). */
+export interface FoundValues {
+  groups: ValueGroup[];
+  /** Every mention of the asked kind that stands close enough to the question, best first. */
+  mentions: Mention[];
+}
+
 /**
  * Stage: the values the evidence states for the question, best first: one group when the
- * articles agree, several when they give different values for the same thing. Disagreements are
- * found by what the best statement says (its words and figures, or its meaning with a model),
- * not by the question's wording; support by the value index. Empty when no value stands close
- * enough to what was asked.
+ * articles agree, several when their statements of the same fact give different values.
+ * The best value's statements are gathered first (the articles that state it, in any
+ * language); another article's value competes only when its statement says what one of those
+ * says (by what survives translation: figures, names, cognates, or meaning with a model) and
+ * measures the same thing. Empty when no value stands close enough to what was asked.
  */
-export async function findValues(input: ValueInput): Promise<ValueGroup[]> {
+export async function findValues(input: ValueInput): Promise<FoundValues> {
   const { kind, sentences, terms, tuning } = input;
   const bestScore = sentences[0]?.scores.total ?? 0;
   const read = sentences.filter((s) => s.scores.total! >= bestScore * tuning.evidenceShare);
-  const all = read.flatMap((s) => mentionsIn(kind, s, terms, tuning, bestScore));
+  const all = read.flatMap((s) => mentionsIn(kind, s, terms, tuning, bestScore, input.measures));
   await closenessByMeaning(input, all);
-  const mentions = all.filter((m) => m.closeness >= tuning.minValueCloseness).sort((a, b) => b.score - a.score);
-  const top = mentions[0];
-  if (!top) return [];
+  const close = all.filter((m) => m.closeness >= tuning.minValueCloseness);
+  // When the evidence has statements about what the question names, the others do not answer it.
+  const about = close.filter((m) => aboutSubject(input, m.sentence));
+  const mentions = (about.length > 0 ? about : close).sort((a, b) => b.score - a.score);
+  if (mentions.length === 0) return { groups: [], mentions };
+  const top = mentions[0]!;
+  const same = kind.sameValue ?? ((a: string, b: string) => a === b);
+  const articleOf = (m: Mention) => m.sentence.passage.articleId;
 
-  // Each article's own best value competes when it scores close to the overall best.
+  // The best value's statements: the evidence's own, then the value index's, in other articles.
+  const stating = new Map<string, Mention[]>([[articleOf(top), [top]]]);
+  const addStatement = (m: Mention) => stating.set(articleOf(m), [...(stating.get(articleOf(m)) ?? []), m]);
+  for (const m of mentions) if (m !== top && same(top.span.key, m.span.key) && (articleOf(m) === articleOf(top) || supports(input, top, m))) addStatement(m);
+  for (const m of await indexedStatements(input, top, new Set(stating.keys()))) addStatement(m);
+  const statements = () => [...stating.values()].flat();
+
+  // Other articles' statements of the same fact: their own best values, and sentences aligned with the statements found;
+  // per article the one whose words say most what a statement found says.
   const perArticle = new Map<string, Mention>();
-  for (const m of mentions) if (!perArticle.has(m.sentence.passage.articleId)) perArticle.set(m.sentence.passage.articleId, m);
-  const chosen: Mention[] = [top, ...[...perArticle.values()].filter((m) => m !== top && m.score >= top.score * tuning.competeShare)];
-  // Articles whose own best value did not compete are still read for a statement aligned with the best one:
-  // their best value may be another figure (retrieval by meaning reads sentences whose words differ from the question's).
-  chosen.push(...(await alignedStatements(input, top, new Set(chosen.map((m) => m.sentence.passage.articleId)))));
+  for (const m of mentions) if (!perArticle.has(articleOf(m))) perArticle.set(articleOf(m), m);
+  const candidates = [
+    ...[...perArticle.values()].filter((m) => !stating.has(articleOf(m)) && m.score >= top.score * tuning.competeShare),
+    ...(await alignedStatements(input, top, statements(), new Set(stating.keys()))),
+  ];
+  const alignment = (m: Mention) => (!sameSubject(input, top, m) ? 0 : m.story ? 1 : Math.max(...statements().map((s) => (sameMeasure(s.span, m.span) ? sameFactSimilarity(input, s, m) : 0))));
+  const competing = new Map<string, { mention: Mention; alignment: number }>();
+  for (const m of candidates) {
+    if (stating.has(articleOf(m))) continue;
+    if (same(top.span.key, m.span.key)) {
+      addStatement(m);
+      competing.delete(articleOf(m));
+      continue;
+    }
+    const score = alignment(m);
+    if (score >= 1 && score > (competing.get(articleOf(m))?.alignment ?? 0)) competing.set(articleOf(m), { mention: m, alignment: score });
+  }
 
   const groups = new Map<string, Mention[]>();
-  const same = kind.sameValue ?? ((a: string, b: string) => a === b);
-  for (const m of [...chosen, ...mentions.filter((m) => m.span.key === top.span.key)]) {
+  for (const m of [...statements(), ...[...competing.values()].map((c) => c.mention)]) {
     const key = [...groups.keys()].find((k) => same(k, m.span.key)) ?? m.span.key;
-    const list = groups.get(key) ?? [];
-    if (!list.some((x) => x.sentence === m.sentence)) list.push(m);
-    groups.set(key, list);
+    groups.set(key, [...(groups.get(key) ?? []), m]);
   }
-  return Promise.all([...groups].map(([key, list]) => withSupport(input, key, list)));
+  // Each value as its best statement writes it (the best value's own first).
+  for (const list of groups.values()) list.sort((a, b) => (a === top ? -1 : b === top ? 1 : b.score - a.score));
+  return {
+    groups: [...groups].map(([key, list]) => ({ key, mentions: list, articleIds: [...new Set(list.map(articleOf))] })),
+    mentions,
+  };
 }
 
+/** Most words of the best statement's passage searched for its statements in other articles (the rarest). */
+const ALIGNMENT_QUERY_WORDS = 32;
+
 /** Statements in other articles that say what the best statement says: the same value (support) or another (a disagreement). */
-async function alignedStatements(input: ValueInput, top: Mention, covered: Set<string>): Promise<Mention[]> {
+async function alignedStatements(input: ValueInput, top: Mention, statements: Mention[], covered: Set<string>): Promise<Mention[]> {
   const { kind, keyword, documents, tuning } = input;
   const best = top.sentence;
-  // The best statement's own words, less the value, as a query: what the other articles would say it with.
+  // The best statement's own words, less the value, as a query: what the other articles would say it with;
+  // and its passage's rarest words, which a translation of the passage shares (figures, names).
   const valueTokens = new Set(best.tokens.slice(top.span.first, top.span.last + 1).map((t) => t.term));
+  // The other statements' words too: a report in a third language shares words with one of them, if not with the best.
+  const passageTokens = [...input.sentences.filter((s) => s.passage.id === best.passage.id).flatMap((s) => s.tokens), ...statements.filter((m) => m !== top).flatMap((m) => m.sentence.tokens)];
   const words = [...new Set(best.tokens.map((t) => t.term))].filter((t) => !valueTokens.has(t));
-  if (words.length === 0) return [];
+  const passageWords = [...new Set(passageTokens.filter((t) => t.isNumber || isUnspaced(t.surface) || !isStopword(t.surface, [best.passage.article.language])).map((t) => t.term))].filter((t) => !valueTokens.has(t));
+  if (words.length === 0 && passageWords.length === 0) return [];
   // The search leaves stopwords out, as the question's search does: they tell passages apart little,
   // and in a large corpus each has a posting in most passages. Sentences are still compared on every word.
   const contentWords = new Set(best.tokens.filter((t) => t.isNumber || isUnspaced(t.surface) || !isStopword(t.surface, [best.passage.article.language])).map((t) => t.term));
-  const [df, stats] = await Promise.all([keyword.documentFrequencies(words), keyword.stats()]);
-  const anchors: MatchableTerm[] = words
-    .filter((w) => (df.get(w) ?? 0) > 0)
-    .map((w) => ({ term: { surface: w, variants: [w], isNumber: false, focus: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true }));
-  const queryTerms = [...anchors.filter((a) => contentWords.has(a.term.surface)), ...input.terms];
-  // Only the first passagesRead are read, so only they are asked for: the same passages, and a top k the search settles sooner.
-  const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead);
+  const [df, stats] = await Promise.all([keyword.documentFrequencies([...new Set([...words, ...passageWords])]), keyword.stats()]);
+  const termOf = (w: string): MatchableTerm => ({ term: { surface: w, variants: [w], isNumber: false, focus: false }, forms: new Map([[w, 1]]), weight: bm25Idf(stats.documents, df.get(w) ?? 0), inCorpus: true });
+  const anchors: MatchableTerm[] = words.filter((w) => (df.get(w) ?? 0) > 0).map(termOf);
+  const rarest = passageWords.filter((w) => (df.get(w) ?? 0) > 0 && !contentWords.has(w)).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, ALIGNMENT_QUERY_WORDS).map(termOf);
+  const queryTerms = [...anchors.filter((a) => contentWords.has(a.term.surface)), ...rarest, ...input.terms];
+  // The articles already stating the fact rank first for their own words: their passages are passed over, and the
+  // first passagesRead of the other articles' are read.
+  const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead * tuning.alignmentSearchDepth);
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
   const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];
-  const passageIds = [...new Set([...anchored.map((s) => s.passageId), ...hits.slice(0, tuning.passagesRead).map((h) => h.passageId)])].filter((id) => id !== best.passage.id);
-  const sentences = (await readSentences(documents, passageIds.map((passageId) => ({ passageId, scores: {} })), passageIds.length)).filter(
-    (s) => s.passage.articleId !== best.passage.articleId && !covered.has(s.passage.articleId),
-  );
+  const hitPassages = await documents.passages(hits.map((h) => h.passageId));
+  const uncovered = new Set(hitPassages.filter((p) => !covered.has(p.articleId)).map((p) => p.id));
+  const passageIds = [
+    ...new Set([
+      ...anchored.filter((s) => !covered.has(s.articleId)).map((s) => s.passageId),
+      ...hits.filter((h) => uncovered.has(h.passageId)).slice(0, tuning.passagesRead).map((h) => h.passageId),
+    ]),
+  ];
+  const sentences = await readSentences(documents, passageIds.map((passageId) => ({ passageId, scores: {} })), passageIds.length);
   if (sentences.length === 0) return [];
-  const lexicalContent = sentences.map((s) => coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3);
+  const except = numberKeys(best, top.span.first, top.span.last);
+  const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
   const lexical = sentences.map((s, i) => Math.max(lexicalContent[i]!, sharesAnchor(kind, best, s, top.span.key) ? tuning.anchorSimilarity : 0));
   // By meaning too, for the few sentences most alike by their words (a bounded number embedded).
   // Only for articles whose words found no such sentence: the others need no model.
@@ -252,17 +401,33 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
     .slice(0, tuning.statementsEmbedded);
   const semantic = new Array<number>(sentences.length).fill(0);
   if (input.similarity && closest.length > 0) (await input.similarity(best, closest.map((i) => sentences[i]!))).forEach((sim, k) => (semantic[closest[k]!] = sim));
+  // The words around a value of the kind (what it counts, what was done) said as one of the statements says them.
+  const byFrame = sentences.map((sentence) => {
+    let best: { span: ValueSpan; similarity: number } | null = null;
+    for (const span of spansOf(kind, sentence).filter((x) => fitsMeasure(x, input.measures) && sameMeasure(x, top.span))) {
+      for (const statement of statements) {
+        const similarity = frameSimilarity({ sentence: statement.sentence, first: statement.span.first, last: statement.span.last }, { sentence, first: span.first, last: span.last }, askedWords(input));
+        if (!best || similarity > best.similarity) best = { span, similarity };
+      }
+    }
+    return best && best.similarity >= tuning.minFrameSimilarity ? best : null;
+  });
+  // Per article, the statement whose value's own words say what a statement found says; else the sentence most alike as a whole.
   const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic[i]!));
-  const perArticle = new Map<string, { sentence: SentenceCandidate; similarity: number; byContent: boolean }>();
+  const perArticle = new Map<string, { index: number; similarity: number; framed: boolean }>();
   sentences.forEach((s, i) => {
     const current = perArticle.get(s.passage.articleId);
-    const byContent = Math.max(lexicalContent[i]!, semantic[i]!) >= tuning.minStatementSimilarity;
-    if (similarity[i]! > (current?.similarity ?? 0)) perArticle.set(s.passage.articleId, { sentence: s, similarity: similarity[i]!, byContent });
+    const framed = byFrame[i] !== null;
+    const score = framed ? byFrame[i]!.similarity : similarity[i]!;
+    if (!current || (framed && !current.framed) || (framed === current.framed && score > current.similarity)) perArticle.set(s.passage.articleId, { index: i, similarity: score, framed });
   });
-  const found: Mention[] = [];
-  for (const { sentence, similarity: sim, byContent } of perArticle.values()) {
-    if (sim < tuning.minStatementSimilarity) continue;
-    const span = alignedSpan(kind, sentence, top, byContent ? input.terms : null, tuning);
+  const found: Mention[] = storyStatements(input, top, sentences);
+  for (const { index, similarity: sim, framed } of perArticle.values()) {
+    if (found.some((m) => m.sentence.passage.articleId === sentences[index]!.passage.articleId)) continue;
+    const sentence = sentences[index]!;
+    if (!framed && sim < tuning.minStatementSimilarity) continue;
+    const byContent = Math.max(lexicalContent[index]!, semantic[index]!) >= tuning.minStatementSimilarity;
+    const span = framed ? byFrame[index]!.span : alignedSpan(input, sentence, top, byContent);
     if (!span) continue;
     found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim });
   }
@@ -270,26 +435,61 @@ async function alignedStatements(input: ValueInput, top: Mention, covered: Set<s
 }
 
 /**
- * A value's group with every article that states it: its mentions, then the value index's
- * statements (counted all; the first few read, so other articles can be quoted saying it).
+ * Where another article's passage tells the same story as the best statement's (a translation,
+ * a syndicated report: most of its figures and names recur), the sentence standing where the
+ * best statement stands in it (most alike, nearest in place) and the value standing where the
+ * best value stands in that sentence: the same value, or the one that article gives instead.
  */
-async function withSupport(input: ValueInput, key: string, mentions: Mention[]): Promise<ValueGroup> {
-  const articleIds = new Set(mentions.map((m) => m.sentence.passage.articleId));
-  const indexKey = input.kind.indexKey(mentions[0]!.span);
-  if (!indexKey) return { key, mentions, articleIds: [...articleIds] };
-  const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
-  const unquoted = new Map<string, string>();
-  for (const statement of statements) if (!articleIds.has(statement.articleId) && !unquoted.has(statement.articleId)) unquoted.set(statement.articleId, statement.passageId);
-  const toRead = [...unquoted.values()].slice(0, input.tuning.supportQuotesRead);
-  const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
-  const quoted = new Set<string>();
-  for (const sentence of sentences) {
-    if (quoted.has(sentence.passage.articleId)) continue;
-    const span = spansOf(input.kind, sentence).find((s) => s.key === key);
+function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCandidate[]): Mention[] {
+  const { kind, tuning } = input;
+  const bestPassage = input.sentences.filter((s) => s.passage.id === top.sentence.passage.id).sort((a, b) => a.index - b.index);
+  const except = numberKeys(top.sentence, top.span.first, top.span.last);
+  const byPassage = new Map<string, SentenceCandidate[]>();
+  for (const s of sentences) byPassage.set(s.passage.id, [...(byPassage.get(s.passage.id) ?? []), s]);
+  const place = (s: SentenceCandidate, count: number) => (count > 1 ? s.index / (count - 1) : 0);
+  const fits = (s: ValueSpan) => fitsMeasure(s, input.measures) && sameMeasure(s, top.span);
+  const bestSpans = spansOf(kind, top.sentence).filter(fits);
+  const answerAt = bestSpans.findIndex((s) => s.start === top.span.start);
+  const found = new Map<string, { mention: Mention; similarity: number }>();
+  for (const passage of byPassage.values()) {
+    const articleId = passage[0]!.passage.articleId;
+    const similarity = passageSimilarity(bestPassage, passage, except);
+    if (similarity < tuning.minStorySimilarity || similarity <= (found.get(articleId)?.similarity ?? 0)) continue;
+    let bestSentence: { sentence: SentenceCandidate; score: number } | null = null;
+    for (const sentence of passage) {
+      if (spansOf(kind, sentence).filter(fits).length === 0) continue;
+      const score = anchorSimilarity(top.sentence, sentence, except) + (1 - Math.abs(place(top.sentence, bestPassage.length) - place(sentence, passage.length)));
+      if (!bestSentence || score > bestSentence.score) bestSentence = { sentence, score };
+    }
+    if (!bestSentence) continue;
+    const spans = spansOf(kind, bestSentence.sentence).filter(fits);
+    const span = spans.find((x) => x.key === top.span.key) ?? (spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : spans.length === 1 ? spans[0]! : null);
     if (!span) continue;
-    mentions.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: 0, relative: 0, score: 0 });
-    quoted.add(sentence.passage.articleId);
+    const sentence = bestSentence.sentence;
+    found.set(articleId, { similarity, mention: { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * similarity, story: true } });
   }
-  for (const statement of statements) articleIds.add(statement.articleId);
-  return { key, mentions, articleIds: [...articleIds] };
+  return [...found.values()].map((f) => f.mention);
+}
+
+/**
+ * The value index's statements of the best value in other articles, read and kept when their
+ * sentence supports it (an article that mentions the figure about something else is no support).
+ */
+async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>): Promise<Mention[]> {
+  const indexKey = input.kind.indexKey(top.span);
+  if (!indexKey) return [];
+  const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
+  const unread = new Map<string, string>();
+  for (const statement of statements) if (!covered.has(statement.articleId) && !unread.has(statement.articleId)) unread.set(statement.articleId, statement.passageId);
+  const toRead = [...unread.values()].slice(0, input.tuning.supportStatementsRead);
+  const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
+  const found = new Map<string, Mention>();
+  for (const sentence of sentences) {
+    if (found.has(sentence.passage.articleId)) continue;
+    const span = spansOf(input.kind, sentence).find((s) => s.key === top.span.key);
+    if (!span) continue;
+    const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: closenessOf(span, sentence, input.terms, input.tuning), relative: 0, score: 0 };
+    if (supports(input, top, mention)) found.set(sentence.passage.articleId, mention);
+  }
+  return [...found.values()];
 }

@@ -4,7 +4,7 @@
  * a value found in one article is looked up in the others by the same key.
  */
 import { numberWordValue } from './number-words.js';
-import { isStopword, tokenize, type Token } from './analyzer.js';
+import { isStopword, type Token } from './analyzer.js';
 
 export interface ValueSpan {
   /** What makes two spans the same value across articles and languages (see each finder). */
@@ -15,6 +15,8 @@ export interface ValueSpan {
   /** Character range in the text the tokens came from. */
   start: number;
   end: number;
+  /** What a figure measures, by its unit or currency (null: a plain count, or no figure). */
+  unit?: UnitClass | null;
 }
 
 /**
@@ -48,12 +50,32 @@ const SCALES: Array<[RegExp, number]> = [
   [/^(billions?|bn|milliarder|miljarder|milliarden?|mrd\.?|milliards?|mil millones|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde|milyar|tỷ|δισεκατομμύρια|δισ\.?)$/iu, 1e9],
 ];
 
-/** Units and currencies that belong to the figure they follow or precede ("412 million euros", "$5"). */
-const UNITS =
-  /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|відсотк(ів|и)|процент(ов|а)?|dollars?|usd|euros?|eur|kroner|kronor|kr|pounds?|gbp|yen|yuan|rubles?|рублей|гривень|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|đồng|ευρώ|δολάρια|km|kilomet(er|re)s?|km²|meters?|metres?|m|kg|tonnes?|tonn|tons?|hours?|timer|stunden|heures|days?|dager|dagar|tage|jours|years?|år|jahre|ans|años)$/iu;
+/**
+ * Units and currencies that belong to the figure they follow or precede ("412 million euros",
+ * "$5"), by what they measure: a question about persons is not answered in metres.
+ */
+const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
+  ['percent', /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|відсотк(ів|и)|процент(ов|а)?|yüzde|phần trăm|τοις εκατό)$/iu],
+  ['money', /^(dollars?|usd|euros?|eur|kroner|kronor|kr|nok|sek|pounds?|gbp|yen|yuan|rubles?|рублей|рублів|гривень|гривні|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|liras?|đồng|ευρώ|δολάρια)$/iu],
+  ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|feet|foot|ft|inches|μέτρα|χιλιόμετρα)$/iu],
+  ['area', /^(km²|m²|hektar|hectares?|acres?|kvadratkilometer|square)$/iu],
+  ['mass', /^(kg|kilos?|kilograms?|kilogramm|tonnes?|tonn|tonnen|tons?|тонн|тонн?и|g|grams?)$/iu],
+  ['duration', /^(hours?|timer|timmar|stunden|heures|horas|часов|годин|minutes?|minutter|minuter|minuten|days?|dager|dagar|tage|jours|días|дней|днів|weeks?|uker|veckor|wochen|semaines|months?|måneder|månader|monate|mois|meses|years?|år|jahre[n]?|ans|años|anos|лет|років|yıl|năm|χρόνια)$/iu],
+];
+export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'duration';
+
+/** Words between a scale and its unit ("millones *de* euros"). */
+const LINKS = new Set(['de', 'of', 'di', 'd’', "d'"]);
+
+/** What a unit word measures, or null for a word that is no unit. */
+export function unitClassOf(word: string): UnitClass | null {
+  return UNIT_CLASSES.find(([, pattern]) => pattern.test(word))?.[0] ?? null;
+}
 const CURRENCY_SIGNS = /^[$€£¥₴₽]$/u;
 
 const isYear = (canonical: string) => /^(1[5-9]|20)\d\d$/.test(canonical);
+/** A year is written as four digits: "1 500", "1.500" and "1,500" are counts. */
+const isYearToken = (token: Token) => token.isNumber && /^\d{4}$/u.test(token.surface) && isYear(token.term);
 
 /**
  * Figures repeated across reports of one event are the same fact: a number above any day of
@@ -77,7 +99,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     if (inDates.has(i)) return;
     const base = token.isNumber ? Number(token.term) : numberWordValue(token.surface, language);
     if (base === undefined || !Number.isFinite(base)) return;
-    if (token.isNumber && isYear(token.term) && !tokens[i + 1]?.surface.match(UNITS)) return;
+    if (isYearToken(token) && !(tokens[i + 1] && unitClassOf(tokens[i + 1]!.surface))) return;
     let first = i;
     let last = i;
     let factor = 1;
@@ -86,7 +108,14 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
       factor = scale[1];
       last = i + 1;
     }
-    if (tokens[last + 1] && UNITS.test(tokens[last + 1]!.surface) && isAdjacent(text, tokens[last]!, tokens[last + 1]!)) last += 1;
+    let unit: UnitClass | null = null;
+    // "412 million euros", and after a scale "421 millones de euros", "2 millions of dollars".
+    const linked = scale && LINKS.has(tokens[last + 1]?.surface.toLowerCase() ?? '') ? 1 : 0;
+    const unitWord = tokens[last + 1 + linked];
+    if (unitWord && unitClassOf(unitWord.surface) && isAdjacent(text, tokens[last + linked]!, unitWord) && (!linked || isAdjacent(text, tokens[last]!, tokens[last + 1]!))) {
+      unit = unitClassOf(unitWord.surface);
+      last += 1 + linked;
+    }
     for (const width of [2, 1]) {
       const words = tokens.slice(Math.max(0, i - width), i);
       if (words.length === width && words.every((w) => !w.isNumber) && QUALIFIERS.has(words.map((w) => w.surface.toLowerCase()).join(' '))) {
@@ -98,10 +127,14 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     let end = tokens[last]!.end;
     // A percent sign or currency sign right after the figure is part of it.
     const after = text.slice(end, end + 2);
-    if (/^\s?[%€$£]/u.test(after)) end += after.indexOf(after.trim()[0]!) + 1;
+    if (/^\s?[%€$£]/u.test(after)) {
+      end += after.indexOf(after.trim()[0]!) + 1;
+      unit = after.trim()[0] === '%' ? 'percent' : 'money';
+    }
     const before = text.slice(Math.max(0, start - 1), start);
     const signed = CURRENCY_SIGNS.test(before) ? start - 1 : start;
-    spans.push({ key: formatKey(base * factor), first, last, start: signed, end });
+    if (signed < start) unit = 'money';
+    spans.push({ key: formatKey(base * factor), first, last, start: signed, end, unit });
   });
   return spans;
 }
@@ -165,7 +198,7 @@ export function dateSpans(text: string, tokens: Token[], language: string): Valu
     if (!dayToken && tokens[i - 2]?.isNumber && Number(tokens[i - 2]!.term) <= 31 && tokens[i - 1] && tokens[i - 1]!.surface.length <= 3) {
       first = i - 2;
     }
-    const yearAt = [last + 1, last + 2].find((j) => tokens[j]?.isNumber && isYear(tokens[j]!.term) && j - last <= (tokens[last + 1]?.isNumber ? 1 : 2));
+    const yearAt = [last + 1, last + 2].find((j) => tokens[j] !== undefined && isYearToken(tokens[j]!) && j - last <= (tokens[last + 1]?.isNumber ? 1 : 2));
     const year = yearAt !== undefined ? tokens[yearAt]!.term : null;
     if (yearAt !== undefined) last = yearAt;
     if (day === null && year === null) return;
@@ -175,7 +208,7 @@ export function dateSpans(text: string, tokens: Token[], language: string): Valu
     spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.end });
   });
   tokens.forEach((token, i) => {
-    if (token.isNumber && isYear(token.term) && !used.has(i)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
+    if (isYearToken(token) && !used.has(i)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
   });
   return spans;
 }
@@ -218,19 +251,6 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     i = last + 1;
   }
   return spans;
-}
-
-/**
- * The value keys a text states, for the value index: distinctive figures, full dates and
- * names of two words or more. Small numbers and lone capitalised words recur by chance.
- */
-export function valueKeysOf(text: string, language: string, tokens: Token[] = tokenize(text, language)): string[] {
-  const keys = new Set<string>();
-  const dates = dateSpans(text, tokens, language);
-  for (const span of quantitySpans(text, tokens, language, dates)) if (isDistinctiveNumber(span.key)) keys.add(`n:${span.key}`);
-  for (const span of dates) if (span.key.length > 4) keys.add(`d:${span.key}`);
-  for (const span of personSpans(text, tokens, language)) keys.add(`p:${span.key}`);
-  return [...keys];
 }
 
 /** People's names: two capitalised words or more, joined only by name particles. */

@@ -1,5 +1,5 @@
 import anyAscii from 'any-ascii';
-import { letterPairSimilarity } from '../stages/term-forms.js';
+import { letterPairSimilarity } from '../text/similarity.js';
 
 /** Names written in two scripts ("Ingrid Holm", "Інгрід Голм") or two spellings are one value when their Latin transliterations nearly match. */
 const SAME_NAME_SIMILARITY = 0.75;

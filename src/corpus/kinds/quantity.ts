@@ -1,4 +1,4 @@
-import { isDistinctiveNumber, quantitySpans } from '../../corpus/text/spans.js';
+import { isDistinctiveNumber, quantitySpans } from '../text/spans.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const quantity: AnswerKindSpec = {

@@ -3,6 +3,7 @@ import { organisation } from './organisation.js';
 import { person } from './person.js';
 import { place } from './place.js';
 import { quantity } from './quantity.js';
+import { tokenize, type Token } from '../text/analyzer.js';
 import type { AnswerKindSpec } from './types.js';
 
 /**
@@ -39,4 +40,19 @@ export function interrogativeWords(question: string): Set<string> {
     }
   }
   return words;
+}
+
+/**
+ * The value index's keys of a text: each kind's spans under the kind's own `indexKey` (distinctive
+ * figures, full dates, names), so what is indexed and what an answer looks up are one definition.
+ */
+export function valueKeysOf(text: string, language: string, tokens: Token[] = tokenize(text, language)): string[] {
+  const keys = new Set<string>();
+  for (const kind of ANSWER_KINDS) {
+    for (const span of kind.spans({ text, tokens, language })) {
+      const key = kind.indexKey(span);
+      if (key) keys.add(key);
+    }
+  }
+  return [...keys];
 }

@@ -1,4 +1,4 @@
-import { nameSpans } from '../../corpus/text/spans.js';
+import { nameSpans } from '../text/spans.js';
 import { sameName } from './same-name.js';
 import type { AnswerKindSpec } from './types.js';
 

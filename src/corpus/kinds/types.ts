@@ -1,5 +1,5 @@
-import type { ValueSpan } from '../../corpus/text/spans.js';
-import type { Token } from '../../corpus/text/analyzer.js';
+import type { ValueSpan } from '../text/spans.js';
+import type { Token } from '../text/analyzer.js';
 
 /** A sentence as the kinds read it. */
 export interface KindSentence {

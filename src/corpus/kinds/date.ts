@@ -1,4 +1,4 @@
-import { dateSpans } from '../../corpus/text/spans.js';
+import { dateSpans } from '../text/spans.js';
 import type { AnswerKindSpec } from './types.js';
 
 export const date: AnswerKindSpec = {

@@ -1,4 +1,4 @@
-import { personSpans } from '../../corpus/text/spans.js';
+import { personSpans } from '../text/spans.js';
 import { sameName } from './same-name.js';
 import type { AnswerKindSpec } from './types.js';
 

@@ -1,0 +1,182 @@
+import anyAscii from 'any-ascii';
+import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
+import { letterPairSimilarity } from '../../corpus/text/similarity.js';
+import type { SentenceCandidate } from './sentences.js';
+
+/**
+ * What of a sentence survives translation: its figures, its names and its long words (cognates:
+ * `konvensjonen`/`konventionen`, `Sözleşmesi` does not, `Avrupa`/`Europa` nearly), in Latin
+ * letters, so that two reports of one fact in two languages or scripts can be told to say the
+ * same thing without a model.
+ */
+interface Anchor {
+  /** Figures by value; words in Latin letters, lower case. */
+  key: string;
+  isNumber: boolean;
+  weight: number;
+}
+
+/** Figures weigh most (they rarely recur by chance), names next, other long words least. */
+const WEIGHTS = { number: 3, name: 2, word: 1 };
+/** Words shorter than this say too little to match across languages. */
+const MIN_WORD = 5;
+/** Two words are cognates from this share of letter pairs (in Latin letters)… */
+const COGNATE = 0.7;
+/** …or from a common start of this share of the shorter word. */
+const STEM = 0.6;
+
+/**
+ * A word in Latin letters with the spellings that differ most between European languages folded
+ * together (c/k, ph/f, w/v, y/j/i, z/s, doubled letters), so `Konvention`, `convention`,
+ * `конвенції` and `konvensjon` meet.
+ */
+export function foldWord(word: string): string {
+  return anyAscii(word)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
+    .replace(/ts|tz|z/g, 's')
+    .replace(/[cq]/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/w/g, 'v')
+    .replace(/[yj]/g, 'i')
+    .replace(/tion|sion|sjon/g, 'sion')
+    .replace(/(.)\1+/g, '$1');
+}
+
+const anchorCache = new WeakMap<SentenceCandidate, Anchor[]>();
+
+function anchorsOf(sentence: SentenceCandidate): Anchor[] {
+  let anchors = anchorCache.get(sentence);
+  if (anchors) return anchors;
+  const language = sentence.passage.article.language;
+  const seen = new Set<string>();
+  anchors = [];
+  sentence.tokens.forEach((token, i) => {
+    if (token.isNumber) {
+      if (!seen.has(`#${token.term}`)) anchors!.push({ key: token.term, isNumber: true, weight: WEIGHTS.number });
+      seen.add(`#${token.term}`);
+      return;
+    }
+    if (isUnspaced(token.surface)) return;
+    const latin = foldWord(token.surface);
+    if (latin.length < MIN_WORD || isStopword(token.surface, [language, 'en']) || seen.has(latin)) return;
+    seen.add(latin);
+    const name = i > 0 && /^\p{Lu}/u.test(token.surface);
+    anchors!.push({ key: latin, isNumber: false, weight: name ? WEIGHTS.name : WEIGHTS.word });
+  });
+  anchorCache.set(sentence, anchors);
+  return anchors;
+}
+
+const sameAnchor = (a: Anchor, b: Anchor) => a.isNumber === b.isNumber && (a.key === b.key || (!a.isNumber && cognates(a.key, b.key)));
+
+/** Weight of the anchors two lists share over the smaller list's weight, in [0, 1]. */
+function sharedWeight(left: readonly Anchor[], right: readonly Anchor[]): number {
+  const total = Math.min(
+    left.reduce((sum, x) => sum + x.weight, 0),
+    right.reduce((sum, x) => sum + x.weight, 0),
+  );
+  if (total === 0) return 0;
+  let shared = 0;
+  for (const x of left) if (right.some((y) => sameAnchor(x, y))) shared += x.weight;
+  return Math.min(1, shared / total);
+}
+
+/**
+ * How much two sentences say the same, by what survives translation, in [0, 1]: the weight of
+ * the anchors they share over the weight of the smaller side's. `except` leaves out figures
+ * (the value compared, which may differ between them).
+ */
+export function anchorSimilarity(a: SentenceCandidate, b: SentenceCandidate, except: ReadonlySet<string> = new Set()): number {
+  return sharedWeight(
+    anchorsOf(a).filter((x) => !except.has(x.key)),
+    anchorsOf(b).filter((x) => !except.has(x.key)),
+  );
+}
+
+/**
+ * How much two passages tell the same story, in [0, 1]: anchors of all their sentences, shared
+ * over the smaller side's weight. Translations of one report share most of their figures and
+ * names; reports of other events share few.
+ */
+export function passageSimilarity(a: readonly SentenceCandidate[], b: readonly SentenceCandidate[], except: ReadonlySet<string> = new Set()): number {
+  const union = (sentences: readonly SentenceCandidate[]) => {
+    const seen = new Map<string, Anchor>();
+    for (const s of sentences) for (const x of anchorsOf(s)) if (!except.has(x.key) && !seen.has(x.key)) seen.set(x.key, x);
+    return [...seen.values()];
+  };
+  return sharedWeight(union(a), union(b));
+}
+
+/** The figures and names of a sentence, as anchors' keys (to leave a compared value out). */
+export function numberKeys(sentence: SentenceCandidate, first: number, last: number): Set<string> {
+  return new Set(sentence.tokens.slice(first, last + 1).filter((t) => t.isNumber).map((t) => t.term));
+}
+
+/** Words each side of a value that say what it counts and of what ("72 *land som signerte konvensjonen*"). */
+const FRAME_WINDOW = 6;
+/** Frame words shorter than this are function words in most languages. */
+const MIN_FRAME_WORD = 4;
+
+function frameOf(sentence: SentenceCandidate, first: number, last: number): string[] {
+  const language = sentence.passage.article.language;
+  const words: string[] = [];
+  for (let i = Math.max(0, first - FRAME_WINDOW); i <= Math.min(sentence.tokens.length - 1, last + FRAME_WINDOW); i++) {
+    const token = sentence.tokens[i]!;
+    if ((i >= first && i <= last) || token.isNumber || isUnspaced(token.surface) || isStopword(token.surface, [language, 'en'])) continue;
+    const folded = foldWord(token.surface);
+    if (folded.length >= MIN_FRAME_WORD && !words.includes(folded)) words.push(folded);
+  }
+  return words;
+}
+
+/** Length of the common start of two words. */
+function commonStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Cognates: the same word, one the start of the other, most letter pairs shared, or a long common stem (`europ` in `european`, `europaischen`). */
+const cognates = (a: string, b: string) => {
+  if (a === b) return true;
+  const start = commonStart(a, b);
+  return start >= 4 && (start === Math.min(a.length, b.length) || start >= STEM * Math.min(a.length, b.length) || letterPairSimilarity(a, b) >= COGNATE);
+};
+
+/** A value's place in a sentence, for comparing the words around it. */
+export interface ValuePlace {
+  sentence: SentenceCandidate;
+  first: number;
+  last: number;
+}
+
+/**
+ * How much the words around two values say the same, in [0, 1]. Where the question's own words
+ * (`asked`, folded) stand around the first value, the share of them that stand around the second
+ * too ("72 land som signerte konvensjonen" against "nästan 70 länder … hade undertecknat
+ * konventionen": two of three; against "18 länder höll tal": one). Otherwise the share of the
+ * smaller frame's words the two share, as cognates (at least two words, so one is not all).
+ */
+export function frameSimilarity(a: ValuePlace, b: ValuePlace, asked: readonly string[] = []): number {
+  const left = frameOf(a.sentence, a.first, a.last);
+  const right = frameOf(b.sentence, b.first, b.last);
+  const isAsked = (word: string) => asked.some((q) => cognates(q, word));
+  const leftAsked = left.filter(isAsked);
+  if (leftAsked.length >= 2) return leftAsked.filter((x) => right.some((y) => cognates(x, y))).length / leftAsked.length;
+  const shared = left.filter((x) => right.some((y) => cognates(x, y))).length;
+  return shared / Math.max(2, Math.min(left.length, right.length));
+}
+
+/** The question's words as frames compare them. */
+export function foldedWords(words: readonly string[]): string[] {
+  return words.map(foldWord).filter((w) => w.length >= MIN_FRAME_WORD);
+}
+
+/** Whether a name (folded) stands in the sentences, as written or as a cognate (another spelling or script). */
+export function mentionsName(sentences: readonly SentenceCandidate[], name: string): boolean {
+  const folded = foldWord(name);
+  return sentences.some((s) => s.tokens.some((t) => !t.isNumber && cognates(folded, foldWord(t.surface))));
+}

@@ -218,11 +218,10 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
       });
       let composed: Composed & { abstention: Abstention | null };
       let lineConfidence = 0;
-      const languageReason = unmatchableLanguage(question);
-      if (languageReason) {
-        composed = abstain(languageReason);
-      } else if (ranked.length === 0 || confidence < tuning.minConfidence) {
-        composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
+      if (ranked.length === 0 || confidence < tuning.minConfidence) {
+        // A short question with foreign names is often misread as another language: the language is
+        // the reason only when the keyword search did not answer it well.
+        composed = abstain(unmatchableLanguage(question) ?? (terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.'));
       } else {
         const kind = analyzed.kind;
         const found = kind

@@ -22,7 +22,7 @@ describe('the command line', () => {
     expect(stderr).toMatch(/Warning: Keyword-only index: Could not load the embedding model/);
     expect(stderr).toMatch(/Indexed 5 articles, \d+ passages: 5 added/);
     expect(stderr).toMatch(/^Answers: keyword search only\. The embedding model could not be loaded \(see the warning above\)\. Once the model loads, `npm run index -- --rebuild` makes the index hybrid/m);
-    expect(stdout).toMatch(/^72 — stated by 4 of 5 articles$/m);
+    expect(stdout).toMatch(/^The articles disagree: 72 \(4 of 5 articles\) · nästan 70 \(1 of 5 articles\)$/m);
     expect(stdout).toMatch(/^\[1\] “.*72 land som signerte konvensjonen\.”$/m);
     expect(stdout).toMatch(/000_dea65f15ca7fd346\.txt, Norwegian, paragraph \d+ — https:\/\/vtv\.vn\//);
     expect(stdout).toMatch(/Note: Keyword search only/);
@@ -42,7 +42,7 @@ describe('the command line', () => {
     const { code, stdout } = cli(['ask', '--json'], workspace.env, { input: `${QUESTION}\n` });
     expect(code).toBe(0);
     const answer = JSON.parse(stdout) as Answer;
-    expect(answer).toMatchObject({ question: QUESTION, status: 'answered', mode: 'lexical', answerLine: '72 — stated by 4 of 5 articles' });
+    expect(answer).toMatchObject({ question: QUESTION, status: 'answered', mode: 'lexical', answerLine: 'The articles disagree: 72 (4 of 5 articles) · nästan 70 (1 of 5 articles)' });
     expect(answer.quotes[0]).toMatchObject({ citation: 1, source: { articleId: expect.stringMatching(/\.txt$/) } });
     expect(stdout.trim().split('\n')).toHaveLength(1);
   });

@@ -46,9 +46,12 @@ describe('Discord bot over the seed corpus', { timeout: 15_000 }, () => {
   it('/ask answers with the value, the numbered quote and a link to its source', async () => {
     const message = await ask(COUNTRIES_QUESTION);
     const text = embedText(message);
-    expect(message.embeds[0].description).toContain('**72');
-    expect(message.embeds[0].fields[0].name).toMatch(/^\[1\] /);
-    expect(message.embeds[0].fields[0].value).toContain('72 land');
+    expect(message.embeds[0].description).toContain('**The articles disagree: 72 (4 of 5 articles) · nästan 70');
+    // The disagreement first, with each value's quotes; then the numbered quotes.
+    expect(message.embeds[0].fields[0]).toMatchObject({ name: 'The sources disagree' });
+    expect(message.embeds[0].fields[0].value).toContain('nästan 70');
+    expect(message.embeds[0].fields[1].name).toMatch(/^\[1\] /);
+    expect(message.embeds[0].fields[1].value).toContain('72 land');
     expect(text).toContain(`(${VTV_URL})`);
     expect(message.embeds[0].footer.text).toMatch(/^keyword search · \d+ ms · answer [\w-]+$/);
     expect(message.allowed_mentions).toEqual({ parse: [] });

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tokenize, type Token } from '../../src/corpus/text/analyzer.js';
-import { dateSpans, nameSpans, personSpans, quantitySpans, valueKeysOf, type ValueSpan } from '../../src/corpus/text/spans.js';
+import { dateSpans, nameSpans, personSpans, quantitySpans, type ValueSpan } from '../../src/corpus/text/spans.js';
+import { valueKeysOf } from '../../src/corpus/kinds/registry.js';
 
 type Finder = (text: string, tokens: Token[], language: string) => ValueSpan[];
 /** Names of one word or more (places, organisations, acronyms). */
@@ -37,12 +38,12 @@ describe('quantities', () => {
     ['es', 'La tasa media anual de deforestación de 2000 a 2005 (22 392 km2 o 8646 millas cuadradas al año) fue un 15 % más alta que en los cinco años anteriores (19 018 km2 o 7343 millas cuadradas por año).', 'disagree-dev s02_es', ['cinco años', '5']],
     ['es', 'Como había acordado su padre, Temujin se casó con Börte de la tribu Onggirat cuando tenía unos 16 años con el fin de establecer alianzas entre sus respectivas tribus.', 'disagree-dev s15_es', ['unos 16 años', '16']],
     ['ru', 'Хотя почти три четверти протестантов были убиты или подчинились, около 500,000 гугенотов бежали из страны к началу XVIII века [нет источника].', 'disagree-dev s30_ru', ['около 500,000', '500000']],
-    ['ru', 'В соответствии с договоренностью его отца, Тэмуджин женился на Бортэ из племени конгратов, когда ему было примерно 16 лет, чтобы закрепить союз между их племенами.', 'disagree-dev s15_ru', ['примерно 16', '16']],
+    ['ru', 'В соответствии с договоренностью его отца, Тэмуджин женился на Бортэ из племени конгратов, когда ему было примерно 16 лет, чтобы закрепить союз между их племенами.', 'disagree-dev s15_ru', ['примерно 16 лет', '16']],
     ['vi', 'Đại học Harvard chấp nhận 5,3% ứng viên cho năm học 2019, mức thấp kỷ lục và tỷ lệ chấp nhận thấp thứ hai trong số tất cả các trường đại học toàn quốc.', 'disagree-dev s31_vi', ['5,3%', '5.3']],
     ['vi', 'Theo sự sắp xếp trước đây của cha mình, Thiết Mộc Chân kết hôn với Bột Nhi Thiếp của bộ lạc Hoằng Cát Lạt khi ông khoảng 16 tuổi để gắn kết các liên minh giữa các bộ lạc tương ứng của họ.', 'disagree-dev s15_vi', ['khoảng 16', '16']],
     ['el', 'Η Μάγχη, το Βόρειο Κανάλι και το μεγαλύτερο μέρος της Βόρειας Θάλασσας ήταν ξηρά γη, κυρίως γιατί το επίπεδο της θάλασσας ήταν περίπου 120 m (390 ft) χαμηλότερο από αυτό που είναι σήμερα.', 'disagree-dev s33_el', ['περίπου 120 m', '120']],
     ['el', 'Το 70% των πρώην δασικών εκτάσεων στον Αμαζόνιο και 91% των εκτάσεων που έχουν εκκαθαριστεί από το 1970 χρησιμοποιείται για βοσκότοπους.', 'disagree-dev s09_el', ['91%', '91']],
-    ['tr', 'Yumuşak, jelatinimsi bedenlerine rağmen, yaklaşık 412 milyon yıl önceki erken Kambriyen döneminden dokunaçları olmayan ama modern formlara kıyasla çok daha fazla tarak dizisine sahip olan taraklıları temsil ettiği düşünülen fosiller Lagerstättelerde bulunmuştur.', 'disagree-dev s16_tr', ['yaklaşık 412 milyon', '412000000']],
+    ['tr', 'Yumuşak, jelatinimsi bedenlerine rağmen, yaklaşık 412 milyon yıl önceki erken Kambriyen döneminden dokunaçları olmayan ama modern formlara kıyasla çok daha fazla tarak dizisine sahip olan taraklıları temsil ettiği düşünülen fosiller Lagerstättelerde bulunmuştur.', 'disagree-dev s16_tr', ['yaklaşık 412 milyon yıl', '412000000']],
   ];
   it.each(cases)('%s: %s (%s)', (language, sentence, _source, span) => {
     expect(found(quantitySpans, language, sentence)).toContainEqual(span);
@@ -133,7 +134,8 @@ describe('value keys for the index', () => {
 
   it('leave out small numbers, years alone and months without a day', () => {
     // disagree-dev s20_de and norquad-dev nv002, nv004: "seven years", ages 15 to 25, and years recur by chance across unrelated articles.
-    expect(valueKeysOf('„Sieben Jahre“ beziehen sich auf Ereignisse in Europa, von der offiziellen Kriegserklärung im Jahr 1756 bis zur Unterzeichnung des Friedensvertrags im Jahr 1763.', 'de')).toEqual([]);
+    // (German capitalises its nouns: two in a row read as an organisation's name, indexed as the organisation kind looks it up.)
+    expect(valueKeysOf('„Sieben Jahre“ beziehen sich auf Ereignisse in Europa, von der offiziellen Kriegserklärung im Jahr 1756 bis zur Unterzeichnung des Friedensvertrags im Jahr 1763.', 'de').filter((k) => !k.startsWith('o:'))).toEqual([]);
     expect(valueKeysOf('Målgruppen er ungdom og unge i alderen 15 – 25 år.', 'no')).toEqual([]);
     expect(valueKeysOf('Karlsen har vært sportslig leder i Start i snart to år, etter å ha kommet til klubben sommeren 2017.', 'no')).toEqual([]);
     // norquad-dev nv006: a count above any day of the month is.

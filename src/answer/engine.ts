@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { detectLanguageAmong, languageName } from '../corpus/language.js';
+import { isStopword, tokenize } from '../corpus/text/analyzer.js';
 import type { DocumentStore, KeywordStore, VectorStore } from '../store/seam.js';
 import { compose, type Composed } from './stages/compose.js';
 import { confidenceOf } from './stages/confidence.js';
@@ -174,6 +175,11 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
     if (dense) return null;
     const language = detectLanguageAmong(question, [...languages, 'en']);
     if (language === 'und' || languages.includes(language)) return null;
+    // Short questions with foreign names are misread ("Welche Organisation leitet John Brandolino?" as
+    // English): the corpus's languages are the prior, and the question's function words tell.
+    const words = tokenize(question, language).filter((t) => !t.isNumber).map((t) => t.surface.toLowerCase());
+    const functionWords = (l: string) => words.filter((w) => isStopword(w, [l])).length;
+    if (languages.some((l) => functionWords(l) > 0 && functionWords(l) >= functionWords(language))) return null;
     return `Your question is in ${languageName(language)}; without the embedding model only keyword search runs, and it can only match the articles' own languages (${languages.map(languageName).join(', ')}). Ask in one of them, or install the model (see the README).`;
   }
 
@@ -218,10 +224,11 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
       });
       let composed: Composed & { abstention: Abstention | null };
       let lineConfidence = 0;
-      if (ranked.length === 0 || confidence < tuning.minConfidence) {
-        // A short question with foreign names is often misread as another language: the language is
-        // the reason only when the keyword search did not answer it well.
-        composed = abstain(unmatchableLanguage(question) ?? (terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.'));
+      const languageReason = unmatchableLanguage(question);
+      if (languageReason) {
+        composed = abstain(languageReason);
+      } else if (ranked.length === 0 || confidence < tuning.minConfidence) {
+        composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
       } else {
         const kind = analyzed.kind;
         const found = kind
@@ -233,8 +240,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         // likelier that it answers the question: the chance that all of them are wrong, each as likely as the best one.
         const stating = Math.min(tuning.supportCounted, new Set(found.groups.flatMap((g) => g.articleIds)).size);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
-        const groups = lineConfidence >= lineScorer.threshold ? found.groups : [];
-        composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning), abstention: null };
+        composed = { ...compose(found.groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold), abstention: null };
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;

@@ -68,8 +68,10 @@ export interface Tuning {
   anchorSimilarity: number;
   /** Other articles' statements of a value (from the value index) read to tell whether they state the same fact: only those are counted as support. */
   supportStatementsRead: number;
-  /** Another article's passage tells the best statement's story (a translation: most figures and names recur) from this similarity on. */
+  /** Another article's passage tells the best statement's story (a translation: most figures and names recur) from this similarity on… */
   minStorySimilarity: number;
+  /** …sharing at least this many of them (two paragraphs that share one year do not tell one story). */
+  minStoryAnchors: number;
   /** The search for other articles' statements of a fact asks for this many times passagesRead passages: those of the articles already stating it rank first, and are passed over. */
   alignmentSearchDepth: number;
   /** Another article's statement of the same value supports it from this similarity to the best statement on (by what survives translation): lower than a disagreement needs, since the value itself is shared. */
@@ -133,6 +135,7 @@ export const DEFAULT_TUNING: Tuning = {
   supportSimilarity: 0.15,
   alignmentSearchDepth: 3,
   minStorySimilarity: 0.35,
+  minStoryAnchors: 3,
   statementsPerValue: 50,
   supportCounted: 3,
   minConfidence: 0.5,

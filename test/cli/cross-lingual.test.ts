@@ -25,7 +25,7 @@ describe('cross-language questions through the command line', () => {
   });
 
   it('says in keyword-only mode that keyword search cannot cross languages, instead of quoting', () => {
-    const run = cli(['ask', 'When does the budget take effect?'], { ...workspace.env, LEXICAL_ONLY: 'true', INDEX_DIR: path.join(workspace.dir, 'keyword-index') });
+    const run = cli(['ask', 'How many votes were in favour?'], { ...workspace.env, LEXICAL_ONLY: 'true', INDEX_DIR: path.join(workspace.dir, 'keyword-index') });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Your question is in English; without the embedding model only keyword search runs/);
     expect(run.stdout).not.toMatch(/^\[1\]/m);

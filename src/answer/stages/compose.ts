@@ -100,12 +100,12 @@ function evidencePicks(sentences: SentenceCandidate[], terms: MatchableTerm[], t
 }
 
 /**
- * Stage: quotes and the answer line. With values: the best value's statement, one statement of
+ * Stage: quotes and the answer line (stated only when `stateLine`). With values: the best value's statement, one statement of
  * every other value (a disagreement is never hidden, even past the quote limit), the best
  * evidence sentence, other articles stating the best value (one each), then more evidence.
  * Without: the best evidence.
  */
-export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning): Composed {
+export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning, stateLine = true): Composed {
   const evidence = evidencePicks(sentences, terms, tuning);
   const picks: Pick[] = [];
   const add = (pick: Pick) => {
@@ -130,5 +130,7 @@ export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], te
     articleIds: g.articleIds,
     context: contextOf(g.mentions[0]!),
   }));
+  // A line its scorer is not sure of is not stated; its statements are still quoted as evidence.
+  if (!stateLine) return { answerLine: null, values: [], quotes };
   return { answerLine: values.length > 0 ? answerLine(values, articleCount) : null, values, quotes };
 }

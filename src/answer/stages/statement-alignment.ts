@@ -72,16 +72,25 @@ function anchorsOf(sentence: SentenceCandidate): Anchor[] {
 
 const sameAnchor = (a: Anchor, b: Anchor) => a.isNumber === b.isNumber && (a.key === b.key || (!a.isNumber && cognates(a.key, b.key)));
 
-/** Weight of the anchors two lists share over the smaller list's weight, in [0, 1]. */
-function sharedWeight(left: readonly Anchor[], right: readonly Anchor[]): number {
+/** Weight of the anchors two lists share over the smaller list's weight, in [0, 1], and how many they share. */
+function shared(left: readonly Anchor[], right: readonly Anchor[]): { share: number; count: number } {
   const total = Math.min(
     left.reduce((sum, x) => sum + x.weight, 0),
     right.reduce((sum, x) => sum + x.weight, 0),
   );
-  if (total === 0) return 0;
-  let shared = 0;
-  for (const x of left) if (right.some((y) => sameAnchor(x, y))) shared += x.weight;
-  return Math.min(1, shared / total);
+  if (total === 0) return { share: 0, count: 0 };
+  let weight = 0;
+  let count = 0;
+  let words = 0;
+  for (const x of left) {
+    if (!right.some((y) => sameAnchor(x, y))) continue;
+    weight += x.weight;
+    count++;
+    if (!x.isNumber) words++;
+  }
+  // Figures alone recur between reports of other things (years, platform counts); a name or word must be shared too.
+  if (words === 0) return { share: 0, count: 0 };
+  return { share: Math.min(1, weight / total), count };
 }
 
 /**
@@ -90,24 +99,24 @@ function sharedWeight(left: readonly Anchor[], right: readonly Anchor[]): number
  * (the value compared, which may differ between them).
  */
 export function anchorSimilarity(a: SentenceCandidate, b: SentenceCandidate, except: ReadonlySet<string> = new Set()): number {
-  return sharedWeight(
+  return shared(
     anchorsOf(a).filter((x) => !except.has(x.key)),
     anchorsOf(b).filter((x) => !except.has(x.key)),
-  );
+  ).share;
 }
 
 /**
  * How much two passages tell the same story, in [0, 1]: anchors of all their sentences, shared
- * over the smaller side's weight. Translations of one report share most of their figures and
- * names; reports of other events share few.
+ * over the smaller side's weight, and how many they share. Translations of one report share most
+ * of their figures and names; reports of other events share few.
  */
-export function passageSimilarity(a: readonly SentenceCandidate[], b: readonly SentenceCandidate[], except: ReadonlySet<string> = new Set()): number {
+export function passageSimilarity(a: readonly SentenceCandidate[], b: readonly SentenceCandidate[], except: ReadonlySet<string> = new Set()): { share: number; count: number } {
   const union = (sentences: readonly SentenceCandidate[]) => {
     const seen = new Map<string, Anchor>();
     for (const s of sentences) for (const x of anchorsOf(s)) if (!except.has(x.key) && !seen.has(x.key)) seen.set(x.key, x);
     return [...seen.values()];
   };
-  return sharedWeight(union(a), union(b));
+  return shared(union(a), union(b));
 }
 
 /** The figures and names of a sentence, as anchors' keys (to leave a compared value out). */

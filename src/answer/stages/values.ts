@@ -185,7 +185,8 @@ function sharesAnchor(kind: AnswerKindSpec, a: SentenceCandidate, b: SentenceCan
   const own = spansOf(kind, a).filter((s) => s.key !== answerKey);
   const theirs = new Set(spansOf(kind, b).map((s) => s.key));
   const shared = own.filter((s) => theirs.has(s.key));
-  return shared.some((s) => kind.indexKey(s) !== null) || new Set(shared.map((s) => s.key)).size >= 2;
+  // Years alone recur by chance between articles (histories list many); they are no anchor.
+  return shared.some((s) => kind.indexKey(s) !== null) || new Set(shared.map((s) => s.key).filter((key) => !/^\d{4}$/u.test(key))).size >= 2;
 }
 
 /** Share of the question's weight that a sentence's passage (the sentence and its neighbours) covers. */
@@ -453,8 +454,8 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
   const found = new Map<string, { mention: Mention; similarity: number }>();
   for (const passage of byPassage.values()) {
     const articleId = passage[0]!.passage.articleId;
-    const similarity = passageSimilarity(bestPassage, passage, except);
-    if (similarity < tuning.minStorySimilarity || similarity <= (found.get(articleId)?.similarity ?? 0)) continue;
+    const { share: similarity, count } = passageSimilarity(bestPassage, passage, except);
+    if (similarity < tuning.minStorySimilarity || count < tuning.minStoryAnchors || similarity <= (found.get(articleId)?.similarity ?? 0)) continue;
     let bestSentence: { sentence: SentenceCandidate; score: number } | null = null;
     for (const sentence of passage) {
       if (spansOf(kind, sentence).filter(fits).length === 0) continue;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config.js';
 import { CHUNKER_VERSION, splitIntoPassages, type Article, type Passage } from '../corpus/index.js';
 import { ANALYSIS_VERSION, analyzePassage } from '../corpus/analyze-passage.js';
+import { modelFingerprint } from '../embed/model-fingerprint.js';
 import { estimateTokens } from '../embed/token-counter.js';
 import { loadTransformersEmbedder, ModelUnavailableError } from '../embed/transformers-embedder.js';
 import type { Embedder } from '../embed/types.js';
@@ -150,8 +151,10 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
   const { embedder, lexicalReason } = options.embedder ? { embedder: options.embedder, lexicalReason: null } : await chooseEmbedder(config);
   try {
     const mode: Manifest['mode'] = embedder ? 'hybrid' : 'lexical';
-    // The store keeps unchanged articles as they are; without a previous index of the same kind, every article is (re)built.
-    const incremental = previous !== null && previous.mode === mode;
+    const modelFiles = embedder ? await modelFingerprint(config.model) : null;
+    // The store keeps unchanged articles as they are; without a previous index of the same kind,
+    // made with the same model files (when the previous index recorded them), every article is (re)built.
+    const incremental = previous !== null && previous.mode === mode && (previous.modelFingerprint ?? modelFiles) === modelFiles;
     if (!incremental) {
       for (const id of unreadable.kept.keys()) warnings.push(`Left out ${id}: it could not be read and the index is being rebuilt.`);
       unreadable.kept.clear();
@@ -192,6 +195,7 @@ async function indexUnderLock(config: AppConfig, backend: IndexBackend, options:
       maxPassageTokens: MAX_PASSAGE_TOKENS,
       tokenCounter: embedder ? ('model' as const) : ('estimate' as const),
       model: embedder?.signature ?? null,
+      modelFingerprint: modelFiles,
       referenceVectors: embedder ? await embedReferenceVectors(embedder, incremental ? previous : null) : null,
       articles: Object.fromEntries(Object.entries(articles).sort(([a], [b]) => (a < b ? -1 : 1))),
     };

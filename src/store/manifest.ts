@@ -25,6 +25,12 @@ export const manifestSchema = z.object({
   tokenCounter: z.enum(['model', 'estimate']),
   model: modelSignature.nullable(),
   /**
+   * The content fingerprint of the model's files (`embed/model-fingerprint.ts`) in a hybrid
+   * index: an incremental run with other files under the same MODEL_ID re-embeds everything.
+   * Null in keyword-only indexes, absent in older ones.
+   */
+  modelFingerprint: z.string().nullable().optional(),
+  /**
    * The model's vectors of the answer engine's reference texts (its yardstick of unrelated text),
    * made at index time so the first answer need not embed them: the texts' hash and the vectors
    * (int8, `sentence-vectors.ts`, base64). Absent in keyword-only and older indexes.

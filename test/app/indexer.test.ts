@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runIndexer } from '../../src/app/indexer.js';
 import { openResearchService } from '../../src/app/service.js';
+import { cosine } from '../../src/embed/similarity.js';
 import { describeError } from '../../src/errors.js';
+import { generateTinyModel } from '../../src/tools/onnx/index.js';
 import { readStoredIndex } from '../support/stored-index.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
@@ -11,8 +13,8 @@ let workspace: Workspace;
 afterEach(() => workspace?.cleanup());
 
 const readStored = async (w: Workspace) => {
-  const { passages, vectors } = await readStoredIndex(w.indexDir);
-  return { passages, vectors: vectors! };
+  const { manifest, passages, vectors } = await readStoredIndex(w.indexDir);
+  return { manifest, passages, vectors: vectors! };
 };
 
 const readManifestFile = (w: Workspace) => JSON.parse(fs.readFileSync(path.join(w.indexDir, 'manifest.json'), 'utf8'));
@@ -67,6 +69,22 @@ describe('indexing with the generated tiny model (transformers.js for real)', ()
     for (const p of after.passages.filter((p) => p.articleId === '000_dea65f15ca7fd346.txt')) {
       expect(afterVectors.get(p.id)).toEqual(beforeVectors.get(p.id));
     }
+  }, 60_000);
+
+  it('re-embeds every article when the model files changed under the same MODEL_ID and MODEL_DIR: no index mixes two models', async () => {
+    workspace = makeWorkspace({ model: 'tiny' });
+    await runIndexer(workspace.config);
+    const before = await readStored(workspace);
+    // Other weights in the same folder, under the same id (as a copied-over model would be).
+    generateTinyModel(workspace.env.MODEL_DIR!, { seed: 4242 });
+    fs.writeFileSync(path.join(workspace.seedsDir, 'new.txt'), 'Der Rat tagte 2019 in Genf.\n\nhttps://example.org/new\n');
+    const report = await runIndexer(workspace.config);
+    expect(report.added).toEqual(['new.txt']);
+    const after = await readStored(workspace);
+    // Every passage that was there before has a new vector, from the new model.
+    for (const [id, vector] of before.vectors) expect(cosine(after.vectors.get(id)!, vector)).toBeLessThan(0.99);
+    expect(after.manifest.modelFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.manifest.modelFingerprint).not.toBe(before.manifest.modelFingerprint);
   }, 60_000);
 
   it('refuses to answer from an index built with another model, saying to re-index', async () => {

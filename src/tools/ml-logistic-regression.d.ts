@@ -1,4 +1,4 @@
-/** ml-logistic-regression ships no types: the part `train-answer.ts` uses. */
+/** ml-logistic-regression ships no types: the part `line-model-fit.ts` uses. */
 declare module 'ml-logistic-regression' {
   import type { Matrix } from 'ml-matrix';
   export default class LogisticRegression {

@@ -6,7 +6,7 @@
  *    search only, with a scorer that states every line and records the line's features; a line
  *    is labelled right when its value states a gold span (the evaluation's rule). Questions
  *    about articles left out of the corpus are labelled wrong whatever the line says.
- * 2. Logistic regression (ml-logistic-regression, from zeros: the same data gives the same
+ * 2. Logistic regression (line-model-fit.ts: ml-logistic-regression, from zeros: the same data gives the same
  *    weights) on the standardised features.
  * 3. The threshold: the calibration group (eval/sets/calibration/* and ../shared/eval/norquad-dev)
  *    answered with the trained model; the lowest threshold whose pooled line precision reaches
@@ -18,21 +18,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
 import { DEFAULT_STAGES } from '../answer/default-stages.js';
 import type { AnswerStages } from '../answer/pipeline.js';
-import { candidateFeatures, LINE_FEATURES, lineProbability, type LineFeatureVector, type LineModel } from '../answer/stages/line-confidence.js';
+import { candidateFeatures, type LineFeatureVector, type LineModel } from '../answer/stages/line-confidence.js';
 import { learnedScorer } from '../answer/stages/learned-line-scorer.js';
 import { openResearchService } from '../app/service.js';
 import { loadConfig, PROJECT_ROOT } from '../config.js';
 import { parseQuestionSet } from '../evaluation/questions.js';
 import { statesGold } from '../evaluation/score.js';
-
-interface Example {
-  features: LineFeatureVector;
-  right: boolean;
-}
+import { chooseThreshold, fit, type Example, type ScoredLine } from './line-model-fit.js';
 
 /** Candidates recorded per question (the best by the stages' own score). */
 const CANDIDATES_RECORDED = 12;
@@ -49,7 +43,7 @@ async function setsIn(folder: string): Promise<string[]> {
  * candidate's features and whether it states a gold span (none does for a question about an
  * article left out), and each stated line's confidence and verdict.
  */
-async function run(setDir: string, score: AnswerStages['lineScorer']['score']): Promise<{ candidates: Example[]; lines: Array<{ p: number; right: boolean }> }> {
+async function run(setDir: string, score: AnswerStages['lineScorer']['score']): Promise<{ candidates: Example[]; lines: ScoredLine[] }> {
   const questions = parseQuestionSet(await fs.readFile(path.join(setDir, 'questions.jsonl'), 'utf8'));
   const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-train-'));
   let recorded: Array<{ features: LineFeatureVector; written: string }> = [];
@@ -67,7 +61,7 @@ async function run(setDir: string, score: AnswerStages['lineScorer']['score']): 
   };
   const config = { ...loadConfig({ ...process.env, LEXICAL_ONLY: 'true' }), seedsDir: path.join(setDir, 'corpus'), indexDir };
   const candidates: Example[] = [];
-  const lines: Array<{ p: number; right: boolean }> = [];
+  const lines: ScoredLine[] = [];
   try {
     const service = await openResearchService(config, { buildIfMissing: true, stages });
     try {
@@ -85,35 +79,6 @@ async function run(setDir: string, score: AnswerStages['lineScorer']['score']): 
     await fs.rm(indexDir, { recursive: true, force: true });
   }
   return { candidates, lines };
-}
-
-function fit(examples: Example[], steps: number): LineModel {
-  const rows = examples.map((e) => LINE_FEATURES.map((name) => e.features[name] ?? 0));
-  const mean = LINE_FEATURES.map((_, j) => rows.reduce((sum, r) => sum + r[j]!, 0) / rows.length);
-  const scale = LINE_FEATURES.map((_, j) => Math.sqrt(rows.reduce((sum, r) => sum + (r[j]! - mean[j]!) ** 2, 0) / rows.length) || 1);
-  // Standardised features and a constant column for the intercept.
-  const X = new Matrix(rows.map((r) => [...r.map((x, j) => (x - mean[j]!) / scale[j]!), 1]));
-  const Y = Matrix.columnVector(examples.map((e) => (e.right ? 1 : 0)));
-  const regression = new LogisticRegression({ numSteps: steps, learningRate: 1 / examples.length });
-  regression.train(X, Y);
-  // One-vs-all: classifier 0 is trained with class 0 as its negative, so its score is the probability of class 1 (right).
-  const weights = regression.classifiers[0]!.weights.to1DArray();
-  return { features: [...LINE_FEATURES], mean, scale, weights, threshold: 0.5 };
-}
-
-/** The lowest threshold whose pooled precision over the lines it keeps reaches `target`. */
-function chooseThreshold(lines: Array<{ p: number; right: boolean }>, target: number): { threshold: number; precision: number; kept: number } {
-  const sorted = [...lines].sort((a, b) => b.p - a.p);
-  let best = { threshold: 1, precision: 1, kept: 0 };
-  let right = 0;
-  sorted.forEach((line, i) => {
-    if (line.right) right++;
-    const precision = right / (i + 1);
-    const next = sorted[i + 1];
-    // A threshold between this line and the next keeps the first i + 1.
-    if (precision >= target && (!next || next.p < line.p)) best = { threshold: line.p, precision, kept: i + 1 };
-  });
-  return best;
 }
 
 const round = (x: number) => Number(x.toPrecision(6));
@@ -149,7 +114,7 @@ async function main(): Promise<number> {
     examples.push(...candidates);
   }
   const model = fit(examples, steps);
-  const lines: Array<{ p: number; right: boolean }> = [];
+  const lines: ScoredLine[] = [];
   for (const set of calibration) {
     const found = await fs.stat(path.join(set, 'questions.jsonl')).then(() => true, () => false);
     if (!found) {

@@ -1,7 +1,8 @@
-import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
 import { createAnswerEngine, type AnswerEngine } from '../../src/answer/engine.js';
+import type { AnswerStages } from '../../src/answer/pipeline.js';
 import type { Tuning } from '../../src/answer/tuning.js';
 import { analyzePassage } from '../../src/corpus/analyze-passage.js';
 import { parseArticle, splitIntoPassages, type Article } from '../../src/corpus/index.js';
@@ -15,12 +16,13 @@ export interface TestCorpus {
   engine: AnswerEngine;
 }
 
-export async function corpusOf(files: Record<string, string>, tuning?: Tuning): Promise<TestCorpus> {
+/** `stages`: the engine's retrievers and line scorer (the defaults unless a test composes its own). */
+export async function corpusOf(files: Record<string, string>, tuning?: Tuning, stages: AnswerStages = DEFAULT_STAGES): Promise<TestCorpus> {
   const articles = Object.entries(files).map(([name, raw]) => parseArticle(name, raw));
   const passages = articles.flatMap((a) =>
     splitIntoPassages(a, { countTokens: estimateTokens, maxTokens: 256 }).map((passage) => ({ passage, ...analyzePassage(passage, a.language), vector: null, sentenceVectors: null })),
   );
-  const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning, stages: DEFAULT_STAGES });
+  const engine = await createAnswerEngine({ ...memorySnapshotStores(articles, passages), vectors: null, embedder: null, maxQuotes: 3, tuning, stages });
   return { articles: new Map(articles.map((a) => [a.id, a])), engine };
 }
 

@@ -64,6 +64,39 @@ describe('quantities', () => {
   });
 });
 
+/** Each figure a sentence states: its text, its key and what it measures. */
+function figures(text: string, language: string): Array<[string, string, string | null]> {
+  return quantitySpans(text, tokenize(text, language), language).map((s) => [text.slice(s.start, s.end), s.key, s.unit ?? null]);
+}
+
+describe('what a figure measures (sentences of our own)', () => {
+  it('read "1 500" as a count and only a four-digit "1500" as a year', () => {
+    const text = 'Grieghallen ble åpnet i 1978 og har plass til 1 500 tilskuere.';
+    const tokens = tokenize(text, 'no');
+    expect(figures(text, 'no')).toEqual([['1 500', '1500', null]]);
+    expect(dateSpans(text, tokens, 'no').map((s) => s.key)).toEqual(['1978']);
+    const written = 'Festningen ble bygget rundt 1500 av kongen.';
+    expect(figures(written, 'no')).toEqual([]);
+    expect(dateSpans(written, tokenize(written, 'no'), 'no').map((s) => s.key)).toEqual(['1500']);
+  });
+
+  it('say what they measure: percent, money, length and duration', () => {
+    expect(figures('Turnout rose to 61 % this year.', 'en')).toEqual([['61 %', '61', 'percent']]);
+    expect(figures('Oppslutningen var 58 prosent.', 'no')).toEqual([['58 prosent', '58', 'percent']]);
+    expect(figures('The bridge cost $5 million.', 'en')).toContainEqual(['$5 million', '5000000', 'money']);
+    expect(figures('Die Brücke kostete 56 Millionen Euro.', 'de')).toEqual([['56 Millionen Euro', '56000000', 'money']]);
+    expect(figures('Haldbergtunnelen er 11,4 km lang.', 'no')).toEqual([['11,4 km', '11.4', 'length']]);
+    expect(figures('The bridge is 820 metres long.', 'en')).toEqual([['820 metres', '820', 'length']]);
+    expect(figures('Arbeidet tok fem år.', 'no')).toEqual([['fem år', '5', 'duration']]);
+    expect(figures('Ferja har plass til 600 passasjerer.', 'no')).toEqual([['600', '600', null]]);
+  });
+
+  it('keep their unit after a scale and its link word ("421 millones de euros")', () => {
+    expect(figures('El consejo aprobó un presupuesto de 421 millones de euros.', 'es')).toEqual([['421 millones de euros', '421000000', 'money']]);
+    expect(figures('The fund holds 2 millions of dollars.', 'en')).toEqual([['2 millions of dollars', '2000000', 'money']]);
+  });
+});
+
 describe('dates', () => {
   const cases: Case[] = [
     ['ro', 'Tesla a murit la data de 7 ianuarie 1943.', 'disagree-dev s03_ro', ['7 ianuarie 1943', '1943-01-07']],

@@ -1,0 +1,234 @@
+/**
+ * The answer line's rules (issues 20 and 21), each shown on a small corpus of our own as a reader
+ * sees the answer: the line states a value of the kind and measure asked for, about what the
+ * question names, with support and disagreements from statements of the same fact only.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
+import type { LineScorer } from '../../src/answer/pipeline.js';
+import { candidateFeatures, LINE_FEATURES, lineProbability, type LineEvidence, type LineModel } from '../../src/answer/stages/line-confidence.js';
+import type { Mention } from '../../src/answer/stages/values.js';
+import shipped from '../../src/answer/line-model.json' with { type: 'json' };
+import { quantity } from '../../src/corpus/kinds/quantity.js';
+import { BRIDGE_CORPUS, corpusOf, councilFiles } from './fixtures.js';
+
+const article = (title: string, lines: string[], name: string) => [title, ...lines, `Source: https://example.org/${name}`].join('\n');
+/** An article about something else, so that no word is in every article. */
+const SCHOOL = { 'school_no.txt': article('Ny skole i Molde', ['Kommunen åpnet en ny barneskole i Molde sentrum på mandag.', 'Elevene fikk omvisning av rektor før den første skoledagen begynte.'], 'school') };
+
+const SHIPS = {
+  'viking_no.txt': article('Viking Sky fikk motorstans ved Hustadvika', ['Cruiseskipet Viking Sky holdt på å grunnstøte ved Hustadvika lørdag ettermiddag, med 1 373 personer om bord.', 'Redningsmannskaper hentet passasjerer med helikopter gjennom natten.'], 'viking'),
+  'harbour_no.txt': article('Nytt cruiseskip la til kai i Ålesund', ['Et nytt cruiseskip på 100 meter med mange personer om bord la til kai i Ålesund mandag.', 'Havnesjefen var fornøyd med det nye anløpet og ventet flere skip til sommeren.'], 'harbour'),
+  ...SCHOOL,
+};
+
+const TUNNEL = {
+  'tunnel_no.txt': article('Haldbergtunnelen er åpnet for trafikk', ['Haldbergtunnelen er 11,4 km lang og ble bygget av 420 arbeidere på fem år.', 'Veivesenet regner med at trafikken gjennom tunnelen vil øke i årene som kommer.'], 'tunnel-no'),
+  'tunnel_en.txt': article('The Haldberg tunnel has opened to traffic', ['The Haldberg tunnel is 11,4 km long, and 420 workers built it over five years.', "It is the longest of the region's tunnels, and the first new road in kilometres of mountains."], 'tunnel-en'),
+  ...SCHOOL,
+};
+
+describe('a figure measures what the question asks for', async () => {
+  const ships = await corpusOf(SHIPS);
+  const tunnel = await corpusOf(TUNNEL);
+
+  it('counts persons, never metres', async () => {
+    const answer = await ships.engine.ask('Hvor mange personer var om bord?');
+    expect(answer.answerLine).toBe('1 373 — stated by 1 of 3 articles');
+    expect(answer.values.map((v) => v.value)).not.toContain('100 meter');
+  });
+
+  it('answers "how many kilometres" with the length, not with a count', async () => {
+    const answer = await tunnel.engine.ask('How many kilometres long is the Haldberg tunnel?');
+    expect(answer.values.map((v) => v.value)).toEqual(['11,4 km']);
+    expect(answer.values[0]!.articleIds.sort()).toEqual(['tunnel_en.txt', 'tunnel_no.txt']);
+  });
+
+  it('answers "wie hoch" about a budget in euros (money is no height)', async () => {
+    const council = await corpusOf(councilFiles());
+    const answer = await council.engine.ask('Wie hoch ist der Haushalt?');
+    expect(answer.values.map((v) => v.value)).toEqual(expect.arrayContaining(['412 Millionen Euro']));
+  });
+});
+
+describe('the name a question asks about is not its answer', async () => {
+  const ships = await corpusOf(SHIPS);
+
+  it('answers where Viking Sky nearly ran aground with the place, never with the ship', async () => {
+    const answer = await ships.engine.ask('Hvor holdt Viking Sky på å grunnstøte?');
+    expect(answer.values.map((v) => v.value)).toEqual(['Hustadvika']);
+    expect(answer.answerLine).not.toMatch(/Viking Sky/);
+  });
+});
+
+/** Six articles of one template about six bridges. */
+const BRIDGES: Array<[string, number]> = [['Storsundbrua', 1991], ['Nordsundbrua', 1978], ['Vestsundbrua', 1965], ['Austsundbrua', 2003], ['Langsundbrua', 1984], ['Kortsundbrua', 1972]];
+
+describe('statements about the subject the question names', async () => {
+  const bridges = await corpusOf(Object.fromEntries(BRIDGES.map(([name, year]) => [`${name}.txt`, article(`${name} feirer jubileum`, [`${name} ble åpnet for trafikk i ${year} etter fire års arbeid.`], name)])));
+  const arenas = await corpusOf({
+    'spektrum.txt': article('Oslo Spektrum', ['Oslo Spektrum ble åpnet i 1990 og har plass til 10 000 tilskuere.'], 'spektrum'),
+    'grieghallen.txt': article('Grieghallen', ['Grieghallen i Bergen ble åpnet i 1978 og har plass til 1 500 tilskuere.'], 'grieghallen'),
+  });
+
+  it('answers each bridge with its own year, with no disagreement among six bridges', async () => {
+    for (const [name, year] of BRIDGES) {
+      const answer = await bridges.engine.ask(`Når ble ${name} åpnet?`);
+      expect(answer.answerLine, name).toBe(`${year} — stated by 1 of 6 articles`);
+      expect(answer.values[0]!.articleIds).toEqual([`${name}.txt`]);
+    }
+  });
+
+  it('answers each arena with its own figure', async () => {
+    expect((await arenas.engine.ask('Hvor mange tilskuere har Grieghallen plass til?')).answerLine).toBe('1 500 — stated by 1 of 2 articles');
+    expect((await arenas.engine.ask('Hvor mange tilskuere har Oslo Spektrum plass til?')).answerLine).toBe('10 000 — stated by 1 of 2 articles');
+  });
+
+  it('reads capitalised German nouns as nouns, not names: a German question still finds the disagreement across languages', async () => {
+    const bridge = await corpusOf(BRIDGE_CORPUS);
+    const answer = await bridge.engine.ask('Wie lang ist die Brücke?');
+    expect(answer.values.map((v) => [v.value, v.articleIds.sort()])).toEqual([
+      ['850 Meter', ['bridge_de.txt']],
+      ['820 metres', ['bridge_en.txt', 'bridge_es.txt']],
+    ]);
+  });
+});
+
+/**
+ * A ferry reported in Norwegian and English with a planted conflict (600 against 650 passengers),
+ * and a false friend in Swedish: an arena in the same town with room for 650 spectators.
+ */
+const FERRY = {
+  'ferry_no.txt': article('Ny ferje mellom Halsa og Kanestraum', ['Den nye ferja Fjordlys ble satt i trafikk mellom Halsa og Kanestraum på mandag.', 'Ferja har plass til 600 passasjerer og 120 biler, og går på batteri.', 'Rederiet venter at overfarten blir mer punktlig enn før.'], 'ferry-no'),
+  'ferry_en.txt': article('New ferry between Halsa and Kanestraum', ['The new ferry Fjordlys entered service between Halsa and Kanestraum on Monday.', 'The ferry has room for 650 passengers and 120 cars, and runs on batteries.', 'The operator expects the crossing to become more punctual than before.'], 'ferry-en'),
+  'arena_sv.txt': article('Ny arena invigd i Kanestraum', ['Den nya arenan i Kanestraum invigdes på lördagen med en konsert.', 'Arenan har plats för 650 åskådare och byggdes på två år.', 'Kommunen hoppas att arenan ska locka fler besökare till orten.'], 'arena-sv'),
+  ...SCHOOL,
+};
+
+describe('disagreement and support from statements of the same fact only', async () => {
+  const ferry = await corpusOf(FERRY);
+  const valuesOf = async (question: string) => (await ferry.engine.ask(question)).values.map((v) => [v.value, v.articleIds.sort()]);
+
+  it('shows the planted conflict, asked in either language, without the arena', async () => {
+    expect(await valuesOf('Hvor mange passasjerer har ferja plass til?')).toEqual([
+      ['600', ['ferry_no.txt']],
+      ['650', ['ferry_en.txt']],
+    ]);
+    expect(await valuesOf('How many passengers does the ferry have room for?')).toEqual([
+      ['650', ['ferry_en.txt']],
+      ['600', ['ferry_no.txt']],
+    ]);
+  });
+
+  it('does not count the arena that mentions the same figure as support', async () => {
+    const answer = await ferry.engine.ask('How many passengers does the ferry have room for?');
+    expect(answer.answerLine).toBe('The articles disagree: 650 (1 of 4 articles) · 600 (1 of 4 articles)');
+  });
+
+  it('does not set the arena\'s 650 against the cars both reports agree on', async () => {
+    const answer = await ferry.engine.ask('How many cars does the ferry carry?');
+    expect(answer.answerLine).toBe('120 — stated by 2 of 4 articles');
+  });
+});
+
+/**
+ * An agreement signed by 46 municipalities by the Norwegian report and by "nästan 50" by the Swedish
+ * one (a planted conflict), which both say enters into force once 35 have approved it (another fact),
+ * and an English report of the meeting with 46 journalists (a false friend).
+ */
+const PACT = {
+  'pact_no.txt': article('Nordkalottavtalen signert i Tromsø', ['Til sammen 46 kommuner signerte Nordkalottavtalen i Tromsø på fredag.', 'Avtalen trer i kraft når 35 kommuner har godkjent den i kommunestyret.', 'Ordføreren i Tromsø kalte dagen historisk.'], 'pact-no'),
+  'pact_sv.txt': article('Nordkalottavtalet undertecknat i Tromsø', ['Nästan 50 kommuner undertecknade Nordkalottavtalet i Tromsø i fredags.', 'Avtalet träder i kraft när 35 kommuner har godkänt det i fullmäktige.', 'Borgmästaren i Tromsø kallade dagen historisk.'], 'pact-sv'),
+  'pact_en.txt': article('Municipalities meet in Tromsø', ['Delegates from the region met in Tromsø on Friday to discuss the Nordkalott agreement.', 'The meeting was followed by 46 journalists from five countries, twice as many as last year.', 'The mayor of Tromsø called the day historic.'], 'pact-en'),
+  ...SCHOOL,
+};
+
+describe('a conflict between statements of one fact in two languages, beside another fact and a false friend', async () => {
+  const pact = await corpusOf(PACT);
+
+  it('shows the signatures\' conflict, asked in either language, each value with its own article only', async () => {
+    const norwegian = await pact.engine.ask('Hvor mange kommuner signerte Nordkalottavtalen?');
+    expect(norwegian.answerLine).toBe('The articles disagree: 46 (1 of 4 articles) · Nästan 50 (1 of 4 articles)');
+    expect(norwegian.values.map((v) => v.articleIds)).toEqual([['pact_no.txt'], ['pact_sv.txt']]);
+    const swedish = await pact.engine.ask('Hur många kommuner undertecknade Nordkalottavtalet?');
+    expect(swedish.values.map((v) => [v.value, v.articleIds])).toEqual([
+      ['Nästan 50', ['pact_sv.txt']],
+      ['46', ['pact_no.txt']],
+    ]);
+  });
+
+  it('answers the approvals alone, stated by both reports, without the signatures', async () => {
+    const answer = await pact.engine.ask('Hvor mange kommuner må godkjenne avtalen før den trer i kraft?');
+    expect(answer.answerLine).toBe('35 — stated by 2 of 4 articles');
+  });
+});
+
+describe('the line scorer gates the line', () => {
+  it('answers with the quotes alone, and no line, when no candidate reaches the scorer\'s threshold', async () => {
+    const seen: LineEvidence[] = [];
+    const unsure: LineScorer = {
+      name: 'unsure',
+      threshold: 1,
+      score(evidence) {
+        seen.push(evidence);
+        return 0.5;
+      },
+    };
+    const tunnel = await corpusOf(TUNNEL, undefined, { ...DEFAULT_STAGES, lineScorer: unsure });
+    const answer = await tunnel.engine.ask('How many workers built the Haldberg tunnel?');
+    expect(seen.length).toBe(1);
+    expect(answer.status).toBe('evidence');
+    expect(answer.answerLine).toBeNull();
+    expect(answer.values).toEqual([]);
+    expect(answer.quotes[0]!.text).toMatch(/420 (workers|arbeidere)/);
+    // The same corpus with the shipped scorer states the line.
+    expect((await (await corpusOf(TUNNEL)).engine.ask('How many workers built the Haldberg tunnel?')).answerLine).toBe('420 — stated by 2 of 3 articles');
+  });
+});
+
+describe('the shipped line scorer', () => {
+  /** The evidence the engine gives its line scorer for a question. */
+  async function evidenceFor(files: Record<string, string>, question: string): Promise<LineEvidence> {
+    let recorded: LineEvidence | null = null;
+    const recorder: LineScorer = {
+      name: 'recorder',
+      threshold: 0,
+      score(evidence) {
+        recorded = evidence;
+        return 1;
+      },
+    };
+    await (await corpusOf(files, undefined, { ...DEFAULT_STAGES, lineScorer: recorder })).engine.ask(question);
+    return recorded!;
+  }
+
+  it('is surer of the value beside the counted word in the best sentence than of one far from it in a weaker sentence', async () => {
+    const evidence = await evidenceFor(
+      {
+        'tunnel.txt': article('The Haldberg tunnel has opened', ['The Haldberg tunnel was built by 420 workers over five years.', 'In 2019, 35 of the engineers who planned the tunnel met the workers at the site to celebrate.'], 'tunnel'),
+        ...SCHOOL,
+      },
+      'How many workers built the Haldberg tunnel?',
+    );
+    const best = evidence.mentions[0]!;
+    expect(best.written).toBe('420');
+    // The other figure, as a candidate of its own: in the weaker sentence, with the counted word far from it.
+    const weaker = evidence.sentences.find((s) => s.text.startsWith('In 2019'))!;
+    const span = quantity.spans({ text: weaker.text, tokens: weaker.tokens, language: 'en' }).find((x) => x.key === '35')!;
+    const relative = weaker.scores.total! / evidence.sentences[0]!.scores.total!;
+    const far: Mention = { span, written: '35', sentence: weaker, closeness: 0.3, lexical: 0.3, relative, score: 0.3 * relative * 0.9 + 0.1 };
+    const both = { ...evidence, mentions: [best, far] };
+    const model = shipped as LineModel;
+    for (const mention of both.mentions) {
+      const features = candidateFeatures(both, mention);
+      for (const name of LINE_FEATURES) {
+        expect(features[name], `${mention.written}: ${name}`).toBeGreaterThanOrEqual(0);
+        expect(features[name], `${mention.written}: ${name}`).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(candidateFeatures(both, best).focusBeside).toBe(1);
+    expect(candidateFeatures(both, far).focusBeside).toBe(0);
+    expect(lineProbability(model, candidateFeatures(both, best))).toBeGreaterThan(lineProbability(model, candidateFeatures(both, far)));
+    expect(lineProbability(model, candidateFeatures(both, best))).toBeGreaterThanOrEqual(model.threshold);
+  });
+});

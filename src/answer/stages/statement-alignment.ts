@@ -119,7 +119,7 @@ export function passageSimilarity(a: readonly SentenceCandidate[], b: readonly S
   return shared(union(a), union(b));
 }
 
-/** The figures and names of a sentence, as anchors' keys (to leave a compared value out). */
+/** The figures of a sentence's tokens first..last, as anchors' keys (to leave a compared value out). */
 export function numberKeys(sentence: SentenceCandidate, first: number, last: number): Set<string> {
   return new Set(sentence.tokens.slice(first, last + 1).filter((t) => t.isNumber).map((t) => t.term));
 }

@@ -208,10 +208,9 @@ function askedWords(input: ValueInput): string[] {
  * name the question gives stands in its passage, as written, in another form or as a cognate.
  * Six reports of one template about six bridges are not six statements about one.
  */
-function aboutSubject(input: ValueInput, sentence: SentenceCandidate, passage: readonly SentenceCandidate[] = input.sentences.filter((s) => s.passage.id === sentence.passage.id)): boolean {
-  return input.terms
-    .filter((t) => t.term.name)
-    .every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage.length > 0 ? passage : [sentence], t.term.surface));
+function aboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
+  const passage = sentencesAround(input, sentence);
+  return input.terms.filter((t) => t.term.name).every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage, t.term.surface));
 }
 
 /** Two figures measure the same unless both say what they measure and it differs (euros against a bare "421 millones" is no conflict). */
@@ -245,7 +244,7 @@ function statesSameFact(input: ValueInput, a: Mention, b: Mention): boolean {
 
 /** Whether another article's statement can be about the question's subject: it names it, or the best statement does not either. */
 function sameSubject(input: ValueInput, top: Mention, other: Mention): boolean {
-  return !aboutSubject(input, top.sentence) || aboutSubject(input, other.sentence, sentencesAround(input, other.sentence));
+  return !aboutSubject(input, top.sentence) || aboutSubject(input, other.sentence);
 }
 
 /** A sentence with its passage's other sentences when they were read, else alone. */

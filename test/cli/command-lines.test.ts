@@ -43,6 +43,7 @@ describe('a wrong command line', () => {
       [['ask', '--frob', QUESTION], /^ask: Unknown option '--frob'\. See npm run ask -- --help$/],
       [['start', '--token', 'x'], /^start: Unknown option '--token'\. See npm start -- --help$/],
       [['register', 'now'], /^register: Unexpected argument 'now'\. See npm run register -- --help$/],
+      [['add', '--feed', 'notaurl'], /^add: --feed takes a feed's link \(https:\/\/…\), not "notaurl"\. See npm run add -- --help$/],
     ];
     for (const [args, line] of cases) {
       expect({ args, ...outcome(runCli(args, env)) }).toEqual({ args, code: 2, stdout: '', stderr: [expect.stringMatching(line)] });

@@ -1,4 +1,4 @@
-import { addSources, reconvertArticles, type AddedArticle, type AddResult } from '../../app/add-sources.js';
+import { addSources, isLink, reconvertArticles, type AddedArticle, type AddResult } from '../../app/add-sources.js';
 import { addFeed } from '../../app/feeds.js';
 import { runIndexer } from '../../app/indexer.js';
 import { dayOf } from '../../answer/source-ref.js';
@@ -31,6 +31,8 @@ export const addCommand = defineCommand({
   ],
   run: async ({ feed, reconvert }, operands) => {
     if (operands.length === 0 && feed.length === 0 && !reconvert) throw new UsageError('add: give a link, a file or a folder, --feed <url> or --reconvert. See npm run add -- --help');
+    const notLink = feed.find((url) => !isLink(url));
+    if (notLink !== undefined) throw new UsageError(`add: --feed takes a feed's link (https://…), not "${notLink}". See npm run add -- --help`);
     const config = loadCliConfig();
     const index = () => runIndexer(config, { onProgress: indexProgressReporter() });
     const results: AddResult[] = [];

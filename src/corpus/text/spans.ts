@@ -92,7 +92,7 @@ function formatKey(value: number): string {
 
 /** Figures: digits or spelled-out small numbers, with a qualifier before and a scale and unit after. */
 /** `dates`: the text's date spans, when the caller has them already (a day of a date is no quantity). */
-export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(text, tokens, language)): ValueSpan[] {
+export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(tokens, language)): ValueSpan[] {
   const spans: ValueSpan[] = [];
   const inDates = new Set(dates.flatMap((d) => Array.from({ length: d.last - d.first + 1 }, (_, k) => d.first + k)));
   tokens.forEach((token, i) => {
@@ -183,7 +183,7 @@ function dateMonthsOf(language: string): Map<string, number> {
   return months;
 }
 
-export function dateSpans(text: string, tokens: Token[], language: string): ValueSpan[] {
+export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
   const months = dateMonthsOf(language);
   const spans: ValueSpan[] = [];
   const used = new Set<number>();

@@ -15,8 +15,8 @@ import { isConnectionLost, redactedUrl, unreachable } from './connection.js';
 import type { Manifest } from '../manifest.js';
 import type { IndexBackend, IndexChange, IndexSnapshot, WatchStatus } from '../seam.js';
 import { PostgresEmbeddingQueue } from './embedding-queue.js';
-import { impactOf } from './max-score.js';
-import { impactIndexName, impactKeySql, referenceLengthOf } from './impact-order.js';
+import { impactOf } from './impact-order.js';
+import { orderImpacts } from './impact-index.js';
 import { inTransaction } from './transaction.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
@@ -91,7 +91,7 @@ export class PostgresBackend implements IndexBackend {
       // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
       poolSize: options.poolSize ?? 6,
       lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, pruneFromPostings: 150_000, impactFromPostings: 20_000, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, idleMs: 30_000, ...options.snapshot },
+      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, idleMs: 30_000, ...options.snapshot },
     };
     this.options = settings;
     // Idle connections do not keep a command-line run from exiting. Every connection finds the
@@ -343,20 +343,6 @@ export class PostgresBackend implements IndexBackend {
   }
 
   /**
-   * Keyword search reads postings in impact order (impact-order.ts) from an index built for the
-   * corpus's average length. Builds it when there is none or the average has drifted, for an
-   * index written before the index existed (the benchmark's `--reuse`); a no-op otherwise.
-   */
-  async orderImpacts(): Promise<void> {
-    await this.ready();
-    const stale = await inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ documents: string; total_length: string }>('SELECT documents, total_length FROM index_state FOR UPDATE');
-      return orderImpacts(client, Number(rows[0]!.documents), Number(rows[0]!.total_length));
-    });
-    await this.dropStaleIndexes(stale);
-  }
-
-  /**
    * Drops impact indexes no snapshot opened from now on reads. CONCURRENTLY waits for the open
    * snapshots still reading one without blocking anyone; past a minute it leaves the index to
    * the next run (orderImpacts lists every stale one).
@@ -464,34 +450,6 @@ export class PostgresBackend implements IndexBackend {
       await current.end().catch(() => undefined);
     };
   }
-}
-
-/** The average may move this much (relative) from the impact index's before a new index is built. */
-const IMPACT_DRIFT = 0.2;
-
-/**
- * Makes sure the postings have an impact index for about the current average length (built after
- * the run's rows: faster than growing it row by row, and CREATE INDEX blocks writers only, not the
- * readers of the previous state), and records its length. Returns the impact indexes no longer
- * current, to drop once the run has committed.
- */
-async function orderImpacts(client: pg.PoolClient, documents: number, totalLength: number): Promise<string[]> {
-  const { rows } = await client.query<{ impact_order_length: number | null }>('SELECT impact_order_length FROM index_state');
-  let reference = rows[0]!.impact_order_length;
-  const average = documents > 0 ? totalLength / documents : null;
-  if (average !== null && (reference === null || Math.abs(average / reference - 1) > IMPACT_DRIFT)) {
-    reference = referenceLengthOf(average);
-    // maintenance_work_mem as the server sets it: the bigger, the faster this sort.
-    await client.query(
-      `CREATE INDEX IF NOT EXISTS ${impactIndexName(reference)} ON postings (term, ${impactKeySql(reference)} DESC) INCLUDE (passage_num, tf, length)`,
-    );
-    await client.query('UPDATE index_state SET impact_order_length = $1', [reference]);
-  }
-  const current = reference === null ? null : impactIndexName(reference);
-  const { rows: indexes } = await client.query<{ name: string }>(
-    `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'postings' AND indexname LIKE 'postings\_by\_impact\_%'`,
-  );
-  return indexes.map((i) => i.name).filter((name) => name !== current);
 }
 
 /** Drops articles with their passages, postings, statements and vectors, keeping document frequencies right. */
@@ -610,7 +568,7 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
 
 type PassageEntry = { indexed: IndexChange['upsert'][number]['passages'][number]; position: number };
 
-/** What a run adds to a term's row: its document frequency and its postings' largest tf part (max-score.ts). */
+/** What a run adds to a term's row: its document frequency and its postings' largest tf part (impact-order.ts, `formBound`). */
 interface TermStats {
   df: number;
   maxImpact: number;

@@ -13,38 +13,45 @@
  * the vector search. This module is the pure part; the PostgreSQL snapshot reads postings for it
  * (snapshot.ts).
  */
-import { BM25_B, BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
-import { formBound, SLACK, type BoundedForm } from './max-score.js';
+import { BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
+
+/** One form of a query term, with what the store knows of it. */
+export interface BoundedForm {
+  /** Which query term it is a form of (a passage scores with the best of a term's forms). */
+  index: number;
+  form: string;
+  strength: number;
+  idf: number;
+  df: number;
+  /** The most one of its postings can score. */
+  bound: number;
+}
+
+/**
+ * Relative slack on bounds and thresholds: bounds and scores are computed in float8 in different
+ * orders, so they may differ in the last bits; the slack keeps every decision on the safe side.
+ */
+export const SLACK = 1e-9;
+
+/**
+ * A form's bound from its postings' largest tf part (`maxImpact`, the terms table's), stored for
+ * the average length `impactLength`: at a larger average length the tf part grows at most in proportion.
+ */
+export function formBound(form: { strength: number; idf: number; maxImpact: number; impactLength: number }, averageLength: number): number {
+  const impact = form.maxImpact * Math.max(1, averageLength / form.impactLength);
+  return form.strength * form.idf * impact * (1 + SLACK);
+}
+
+/** The tf part bm25TermScore multiplies by strength and idf: what a term's `maxImpact` is the largest of. */
+export const impactOf = (tf: number, length: number, averageLength: number) => bm25TermScore(tf, length, averageLength, 1);
 
 /** A form is read further while its bound is at least this share of its term's, and its term's of the largest term bound. */
 const READ_SHARE = 0.5;
 
 
 /**
- * The order key of a posting, as SQL over `tf` and `length`: tf / (tf + k1 (1 − b) + k1 b length / L0),
- * the tf part of BM25 (over k1 + 1) at the average length L0 the index was built for. The index
- * and the queries must spell it the same way for the planner to use the index.
- */
-export function impactKeySql(referenceLength: number): string {
-  return `(tf::float8 / (tf::float8 + ${BM25_K1 * (1 - BM25_B)}::float8 + ${BM25_K1 * BM25_B}::float8 * length::float8 / ${referenceLength}::float8))`;
-}
-
-/** The same key in JavaScript, the same operations in the same order (so the same bits as the SQL's float8). */
-export function impactKey(referenceLength: number): (tf: number, length: number) => number {
-  const constant = BM25_K1 * (1 - BM25_B);
-  const perLength = BM25_K1 * BM25_B;
-  return (tf, length) => tf / (tf + constant + (perLength * length) / referenceLength);
-}
-
-/** The reference length an impact index is built for: the corpus's average length, to a tenth. */
-export const referenceLengthOf = (averageLength: number) => Math.max(0.1, Math.round(averageLength * 10) / 10);
-
-/** The name of the impact index built for a reference length (a new one when the average drifts). */
-export const impactIndexName = (referenceLength: number) => `postings_by_impact_${Math.round(referenceLength * 10)}`;
-
-/**
  * The most a posting with key `key` can score at the average length `averageLength`: the bound
- * the terms table gives a form (max-score.ts), for a tf part of (k1 + 1) times the key at the
+ * the terms table gives a form (`formBound`), for a tf part of (k1 + 1) times the key at the
  * index's reference length.
  */
 export function keyBound(key: number, form: { strength: number; idf: number }, averageLength: number, referenceLength: number): number {

@@ -5,12 +5,10 @@
  */
 import type { PoolClient } from 'pg';
 import { UserFacingError } from '../../errors.js';
+import { orderImpacts } from './impact-index.js';
 
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+/** A migration is SQL, or, where the statement depends on the data, code run in the migration's transaction. */
+type Migration = { version: number; name: string } & ({ sql: string } | { run: (client: PoolClient) => Promise<void> });
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -171,6 +169,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE articles ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 9,
+    name: 'postings in impact order for an index written before migration 7',
+    // Keyword search reads postings in impact order only: an index no run has written since
+    // migration 7 gets its impact index now (for its average length, as an index run builds it).
+    run: async (client) => {
+      const { rows } = await client.query<{ documents: string; total_length: string }>('SELECT documents, total_length FROM index_state');
+      await orderImpacts(client, Number(rows[0]!.documents), Number(rows[0]!.total_length));
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -217,7 +225,8 @@ export async function migrate(client: PoolClient, schema: string): Promise<void>
     }
     for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
-      await client.query(migration.sql);
+      if ('sql' in migration) await client.query(migration.sql);
+      else await migration.run(client);
       await client.query(`INSERT INTO ${quoteIdent(schema)}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     }
     await client.query('COMMIT');

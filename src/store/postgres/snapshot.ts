@@ -23,9 +23,10 @@ import type {
   VectorStore,
 } from '../seam.js';
 import { articleRecord, type ArticleRow } from '../article-row.js';
-import { BM25_B, BM25_K1, bm25Idf } from '../../corpus/text/bm25.js';
-import { ImpactOrderedSearch, impactKey, impactKeySql, type ImpactSettings, type PostingColumns } from './impact-order.js';
-import { formBound, probeable, pruning, thresholdForms, type BoundedForm, type Pruning } from './max-score.js';
+import { bm25Idf } from '../../corpus/text/bm25.js';
+import { impactKey, impactKeySql } from './bm25-sql.js';
+import { searchEveryPosting } from './exhaustive-search.js';
+import { formBound, ImpactOrderedSearch, type BoundedForm, type ImpactSettings, type PostingColumns } from './impact-order.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 import { isConnectionLost, unreachable } from './connection.js';
 import { BEGIN_SNAPSHOT, Lane, type Session } from './snapshot-lane.js';
@@ -36,24 +37,8 @@ export interface SnapshotSettings {
   exactSearchBelow: number;
   /** HNSW's candidate list; raised to the number of hits asked for. */
   efSearch: number;
-  /**
-   * Keyword queries with fewer postings than this score every posting; larger ones try to skip
-   * some (max-score.ts). Measured at 400k passages: it pays from about 150,000 postings; below,
-   * the threshold rarely rises above the common forms' bounds and the extra queries cost more.
-   */
-  pruneFromPostings: number;
-  /**
-   * With the impact index, keyword queries with this many postings or more read them best first
-   * (impact-order.ts) instead of scoring all: measured at 100k and 1M passages, it pays from
-   * about 20,000 (BENCHMARKS.md).
-   */
-  impactFromPostings: number;
-  /**
-   * Impact-ordered search (impact-order.ts): postings read of each form in its first round, and
-   * most passages scored by look-up in one round. Null searches as before the impact index (the
-   * benchmark's comparison).
-   */
-  impact: ImpactSettings | null;
+  /** Keyword search in impact order (impact-order.ts): postings read per round, look-ups, the postings budget. */
+  impact: ImpactSettings;
   /**
    * A snapshot's transactions end after this many ms without a query (the next query begins
    * another at the same version of the index, or fails with IndexChangedError if an index run
@@ -77,87 +62,6 @@ const toFloat32 = (text: string) => Float32Array.from(fromSql(text) as number[])
 
 /** A float32 as text PostgreSQL reads back to the same float32 (9 significant digits always do). */
 export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;
-
-/**
- * The keyword queries' parts. Parameters: $1–$4 the forms (query term, form, strength, idf), $5–$9
- * BM25's k1 + 1, k1, 1 − b, b and the average length, $10 each form's role: scanned (0), looked
- * up for the passages the scanned ones found (1), or left out (2); each query's own from $11.
- */
-const FORMS_CTE = 'q AS (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $10::int[]) AS q(qi, term, strength, idf, role))';
-const SCANNED = 0;
-const LOOKED_UP = 1;
-const LEFT_OUT = 2;
-
-/** One posting's BM25 score, as bm25TermScore computes it. */
-const BM25_SQL = '(q.strength * q.idf * o.tf * $5::float8) / (o.tf + $6::float8 * ($7::float8 + ($8::float8 * o.length) / $9::float8))';
-
-/**
- * Per passage, each query term's best score (a column per term: one hash aggregate, no sorting),
- * and their sum in query order as the embedded store adds them (absent terms add 0, which changes
- * no bit), so scores are the same to the last bit.
- */
-class PerTerm {
-  private readonly ids: number[];
-
-  constructor(forms: readonly BoundedForm[]) {
-    this.ids = [...new Set(forms.map((f) => Math.trunc(f.index)))].sort((a, b) => a - b);
-  }
-
-  /** Per passage, the best score of each term from every posting of the scanned forms. */
-  scanned(): string {
-    return `SELECT o.passage_num, ${this.columns()} FROM q JOIN postings o ON o.term = q.term WHERE q.role = ${SCANNED} GROUP BY o.passage_num`;
-  }
-
-  /**
-   * The same for the passages of `passages` from the looked-up forms: their postings are read
-   * from the index and matched against a hash of the passages, and only matches are scored (a
-   * posting read costs a fraction of one scored; `+ 0` keeps the planner from a primary-key
-   * look-up per passage and form instead, which costs several).
-   */
-  lookedUp(passages: string): string {
-    return `SELECT c.passage_num, ${this.columns()}
-              FROM q JOIN postings o ON o.term = q.term JOIN ${passages} c ON c.passage_num = o.passage_num + 0
-             WHERE q.role = ${LOOKED_UP} GROUP BY c.passage_num`;
-  }
-
-  /**
-   * The same by one primary-key look-up per passage and form (OFFSET 0 keeps the planner from
-   * reading every posting of each passage instead): cheaper than reading the forms' postings when
-   * the passages are few.
-   */
-  lookedUpByKey(passages: string): string {
-    return `SELECT c.passage_num, ${this.columns()}
-              FROM ${passages} c CROSS JOIN q CROSS JOIN LATERAL (SELECT tf, length FROM postings p WHERE p.term = q.term AND p.passage_num = c.passage_num OFFSET 0) o
-             WHERE q.role = ${LOOKED_UP} GROUP BY c.passage_num`;
-  }
-
-  /** The columns' names (`t0`, `t1`…), in order. */
-  get names(): string[] {
-    return this.ids.map((i) => `t${i}`);
-  }
-
-  /** The score from the columns of one row source (`t0`, `t1`…), or of two (`a.t0`, `b.t0`…) taking each term's better. */
-  total(a?: string, b?: string): string {
-    return this.ids.map((i) => (a && b ? `coalesce(greatest(${a}.t${i}, ${b}.t${i}), 0)` : `coalesce(t${i}, 0)`)).join(' + ');
-  }
-
-  private columns(): string {
-    return this.ids.map((i) => `max(${BM25_SQL}) FILTER (WHERE q.qi = ${i}) AS t${i}`).join(', ');
-  }
-}
-
-/** The top k (parameter $11) of `totals` (passage_num, score); ties in corpus order. */
-const RANKED = `SELECT p.id, s.score FROM (SELECT * FROM totals ORDER BY score DESC, passage_num LIMIT $11) s JOIN passages p ON p.num = s.passage_num ORDER BY s.score DESC, s.passage_num`;
-
-/** What looking a form up for one passage by key costs against reading one of its postings (measured: about 13 times). */
-const KEY_LOOK_UP_COST = 13;
-
-/**
- * The threshold comes from the forms with the highest bounds, scanned as long as their postings
- * stay under this share of the query's: enough passages to find a good k-th score, a small part
- * of the work.
- */
-const THRESHOLD_SHARE = 0.1;
 
 /** Postings `o` packed in one bytea: passage number (int8), tf and length (int4 each), big-endian. */
 // tf and length share one int8send (tf in its high half): one call and one concatenation fewer a posting, the same bytes.
@@ -251,7 +155,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     private readonly statistics: KeywordStats,
     private readonly settings: SnapshotSettings,
     vectorTable: string | null,
-    /** The average length the postings' impact index was built for; null when there is none. */
+    /** The average length the postings' impact index was built for (null only while the index is empty). */
     private readonly impactLength: number | null,
   ) {
     this.lane = lanes.lane;
@@ -302,6 +206,8 @@ export class PostgresSnapshot implements IndexSnapshot {
       const documents = Number(rows[0]!.documents);
       const stats = { documents, averageLength: Number(rows[0]!.total_length) / Math.max(1, documents) };
       if (manifest.mode === 'hybrid' && !vectorTable) throw new Error('The index state names no vector table for a hybrid index.');
+      // Every index run builds it, and migration 9 for an index written before there was one.
+      if (documents > 0 && rows[0]!.impact_order_length === null) throw new Error('The index state names no impact index for its postings.');
       // Held while a transaction is open: a later index run cannot drop this snapshot's vector table under it.
       if (vectorTable) await client.query(`LOCK TABLE ${vectorTable} IN ACCESS SHARE MODE`);
       // Vector search on a second connection in the same snapshot, so a question's keyword and
@@ -424,60 +330,36 @@ export class PostgresSnapshot implements IndexSnapshot {
     return found;
   }
 
-  /**
-   * BM25 with the embedded store's arithmetic, operation for operation in float8: the idf and the
-   * average length come from here (JavaScript's Math.log), the rest is +, *, / in the same order,
-   * and each passage's per-term scores are summed in query order, so scores are bit-identical.
-   * Top k without scoring every posting (max-score.ts): the forms with the highest bounds give a
-   * threshold, and forms that cannot carry a passage past it are only looked up for candidates.
-   */
-  private async search(query: readonly TermForms[], topK: number): Promise<KeywordHit[]> {
-    if (topK <= 0) return [];
+  /** The question's forms the index has, with their idf and bound (nothing for an empty question or k ≤ 0). */
+  private async boundedForms(query: readonly TermForms[]): Promise<BoundedForm[]> {
     const asked = query.flatMap((termForms, index) => [...termForms].map(([form, strength]) => ({ index, form, strength })));
     if (asked.length === 0) return [];
     const stats = await this.termStats(asked.map((f) => f.form));
     const { documents, averageLength } = this.statistics;
-    const forms: BoundedForm[] = asked.flatMap((f) => {
+    return asked.flatMap((f) => {
       const found = stats.get(f.form);
       if (!found) return [];
       const idf = bm25Idf(documents, found.df);
       return [{ ...f, idf, df: found.df, bound: formBound({ ...f, ...found, idf }, averageLength) }];
     });
-    if (forms.length === 0) return [];
-    const postings = forms.reduce((sum, f) => sum + f.df, 0);
-    if (this.impactLength !== null && this.settings.impact && postings >= this.settings.impactFromPostings) return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
-    const terms = new PerTerm(forms);
-    let plan: Pruning | null = null;
-    if (postings >= this.settings.pruneFromPostings) {
-      const first = thresholdForms(forms, postings * THRESHOLD_SHARE);
-      if (first.includes(false)) plan = pruning(forms, await this.threshold(forms, terms, first, topK));
-    }
-    const roles = plan ? plan.probed.map((probed) => (probed ? LOOKED_UP : SCANNED)) : forms.map(() => SCANNED);
-    if (!plan) {
-      const { rows } = await this.query<{ id: string; score: number }>(
-        `WITH ${FORMS_CTE}, totals AS (SELECT passage_num, ${terms.total()} AS score FROM (${terms.scanned()}) t) ${RANKED}`,
-        [...this.formParameters(forms), roles, topK],
-      );
-      return rows.map((r) => ({ passageId: r.id, score: r.score }));
-    }
-    // The candidates first, so that how the probed forms are looked up suits their number.
-    const { rows: candidates } = await this.query<Record<string, number | null> & { passage_num: string }>(
-      `WITH ${FORMS_CTE}, found AS (${terms.scanned()}) SELECT * FROM found WHERE ${terms.total()} >= $11::float8`,
-      [...this.formParameters(forms), roles, plan.candidateFrom],
-    );
-    const probedPostings = forms.reduce((sum, f, i) => sum + (plan.probed[i] ? f.df : 0), 0);
-    const byKey = candidates.length * plan.probed.filter(Boolean).length * KEY_LOOK_UP_COST < probedPostings;
-    const columns = terms.names;
-    const { rows } = await this.query<{ id: string; score: number }>(
-      `WITH ${FORMS_CTE},
-            candidates AS MATERIALIZED (
-              SELECT * FROM unnest($12::bigint[], ${columns.map((_, i) => `$${13 + i}::float8[]`).join(', ')}) AS c(passage_num, ${columns.join(', ')})),
-            probed AS (${byKey ? terms.lookedUpByKey('candidates') : terms.lookedUp('candidates')}),
-            totals AS (SELECT c.passage_num, ${terms.total('c', 'p')} AS score FROM candidates c LEFT JOIN probed p USING (passage_num))
-       ${RANKED}`,
-      [...this.formParameters(forms), roles, topK, candidates.map((c) => c.passage_num), ...columns.map((name) => candidates.map((c) => c[name]))],
-    );
-    return rows.map((r) => ({ passageId: r.id, score: r.score }));
+  }
+
+  /**
+   * BM25 with the embedded store's arithmetic, operation for operation in float8 (the idf and the
+   * average length come from here, JavaScript's Math.log), so scores are bit-identical: the top k
+   * reading postings best first (impact order), exact unless the postings budget is spent.
+   */
+  private async search(query: readonly TermForms[], topK: number): Promise<KeywordHit[]> {
+    if (topK <= 0) return [];
+    const forms = await this.boundedForms(query);
+    if (forms.length === 0 || this.impactLength === null) return [];
+    return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
+  }
+
+  /** The reference search, every posting scored (exhaustive-search.ts): for the tests and the benchmark. */
+  async searchEveryPosting(query: readonly TermForms[], topK: number): Promise<KeywordHit[]> {
+    if (topK <= 0) return [];
+    return searchEveryPosting((sql, values) => this.query(sql, values), await this.boundedForms(query), this.statistics.averageLength, topK);
   }
 
   /**
@@ -542,39 +424,6 @@ export class PostgresSnapshot implements IndexSnapshot {
         search.resolved(step.passages);
       }
     }
-  }
-
-  /** $1–$9 of the keyword queries: the forms, then BM25's constants and the average length. */
-  private formParameters(forms: readonly BoundedForm[]): unknown[] {
-    return [
-      forms.map((f) => f.index),
-      forms.map((f) => f.form),
-      forms.map((f) => f.strength),
-      forms.map((f) => f.idf),
-      BM25_K1 + 1,
-      BM25_K1,
-      1 - BM25_B,
-      BM25_B,
-      this.statistics.averageLength,
-    ];
-  }
-
-  /**
-   * A lower bound on the k-th best score: the k passages the `first` forms score best, each with
-   * the forms that may be looked up later added, and the lowest of their scores (still lower
-   * bounds: other forms can only add); 0 when fewer than k passages have the `first` forms.
-   */
-  private async threshold(forms: readonly BoundedForm[], terms: PerTerm, first: readonly boolean[], k: number): Promise<number> {
-    const mayProbe = probeable(forms);
-    const { rows } = await this.query<{ score: number }>(
-      `WITH ${FORMS_CTE},
-            found AS MATERIALIZED (${terms.scanned()}),
-            leaders AS MATERIALIZED (SELECT * FROM found ORDER BY ${terms.total()} DESC LIMIT $11),
-            probed AS (${terms.lookedUpByKey('leaders')})
-       SELECT ${terms.total('l', 'p')} AS score FROM leaders l LEFT JOIN probed p USING (passage_num) ORDER BY 1 DESC OFFSET $11 - 1 LIMIT 1`,
-      [...this.formParameters(forms), first.map((scanned, i) => (scanned ? SCANNED : mayProbe[i] ? LOOKED_UP : LEFT_OUT)), k],
-    );
-    return rows[0]?.score ?? 0;
   }
 
   private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {

@@ -11,7 +11,8 @@ import type { Manifest } from '../../../src/store/manifest.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { PostgresBackend } from '../../../src/store/postgres/backend.js';
 import { ImpactOrderedSearch } from '../../../src/store/postgres/impact-order.js';
-import type { IndexChange, IndexSnapshot } from '../../../src/store/seam.js';
+import type { IndexChange } from '../../../src/store/seam.js';
+import type { PostgresSnapshot } from '../../../src/store/postgres/snapshot.js';
 import { zipfQuestions, zipfWord } from './zipf-terms.js';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -72,14 +73,14 @@ function indexChange(articles: ReturnType<typeof corpus>): IndexChange {
 describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every posting', () => {
   const schema = `top_k_${process.pid}_${Date.now().toString(36)}`;
   let backend: PostgresBackend;
-  let snapshot: IndexSnapshot;
+  let snapshot: PostgresSnapshot;
   let exhaustive: MemoryKeywordStore;
 
   beforeAll(async () => {
     const articles = corpus();
     exhaustive = new MemoryKeywordStore(articles.flatMap((a) => a.passages.map((p) => ({ passageId: p.id, terms: p.terms }))));
     // Every question searched best first, in small rounds, so this small corpus stops early as a large one does.
-    backend = await PostgresBackend.connect({ url: url!, schema, snapshot: { impactFromPostings: 0, impact: { firstDepth: 40, lookUpsAtMost: 60, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: 200 } } });
+    backend = await PostgresBackend.connect({ url: url!, schema, snapshot: { impact: { firstDepth: 40, lookUpsAtMost: 60, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: 200 } } });
     await backend.apply(indexChange(articles));
     snapshot = await backend.open();
   }, 60_000);
@@ -111,6 +112,13 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
     }
   });
 
+  it('has a reference search, every posting scored in SQL, that gives the in-memory store\'s scores to the last bit', async () => {
+    for (const [i, query] of zipfQuestions(40, QUESTIONS).entries()) {
+      const k = [1, 5, 30][i % 3]!;
+      expect(await snapshot.searchEveryPosting(query, k)).toEqual(await exhaustive.search(query, k));
+    }
+  });
+
   it('keeps bounds that hold after an incremental run removes and adds passages', async () => {
     const articles = corpus();
     const change = indexChange(articles.slice(0, 10).map(({ article, passages }) => ({ article, passages: passages.map((p) => ({ ...p, terms: p.terms.slice(0, 3) })) })));
@@ -126,6 +134,33 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
       }
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('gives an index written before migration 7 its impact index when the program upgrades', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const old = `${schema}_old`;
+    const before = await PostgresBackend.connect({ url: url!, schema: old });
+    try {
+      await before.apply(indexChange(corpus().slice(0, 30)));
+      // As migration 7 found it: no impact index, no length recorded, and migration 9 not applied.
+      const { rows } = await admin.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'postings_by_impact_%'`, [old]);
+      for (const { name } of rows) await admin.query(`DROP INDEX "${old}"."${name}"`);
+      await admin.query(`UPDATE "${old}".index_state SET impact_order_length = NULL`);
+      await admin.query(`DELETE FROM "${old}".schema_migrations WHERE version = 9`);
+      const upgraded = await PostgresBackend.connect({ url: url!, schema: old });
+      const opened = await upgraded.open();
+      try {
+        for (const query of zipfQuestions(10, QUESTIONS)) expect(await opened.keyword.search(query, 10)).toEqual(await opened.searchEveryPosting(query, 10));
+      } finally {
+        await opened.close();
+        await upgraded.close();
+      }
+    } finally {
+      await before.close();
+      await admin.query(`DROP SCHEMA IF EXISTS "${old}" CASCADE`);
+      await admin.end();
     }
   });
 });

@@ -4,7 +4,7 @@
  * twice or never). No server needed.
  */
 import { describe, expect, it } from 'vitest';
-import { impactKey } from '../../../src/store/postgres/impact-order.js';
+import { impactKey } from '../../../src/store/postgres/bm25-sql.js';
 import { nextCursor, type ReadCursor } from '../../../src/store/postgres/snapshot.js';
 
 const keyOf = impactKey(20);

@@ -18,7 +18,7 @@ import type {
 import { articleRecord, type ArticleRow } from '../article-row.js';
 import { BoundedMap } from '../../bounded-map.js';
 import { BM25_K1, bm25Idf, bm25TermScore } from '../../corpus/text/bm25.js';
-import { kthLargest } from './top-k.js';
+import { chunks, kthLargest, SLACK } from '../top-k.js';
 import { readMeta, reverseTerm, SCHEMA_VERSION } from './keyword-db.js';
 import { unpackSentenceVectors } from '../sentence-vectors.js';
 import type { SentenceVectorReader } from './vector-store.js';
@@ -27,11 +27,7 @@ import type { SentenceVectorReader } from './vector-store.js';
 /** SQLite's default limit on bound parameters is far above this; batches keep statements small. */
 const BATCH = 500;
 
-function batches<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
-  return out;
-}
+const batches = <T>(items: readonly T[]) => chunks(items, BATCH);
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
@@ -113,7 +109,7 @@ export class EmbeddedKeywordStore implements KeywordStore {
     const near = partial;
     for (const term of unread) this.addTermAt(term, docs, near);
     // `near` sums in another order than the exact score: a margin far above the difference (about 1e-15).
-    const cut = docs.length > topK ? kthLargest(near, topK) * (1 - MARGIN) : -Infinity;
+    const cut = docs.length > topK ? kthLargest(near, topK) * (1 - SLACK) : -Infinity;
     const top = docs
       .filter((_, i) => near[i]! >= cut)
       .map((doc) => ({ doc, score: terms.reduce((sum, term) => sum + this.termScore(term, doc), 0) }))
@@ -160,8 +156,8 @@ export class EmbeddedKeywordStore implements KeywordStore {
     while (read < order.length) {
       highest = Math.max(highest, this.addTerm(order[read]!, scored));
       read++;
-      if (scored.length >= topK && left[read]! < highest * (1 - MARGIN)) {
-        threshold = kthLargest(scored.map((doc) => total[doc]!), topK) * (1 - MARGIN);
+      if (scored.length >= topK && left[read]! < highest * (1 - SLACK)) {
+        threshold = kthLargest(scored.map((doc) => total[doc]!), topK) * (1 - SLACK);
         if (left[read]! < threshold) break;
       }
     }
@@ -186,7 +182,7 @@ export class EmbeddedKeywordStore implements KeywordStore {
         if (best[doc] === 0) touched.push(doc);
         if (score > best[doc]!) best[doc] = score;
       }
-      this.formMaxima.set(form, (max / (idf * strength)) * (1 + MARGIN));
+      this.formMaxima.set(form, (max / (idf * strength)) * (1 + SLACK));
     }
     for (const doc of touched) {
       if (total[doc] === 0) scored.push(doc);
@@ -249,8 +245,6 @@ interface TermPostings {
   bound: number;
 }
 
-/** Relative slack for sums taken in another order and for learned maxima. */
-const MARGIN = 1e-9;
 
 /** A passage's term frequency in one form's postings (binary search), 0 when absent. */
 function termFrequency(postings: Uint32Array, doc: number): number {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VectorHit, VectorStore } from '../seam.js';
 import { Int8Rows, Int8RowsWriter, quantiseQuery } from './int8-rows.js';
-import { kthLargest } from './top-k.js';
+import { kthLargest } from '../top-k.js';
 import { readVectraFile, VECTRA_INDEX_FILE, VectraFileWriter } from './vectra-file.js';
 import { VectorMatrix } from './vector-matrix.js';
 

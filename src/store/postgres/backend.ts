@@ -18,6 +18,7 @@ import { PostgresEmbeddingQueue } from './embedding-queue.js';
 import { impactOf } from './impact-order.js';
 import { orderImpacts } from './impact-index.js';
 import { inTransaction } from './transaction.js';
+import { chunks } from '../top-k.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
 import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
@@ -47,12 +48,6 @@ const HNSW = 'WITH (m = 16, ef_construction = 64)';
 export const DEFAULT_EF_SEARCH = 400;
 
 const defaultApplicationName = () => `newsdesk ${os.hostname()} pid ${process.pid}`;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** How long a connection attempt may take before the server counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;

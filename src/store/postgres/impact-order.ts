@@ -14,6 +14,7 @@
  * (snapshot.ts).
  */
 import { BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
+import { kthLargest, SLACK } from '../top-k.js';
 
 /** One form of a query term, with what the store knows of it. */
 export interface BoundedForm {
@@ -27,11 +28,6 @@ export interface BoundedForm {
   bound: number;
 }
 
-/**
- * Relative slack on bounds and thresholds: bounds and scores are computed in float8 in different
- * orders, so they may differ in the last bits; the slack keeps every decision on the safe side.
- */
-export const SLACK = 1e-9;
 
 /**
  * A form's bound from its postings' largest tf part (`maxImpact`, the terms table's), stored for
@@ -341,33 +337,4 @@ export class ImpactOrderedSearch {
       candidates.raise(candidates.slot(postings.passages[i]!), t, bm25TermScore(postings.tf[i]!, postings.length[i]!, this.averageLength, idf, strength));
     }
   }
-}
-
-/** The k-th largest value (k ≤ length), in linear time: sorting every candidate each round would dominate. */
-function kthLargest(source: Float64Array, k: number): number {
-  if (source.length < k) return Number.NEGATIVE_INFINITY;
-  const values = source.slice();
-  let lo = 0;
-  let hi = values.length - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! > pivot) i++;
-      while (values[j]! < pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else break;
-  }
-  return values[want]!;
 }

@@ -14,7 +14,8 @@ import { isStopword, tokenize } from '../corpus/text/analyzer.js';
 import { wholeNumberOption } from '../cli/args.js';
 import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
-import { DEFAULT_EF_SEARCH, PostgresBackend } from '../store/postgres/backend.js';
+import { PostgresBackend } from '../store/postgres/backend.js';
+import { DEFAULT_POSTGRES_SETTINGS } from '../store/postgres/settings.js';
 import type { PostgresSnapshot } from '../store/postgres/snapshot.js';
 import type { IndexedPassage, IndexSnapshot, KeywordHit, TermForms } from '../store/seam.js';
 import { DEFAULT_TUNING } from '../answer/tuning.js';
@@ -392,7 +393,7 @@ async function benchSize(options: PostgresBenchOptions, size: number, sentences:
     const built = options.reuse ? await admin.query(`SELECT documents FROM ${schema}.index_state`).catch(() => null) : null;
     const reuse = Number(built?.rows[0]?.documents) === Math.ceil(size / PASSAGES_PER_ARTICLE) * PASSAGES_PER_ARTICLE;
     if (!reuse) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    const connect = (efSearch = options.timedEfSearch) => PostgresBackend.connect({ url: options.url, schema, snapshot: { efSearch, exactSearchBelow: 0 } });
+    const connect = (efSearch = options.timedEfSearch) => PostgresBackend.connect({ url: options.url, schema, settings: { efSearch, exactVectorSearchBelow: 0 } });
     const backend = await connect();
     const vectors = new SyntheticVectors(options.dimensions);
     const sentenceVectors = new SentenceVectors(vectors);
@@ -474,7 +475,7 @@ export async function benchPostgresStore(options: PostgresBenchOptions, log: (li
   return results;
 }
 
-export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch = DEFAULT_EF_SEARCH): string {
+export function renderPostgresBench(results: PostgresBenchSize[], timedEfSearch = DEFAULT_POSTGRES_SETTINGS.efSearch): string {
   const stageNames = Object.keys(results[0]?.stages ?? {});
   const build = renderTable(
     'PostgreSQL store: build and size',
@@ -525,7 +526,7 @@ function postgresBenchLine(values: BenchValues): PostgresBenchLine {
   return {
     sizes: (values.sizes ?? '100000').split(',').map((size) => wholeNumberOption(BENCH_SPEC, 'sizes', size, { min: PASSAGES_PER_ARTICLE })),
     firstRun: values['first-run'] === undefined ? FIRST_RUN_PASSAGES : wholeNumberOption(BENCH_SPEC, 'first-run', values['first-run'], { min: PASSAGES_PER_ARTICLE }),
-    timedEfSearch: values['ef-search'] === undefined ? DEFAULT_EF_SEARCH : wholeNumberOption(BENCH_SPEC, 'ef-search', values['ef-search'], { min: 1 }),
+    timedEfSearch: values['ef-search'] === undefined ? DEFAULT_POSTGRES_SETTINGS.efSearch : wholeNumberOption(BENCH_SPEC, 'ef-search', values['ef-search'], { min: 1 }),
     reuse: values.reuse,
   };
 }

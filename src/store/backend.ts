@@ -18,7 +18,11 @@ export function openBackend(config: AppConfig, options: BackendOptions = {}): In
   if (!config.database) return new EmbeddedBackend(config.indexDir, options);
   const key = `${config.database.url}\u0000${config.database.schema}\u0000${options.lockWaitMs ?? ''}\u0000${options.applicationName ?? ''}`;
   let backend = postgresBackends.get(key);
-  if (!backend) postgresBackends.set(key, (backend = loadedOnFirstUse({ url: config.database.url, schema: config.database.schema, ...options })));
+  if (!backend) {
+    const { lockWaitMs, applicationName } = options;
+    const settings = lockWaitMs === undefined ? {} : { lockWaitMs };
+    postgresBackends.set(key, (backend = loadedOnFirstUse({ url: config.database.url, schema: config.database.schema, applicationName, settings })));
+  }
   return backend;
 }
 

@@ -21,7 +21,8 @@ import { inTransaction } from './transaction.js';
 import { chunks } from '../top-k.js';
 import { MIGRATION_LOCK_CLASS, migrate, quoteIdent } from './migrations.js';
 import { checkedVectorTable, parseManifest, vectorTableDimensions, vectorTableName } from './schema.js';
-import { PostgresSnapshot, vectorLiteral, type SnapshotSettings } from './snapshot.js';
+import { PostgresSnapshot, vectorLiteral } from './snapshot.js';
+import { postgresSettings, type PostgresSettings, type PostgresSettingsOverrides } from './settings.js';
 
 export interface PostgresBackendOptions {
   /** postgres://user:password@host:port/database */
@@ -30,30 +31,17 @@ export interface PostgresBackendOptions {
   schema?: string;
   /** Shown in pg_stat_activity, and to a second writer as the lock's holder. */
   applicationName?: string;
-  poolSize?: number;
-  /** How long a second writer waits for the first before giving up (default 3 s). */
-  lockWaitMs?: number;
-  snapshot?: Partial<SnapshotSettings>;
+  /** Overrides of the defaults (settings.ts): the product runs with the defaults, the tests and the benchmark change some. */
+  settings?: PostgresSettingsOverrides;
 }
 
 const DEFAULT_SCHEMA = 'newsdesk';
 const WRITER_LOCK_CLASS = MIGRATION_LOCK_CLASS + 1;
-/** Rows per INSERT … SELECT FROM unnest(…) statement. */
-const BATCH_ROWS = 20_000;
-const HNSW = 'WITH (m = 16, ef_construction = 64)';
-/**
- * HNSW's candidate list at query time: recall@10 0.95 at 1M passages (0.89 with 200, 0.87 with
- * 100), 1.00 at 100k, for about 4 ms more at p95 than 200 (BENCHMARKS.md).
- */
-export const DEFAULT_EF_SEARCH = 400;
 
 const defaultApplicationName = () => `newsdesk ${os.hostname()} pid ${process.pid}`;
 
-/** How long a connection attempt may take before the server counts as unreachable. */
-const CONNECT_TIMEOUT_MS = 10_000;
-
-/** The wait before the `attempt`-th reconnection of a LISTEN connection (from 0): doubling from 250 ms up to 30 s. */
-const reconnectDelay = (attempt: number) => Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+/** The wait before the `attempt`-th reconnection of a LISTEN connection (from 0): doubling while the server stays away. */
+const reconnectDelay = ({ firstMs, mostMs }: PostgresSettings['reconnect'], attempt: number) => Math.min(mostMs, firstMs * 2 ** Math.min(attempt, 30));
 
 /**
  * An error a connected server returned (a SQLSTATE), other than the ones that refuse the
@@ -72,32 +60,25 @@ interface HeldLock {
 
 export class PostgresBackend implements IndexBackend {
   private readonly pool: pg.Pool;
-  private readonly options: Required<Omit<PostgresBackendOptions, 'snapshot'>> & { snapshot: SnapshotSettings };
+  private readonly options: Required<Omit<PostgresBackendOptions, 'settings'>>;
+  private readonly settings: PostgresSettings;
   private migrated: Promise<void> | null = null;
   /** The writer lock this process holds, checked before an index run commits. */
   private writerLock: HeldLock | null = null;
 
   /** Connects on first use (creating or migrating the schema then); `connect` does it at once. */
   constructor(options: PostgresBackendOptions) {
-    const settings = {
-      url: options.url,
-      schema: options.schema ?? DEFAULT_SCHEMA,
-      applicationName: options.applicationName ?? defaultApplicationName(),
-      // Two connections a snapshot (keyword and vector searches at once), two snapshots while a reopen overlaps, and a writer's.
-      poolSize: options.poolSize ?? 6,
-      lockWaitMs: options.lockWaitMs ?? 3000,
-      snapshot: { exactSearchBelow: 20_000, efSearch: DEFAULT_EF_SEARCH, impact: { firstDepth: 1_000, lookUpsAtMost: 150, postingsAtMost: 20_000, settleLookUps: 60, splitRoundFrom: 4_000 }, idleMs: 30_000, ...options.snapshot },
-    };
-    this.options = settings;
+    this.options = { url: options.url, schema: options.schema ?? DEFAULT_SCHEMA, applicationName: options.applicationName ?? defaultApplicationName() };
+    this.settings = postgresSettings(options.settings);
     // Idle connections do not keep a command-line run from exiting. Every connection finds the
     // tables first, then the default path (pgvector's type), set as it connects.
     this.pool = new pg.Pool({
-      connectionString: settings.url,
-      max: settings.poolSize,
-      application_name: settings.applicationName,
+      connectionString: this.options.url,
+      max: this.settings.poolSize,
+      application_name: this.options.applicationName,
       allowExitOnIdle: true,
-      options: `-c search_path=${quoteIdent(settings.schema)},"$user",public`,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      options: `-c search_path=${quoteIdent(this.options.schema)},"$user",public`,
+      connectionTimeoutMillis: this.settings.connectTimeoutMs,
       keepAlive: true,
     });
     // An idle connection the server drops is replaced on the next query; nothing to do here.
@@ -207,7 +188,7 @@ export class PostgresBackend implements IndexBackend {
 
   async open(): Promise<PostgresSnapshot> {
     await this.ready();
-    const snapshot = await PostgresSnapshot.open(this.pool, this.options.snapshot, this.options.url);
+    const snapshot = await PostgresSnapshot.open(this.pool, this.settings, this.options.url);
     if (!snapshot) {
       throw new IndexMissingError(`There is no index in the database schema ${this.options.schema} yet.`, 'Run `npm run index` to build it.');
     }
@@ -217,7 +198,7 @@ export class PostgresBackend implements IndexBackend {
   /**
    * A session advisory lock on a connection of its own: PostgreSQL releases it when that
    * connection ends, so a crashed writer never leaves it behind. A second writer waits up to
-   * `lockWaitMs`, then fails naming the holder. Should the connection end while the lock is
+   * `lockWaitMs` (settings.ts), then fails naming the holder. Should the connection end while the lock is
    * held (a terminated backend, a server restart), another writer may start: `apply` then
    * writes nothing and fails.
    */
@@ -233,7 +214,7 @@ export class PostgresBackend implements IndexBackend {
     await this.guarded(() => client.connect());
     const keys = [WRITER_LOCK_CLASS, this.options.schema];
     try {
-      await client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${Math.max(1, this.options.lockWaitMs)}ms`]);
+      await client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${Math.max(1, this.settings.lockWaitMs)}ms`]);
       const { rows } = await client.query<{ pid: number }>('SELECT pg_advisory_lock($1, hashtext($2)), pg_backend_pid() AS pid', keys);
       held.pid = rows[0]!.pid;
     } catch (error) {
@@ -302,18 +283,18 @@ export class PostgresBackend implements IndexBackend {
       const state = await client.query<{ version: string; vector_table: string | null }>('SELECT version, vector_table FROM index_state FOR UPDATE');
       const version = Number(state.rows[0]!.version) + 1;
       const current = checkedVectorTable(state.rows[0]!.vector_table);
-      await dropUnusedVectorTables(client, current);
+      await dropUnusedVectorTables(client, current, this.settings.dropWaitMs);
       if (change.rebuild) {
         // DELETE, not TRUNCATE: TRUNCATE would wait for every open reader snapshot to close.
         for (const table of ['postings', 'value_statements', 'passages', 'articles', 'terms']) await client.query(`DELETE FROM ${table}`);
       }
       const replaced = [...change.remove, ...change.upsert.map((u) => u.article.id)];
-      if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced, current);
+      if (!change.rebuild && replaced.length > 0) await removeArticles(client, replaced, current, this.settings.rowsPerStatement);
       const dimensions = change.manifest.mode === 'hybrid' ? (change.manifest.model?.dimensions ?? null) : null;
-      const target = dimensions ? await vectorTarget(client, { current, dimensions, version, rebuild: change.rebuild, incoming: change.upsert.reduce((n, u) => n + u.passages.length, 0) }) : null;
-      await insertArticles(client, change, target?.table ?? null);
+      const target = dimensions ? await vectorTarget(client, { current, dimensions, version, rebuild: change.rebuild, incoming: change.upsert.reduce((n, u) => n + u.passages.length, 0) }, this.settings.newVectorTableFrom) : null;
+      await insertArticles(client, change, target?.table ?? null, this.settings);
       // A table made in this transaction has no readers yet: HNSW is built once, after the rows.
-      if (target?.fresh) await client.query(`CREATE INDEX ${target.table}_hnsw ON ${target.table} USING hnsw (embedding vector_cosine_ops) ${HNSW}`);
+      if (target?.fresh) await client.query(`CREATE INDEX ${target.table}_hnsw ON ${target.table} USING hnsw (embedding vector_cosine_ops) WITH (m = ${Math.trunc(this.settings.hnsw.m)}, ef_construction = ${Math.trunc(this.settings.hnsw.efConstruction)})`);
       await orderArticles(client, Object.keys(change.manifest.articles));
       const totals = await client.query<{ documents: string; total_length: string }>('SELECT count(*) AS documents, coalesce(sum(length), 0) AS total_length FROM passages');
       const { documents, total_length } = totals.rows[0]!;
@@ -330,7 +311,7 @@ export class PostgresBackend implements IndexBackend {
         total_length,
         target?.table ?? null,
       ]);
-      const stale = await orderImpacts(client, Number(documents), Number(total_length));
+      const stale = await orderImpacts(client, Number(documents), Number(total_length), this.settings.impactDrift);
       await client.query('SELECT pg_notify($1, $2)', [this.channel, manifest.generation]);
       await this.checkWriterLock(client);
       return stale;
@@ -348,7 +329,7 @@ export class PostgresBackend implements IndexBackend {
     const client = await this.pool.connect().catch(() => null);
     if (!client) return;
     try {
-      await client.query(`SET statement_timeout = '60s'`);
+      await client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${this.settings.dropWaitMs.staleIndex}ms`]);
       for (const name of names) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`);
       await client.query('RESET statement_timeout');
       client.release();
@@ -384,7 +365,7 @@ export class PostgresBackend implements IndexBackend {
   async embeddingQueue(): Promise<PostgresEmbeddingQueue> {
     await this.ready();
     const session = () => new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName} (index run)` });
-    return new PostgresEmbeddingQueue(this.pool, `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()), session);
+    return new PostgresEmbeddingQueue(this.pool, `newsdesk_embedding_${this.options.schema}`, (channel, listener) => this.listen(channel, () => listener()), session, this.settings.batchesPerStatement);
   }
 
   /**
@@ -434,7 +415,7 @@ export class PostgresBackend implements IndexBackend {
             if (!stopped) reconnect(attempt + 1);
           },
         );
-      }, reconnectDelay(attempt));
+      }, reconnectDelay(this.settings.reconnect, attempt));
       // Never what keeps a process running.
       retry.unref();
     };
@@ -448,7 +429,7 @@ export class PostgresBackend implements IndexBackend {
 }
 
 /** Drops articles with their passages, postings, statements and vectors, keeping document frequencies right. */
-async function removeArticles(client: pg.PoolClient, articleIds: string[], vectorTable: string | null): Promise<void> {
+async function removeArticles(client: pg.PoolClient, articleIds: string[], vectorTable: string | null, rowsPerStatement: number): Promise<void> {
   const { rows } = await client.query<{ term: string; df: number }>(
     `WITH gone AS (
        DELETE FROM postings o USING passages p
@@ -459,7 +440,7 @@ async function removeArticles(client: pg.PoolClient, articleIds: string[], vecto
     [articleIds],
   );
   const unused = rows.filter((r) => r.df <= 0).map((r) => r.term);
-  for (const batch of chunks(unused, BATCH_ROWS)) await client.query('DELETE FROM terms WHERE term = ANY($1)', [batch]);
+  for (const batch of chunks(unused, rowsPerStatement)) await client.query('DELETE FROM terms WHERE term = ANY($1)', [batch]);
   for (const table of ['value_statements', ...(vectorTable ? [vectorTable] : [])]) {
     await client.query(`DELETE FROM ${table} t USING passages p WHERE t.passage_num = p.num AND p.article_id = ANY($1)`, [articleIds]);
   }
@@ -470,14 +451,14 @@ async function removeArticles(client: pg.PoolClient, articleIds: string[], vecto
  * Vector tables no snapshot holds any more: dropped when their lock comes at once. A reader
  * locks its table when it opens, so a table in use waits for a later run.
  */
-async function dropUnusedVectorTables(client: pg.PoolClient, current: string | null): Promise<void> {
+async function dropUnusedVectorTables(client: pg.PoolClient, current: string | null, wait: PostgresSettings['dropWaitMs']): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname ~ '^vectors_[0-9]+_[0-9]+$'`,
   );
   for (const { name } of rows.filter((r) => r.name !== current)) {
     await client.query('SAVEPOINT drop_vectors');
     try {
-      await client.query(`SELECT set_config('lock_timeout', '50ms', true)`);
+      await client.query(`SELECT set_config('lock_timeout', $1, true)`, [`${wait.vectorTable}ms`]);
       await client.query(`DROP TABLE ${name}`);
       await client.query('RELEASE SAVEPOINT drop_vectors');
     } catch {
@@ -502,18 +483,19 @@ interface VectorTarget {
 async function vectorTarget(
   client: pg.PoolClient,
   run: { current: string | null; dimensions: number; version: number; rebuild: boolean; incoming: number },
+  newTableFrom: number,
 ): Promise<VectorTarget> {
   const reusable = run.current !== null && !run.rebuild && vectorTableDimensions(run.current) === run.dimensions;
   const kept = reusable ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${run.current}`)).rows[0]!.n) : 0;
-  if (reusable && run.incoming <= kept / 4) return { table: run.current!, fresh: false };
+  if (reusable && run.incoming <= kept * newTableFrom) return { table: run.current!, fresh: false };
   const table = vectorTableName(run.dimensions, run.version);
   await client.query(`CREATE TABLE ${table} (passage_num bigint PRIMARY KEY, embedding vector(${Math.trunc(run.dimensions)}) NOT NULL)`);
   if (reusable) await client.query(`INSERT INTO ${table} SELECT passage_num, embedding FROM ${run.current}`);
   return { table, fresh: true };
 }
 
-async function insertArticles(client: pg.PoolClient, change: IndexChange, vectorTable: string | null): Promise<void> {
-  for (const batch of chunks(change.upsert, 500)) {
+async function insertArticles(client: pg.PoolClient, change: IndexChange, vectorTable: string | null, settings: PostgresSettings): Promise<void> {
+  for (const batch of chunks(change.upsert, settings.articlesPerStatement)) {
     await client.query(
       `INSERT INTO articles (id, ordinal, language, source_url, title, paragraph_count, passage_count, metadata)
        SELECT id, 0, language, source_url, title, paragraph_count, passage_count, metadata
@@ -546,11 +528,11 @@ async function insertArticles(client: pg.PoolClient, change: IndexChange, vector
   for (const entry of passages) {
     batch.push(entry);
     rows += entry.indexed.terms.length + 1;
-    if (rows >= BATCH_ROWS) await flush();
+    if (rows >= settings.rowsPerStatement) await flush();
   }
   await flush();
   // A term the run adds to keeps one bound over old and new postings, at the run's average length.
-  for (const part of chunks([...termStats], BATCH_ROWS)) {
+  for (const part of chunks([...termStats], settings.rowsPerStatement)) {
     await client.query(
       `INSERT INTO terms (term, df, max_impact, impact_length) SELECT t.*, $4::float8 FROM unnest($1::text[], $2::int[], $3::float8[]) AS t
        ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df,

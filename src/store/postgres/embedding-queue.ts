@@ -31,6 +31,8 @@ export class PostgresEmbeddingQueue implements EmbeddingQueue {
     private readonly listen: (channel: string, listener: () => void) => Promise<() => Promise<void>>,
     /** A connection of the run's own (not from the pool), to hold its lock. */
     private readonly session: () => pg.Client,
+    /** Batches per INSERT statement (settings.ts). */
+    private readonly perStatement: number,
   ) {}
 
   async start(run: string, model: object, batches: readonly unknown[][]): Promise<QueuedRun> {
@@ -46,8 +48,8 @@ export class PostgresEmbeddingQueue implements EmbeddingQueue {
       await session.query('SELECT pg_advisory_lock($1, hashtext($2))', [RUN_LOCK_CLASS, run]);
       await inTransaction(this.pool, async (client) => {
         await client.query(DROP_ABANDONED);
-        for (let first = 0; first < batches.length; first += 500) {
-          const part = batches.slice(first, first + 500);
+        for (let first = 0; first < batches.length; first += this.perStatement) {
+          const part = batches.slice(first, first + this.perStatement);
           await client.query(
             `INSERT INTO embedding_batches (run, batch, model, items)
              SELECT $1, b.batch, $2::jsonb, b.items FROM unnest($3::int[], $4::jsonb[]) AS b(batch, items)`,

@@ -6,9 +6,6 @@
 import type pg from 'pg';
 import { impactKeySql } from './bm25-sql.js';
 
-/** The average may move this much (relative) from the impact index's before a new index is built. */
-const IMPACT_DRIFT = 0.2;
-
 /** The reference length an impact index is built for: the corpus's average length, to a tenth. */
 export const referenceLengthOf = (averageLength: number) => Math.max(0.1, Math.round(averageLength * 10) / 10);
 
@@ -18,14 +15,15 @@ export const impactIndexName = (referenceLength: number) => `postings_by_impact_
 /**
  * Makes sure the postings have an impact index for about the current average length (built after
  * the run's rows: faster than growing it row by row, and CREATE INDEX blocks writers only, not the
- * readers of the previous state), and records its length. Returns the impact indexes no longer
+ * readers of the previous state; a new one when the average has moved more than `drift` from the
+ * current one's), and records its length. Returns the impact indexes no longer
  * current, to drop once the run has committed.
  */
-export async function orderImpacts(client: pg.ClientBase, documents: number, totalLength: number): Promise<string[]> {
+export async function orderImpacts(client: pg.ClientBase, documents: number, totalLength: number, drift: number): Promise<string[]> {
   const { rows } = await client.query<{ impact_order_length: number | null }>('SELECT impact_order_length FROM index_state');
   let reference = rows[0]!.impact_order_length;
   const average = documents > 0 ? totalLength / documents : null;
-  if (average !== null && (reference === null || Math.abs(average / reference - 1) > IMPACT_DRIFT)) {
+  if (average !== null && (reference === null || Math.abs(average / reference - 1) > drift)) {
     reference = referenceLengthOf(average);
     // maintenance_work_mem as the server sets it: the bigger, the faster this sort.
     await client.query(

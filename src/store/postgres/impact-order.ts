@@ -15,6 +15,7 @@
  */
 import { BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
 import { kthLargest, SLACK } from '../top-k.js';
+import type { KeywordSettings } from './settings.js';
 
 /** One form of a query term, with what the store knows of it. */
 export interface BoundedForm {
@@ -41,8 +42,6 @@ export function formBound(form: { strength: number; idf: number; maxImpact: numb
 /** The tf part bm25TermScore multiplies by strength and idf: what a term's `maxImpact` is the largest of. */
 export const impactOf = (tf: number, length: number, averageLength: number) => bm25TermScore(tf, length, averageLength, 1);
 
-/** A form is read further while its bound is at least this share of its term's, and its term's of the largest term bound. */
-const READ_SHARE = 0.5;
 
 
 /**
@@ -61,26 +60,6 @@ export interface PostingColumns {
   length: Int32Array;
 }
 
-export interface ImpactSettings {
-  /** Postings read of each form in the first round; each later round reads as many again as the form has read. */
-  firstDepth: number;
-  /**
-   * At most this many passages looked up in one round; past it, lists are read deeper. A look-up
-   * reads the passage's postings at random: at a million passages about 0.25 ms a passage, against
-   * 0.5 µs for a posting read in order.
-   */
-  lookUpsAtMost: number;
-  /**
-   * Postings read at most, for a question whose top k the lists cannot settle sooner; then the
-   * best candidates so far are looked up and the k best of them, scored exactly, are the answer
-   * (an "anytime" search: the same top k whenever the lists settle within it). Infinity: exact always.
-   */
-  postingsAtMost: number;
-  /** Candidates looked up when the budget is spent, best by what they have so far. */
-  settleLookUps: number;
-  /** A read round of at least this many postings is read in two halves on two connections at once. */
-  splitRoundFrom: number;
-}
 
 /** What the search needs next from the store. */
 export type ImpactStep =
@@ -184,7 +163,7 @@ export class ImpactOrderedSearch {
     private readonly topK: number,
     private readonly averageLength: number,
     private readonly referenceLength: number,
-    private readonly settings: ImpactSettings,
+    private readonly settings: KeywordSettings,
   ) {
     const terms = [...new Set(forms.map((f) => f.index))].sort((a, b) => a - b);
     const slot = new Map(terms.map((t, i) => [t, i]));
@@ -295,7 +274,7 @@ export class ImpactOrderedSearch {
     const worth = termFrontier
       ? open.filter((form) => {
           const term = termFrontier[this.termOf[form]!]!;
-          return this.frontier[form]! >= READ_SHARE * term && term >= READ_SHARE * largest;
+          return this.frontier[form]! >= this.settings.readShare * term && term >= this.settings.readShare * largest;
         })
       : open;
     const share = Math.max(1, Math.floor((this.settings.postingsAtMost - this.rounds.postingsRead) / worth.length));

@@ -6,6 +6,7 @@
 import type { PoolClient } from 'pg';
 import { UserFacingError } from '../../errors.js';
 import { orderImpacts } from './impact-index.js';
+import { DEFAULT_POSTGRES_SETTINGS } from './settings.js';
 
 /** A migration is SQL, or, where the statement depends on the data, code run in the migration's transaction. */
 type Migration = { version: number; name: string } & ({ sql: string } | { run: (client: PoolClient) => Promise<void> });
@@ -176,7 +177,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // migration 7 gets its impact index now (for its average length, as an index run builds it).
     run: async (client) => {
       const { rows } = await client.query<{ documents: string; total_length: string }>('SELECT documents, total_length FROM index_state');
-      await orderImpacts(client, Number(rows[0]!.documents), Number(rows[0]!.total_length));
+      await orderImpacts(client, Number(rows[0]!.documents), Number(rows[0]!.total_length), DEFAULT_POSTGRES_SETTINGS.impactDrift);
     },
   },
 ];

@@ -26,26 +26,12 @@ import { articleRecord, type ArticleRow } from '../article-row.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { impactKey, impactKeySql } from './bm25-sql.js';
 import { searchEveryPosting } from './exhaustive-search.js';
-import { formBound, ImpactOrderedSearch, type BoundedForm, type ImpactSettings, type PostingColumns } from './impact-order.js';
+import { formBound, ImpactOrderedSearch, type BoundedForm, type PostingColumns } from './impact-order.js';
 import { checkedVectorTable, parseManifest } from './schema.js';
 import { isConnectionLost, unreachable } from './connection.js';
 import { BEGIN_SNAPSHOT, Lane, type Session } from './snapshot-lane.js';
+import type { KeywordSettings, PostgresSettings } from './settings.js';
 
-
-export interface SnapshotSettings {
-  /** Below this many vectors, dense search is exact (a scan); above, HNSW. */
-  exactSearchBelow: number;
-  /** HNSW's candidate list; raised to the number of hits asked for. */
-  efSearch: number;
-  /** Keyword search in impact order (impact-order.ts): postings read per round, look-ups, the postings budget. */
-  impact: ImpactSettings;
-  /**
-   * A snapshot's transactions end after this many ms without a query (the next query begins
-   * another at the same version of the index, or fails with IndexChangedError if an index run
-   * committed meanwhile): an open transaction holds back vacuum for as long as it lasts.
-   */
-  idleMs: number;
-}
 
 interface StateRow {
   version: string;
@@ -153,7 +139,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     lanes: { lane: Lane; vectorLane: Lane | null },
     readonly manifest: Manifest,
     private readonly statistics: KeywordStats,
-    private readonly settings: SnapshotSettings,
+    private readonly settings: PostgresSettings,
     vectorTable: string | null,
     /** The average length the postings' impact index was built for (null only while the index is empty). */
     private readonly impactLength: number | null,
@@ -188,7 +174,7 @@ export class PostgresSnapshot implements IndexSnapshot {
   }
 
   /** Opens a snapshot of the committed state, or returns null when nothing was ever indexed. */
-  static async open(pool: Pool, settings: SnapshotSettings, url: string): Promise<PostgresSnapshot | null> {
+  static async open(pool: Pool, settings: PostgresSettings, url: string): Promise<PostgresSnapshot | null> {
     const client = await pool.connect().catch((error: unknown) => {
       throw unreachable(url, error);
     });
@@ -353,7 +339,7 @@ export class PostgresSnapshot implements IndexSnapshot {
     if (topK <= 0) return [];
     const forms = await this.boundedForms(query);
     if (forms.length === 0 || this.impactLength === null) return [];
-    return this.searchByImpact(forms, topK, this.impactLength, this.settings.impact);
+    return this.searchByImpact(forms, topK, this.impactLength, this.settings.keyword);
   }
 
   /** The reference search, every posting scored (exhaustive-search.ts): for the tests and the benchmark. */
@@ -367,7 +353,7 @@ export class PostgresSnapshot implements IndexSnapshot {
    * the forms still open, and look-ups of the candidates that could still make the top k, until
    * the top k is settled. Postings come back packed (passage, tf, length: 16 bytes each).
    */
-  private async searchByImpact(forms: readonly BoundedForm[], topK: number, referenceLength: number, settings: ImpactSettings): Promise<KeywordHit[]> {
+  private async searchByImpact(forms: readonly BoundedForm[], topK: number, referenceLength: number, settings: KeywordSettings): Promise<KeywordHit[]> {
     const search = new ImpactOrderedSearch(forms, topK, this.statistics.averageLength, referenceLength, settings);
     const key = impactKeySql(referenceLength);
     const keyOf = impactKey(referenceLength);
@@ -428,13 +414,13 @@ export class PostgresSnapshot implements IndexSnapshot {
 
   private async queryVectors(table: string, vector: Float32Array, topK: number): Promise<VectorHit[]> {
     if (topK <= 0) return [];
-    const exact = this.statistics.documents < this.settings.exactSearchBelow;
+    const exact = this.statistics.documents < this.settings.exactVectorSearchBelow;
     // `+ 0` hides the operator from the planner, so the small corpus is scanned exactly.
     const order = exact ? '(v.embedding <=> $1) + 0' : 'v.embedding <=> $1';
     return this.vectorSerial(async (session) => {
       const { client } = session;
       // Set for the transaction, so once per transaction unless a search asks for more.
-      const efSearch = Math.min(1000, Math.max(this.settings.efSearch, topK));
+      const efSearch = Math.min(this.settings.efSearchAtMost, Math.max(this.settings.efSearch, topK));
       if (!exact && session.efSearch !== efSearch) {
         await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
         session.efSearch = efSearch;

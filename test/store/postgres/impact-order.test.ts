@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/seeded-random.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../../../src/corpus/text/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
-import { ImpactOrderedSearch, type BoundedForm, type ImpactSettings, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch, type BoundedForm, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import { DEFAULT_POSTGRES_SETTINGS, type KeywordSettings } from '../../../src/store/postgres/settings.js';
 import type { TermForms } from '../../../src/store/seam.js';
 import { zipfQuestions, zipfWord } from './zipf-terms.js';
 
@@ -50,7 +51,7 @@ function impactLists(texts: string[][], referenceLength: number): Map<string, Po
   return lists;
 }
 
-const EXACT: ImpactSettings = { firstDepth: 20, lookUpsAtMost: 40, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: Number.POSITIVE_INFINITY };
+const EXACT: KeywordSettings = { ...DEFAULT_POSTGRES_SETTINGS.keyword, firstDepth: 20, lookUpsAtMost: 40, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: Number.POSITIVE_INFINITY };
 
 function search(texts: string[][], lists: ReturnType<typeof impactLists>, query: TermForms[], topK: number, referenceLength: number, settings = EXACT) {
   const averageLength = texts.reduce((sum, t) => sum + t.length, 0) / texts.length;

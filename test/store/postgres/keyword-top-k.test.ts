@@ -80,7 +80,7 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
     const articles = corpus();
     exhaustive = new MemoryKeywordStore(articles.flatMap((a) => a.passages.map((p) => ({ passageId: p.id, terms: p.terms }))));
     // Every question searched best first, in small rounds, so this small corpus stops early as a large one does.
-    backend = await PostgresBackend.connect({ url: url!, schema, snapshot: { impact: { firstDepth: 40, lookUpsAtMost: 60, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: 200 } } });
+    backend = await PostgresBackend.connect({ url: url!, schema, settings: { keyword: { firstDepth: 40, lookUpsAtMost: 60, postingsAtMost: Number.POSITIVE_INFINITY, settleLookUps: 60, splitRoundFrom: 200 } } });
     await backend.apply(indexChange(articles));
     snapshot = await backend.open();
   }, 60_000);

@@ -85,7 +85,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    backend = await PostgresBackend.connect({ url: url!, schema, lockWaitMs: 300, snapshot: { exactSearchBelow: 0 } });
+    backend = await PostgresBackend.connect({ url: url!, schema, settings: { lockWaitMs: 300, exactVectorSearchBelow: 0 } });
   });
   afterAll(async () => {
     await backend?.close();
@@ -332,7 +332,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
   it('lets one writer in at a time: a second waits for the first, or fails naming it; a dead writer’s lock is freed', async () => {
     const lock = await backend.lockWriter();
     await expect(backend.lockWriter()).rejects.toThrow(/Another index run is writing .*newsdesk .* \(index writer\) \(server pid \d+/);
-    const patient = await PostgresBackend.connect({ url: url!, schema, lockWaitMs: 60_000 });
+    const patient = await PostgresBackend.connect({ url: url!, schema, settings: { lockWaitMs: 60_000 } });
     const waiting = patient.lockWriter();
     await lock.release();
     const next = await waiting;

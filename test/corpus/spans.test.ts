@@ -99,6 +99,75 @@ describe('what a figure measures (sentences of our own)', () => {
   });
 });
 
+describe('scale and unit words that mean another thing in another language (sentences of our own)', () => {
+  it('read "mil" as a thousand in Spanish, a million in Romanian and a mile in Turkish and Swedish', () => {
+    expect(figures('Orman yangını yaklaşık 12 mil karelik bir alanı kül etti.', 'tr')).toEqual([['yaklaşık 12 mil karelik', '12', 'area']]);
+    expect(figures('Yeni köprü 2 mil uzunluğunda olacak ve inşaatında 40 bin işçi çalışacak.', 'tr')).toEqual([['2 mil', '2', 'length'], ['40 bin', '40000', null]]);
+    expect(figures('Den nya vägen blir 3 mil lång.', 'sv')).toEqual([['3 mil', '3', 'length']]);
+    expect(figures('La primera fase de las obras costará 250 mil euros.', 'es')).toEqual([['250 mil euros', '250000', 'money']]);
+    expect(figures('Consiliul județean a aprobat un buget de 45 mil. lei pentru drumuri.', 'ro')).toEqual([['45 mil. lei', '45000000', 'money']]);
+  });
+
+  it('read German "bin" as a verb, not a thousand', () => {
+    expect(figures('„Ich höre auf, wenn ich 40 bin“, sagte der Torwart.', 'de')).toEqual([['40', '40', null]]);
+  });
+
+  it('read a scale of a scale and a length squared', () => {
+    expect(figures('El Gobierno destinará 3 mil millones de euros a la reconstrucción.', 'es')).toEqual([['3 mil millones de euros', '3000000000', 'money']]);
+    expect(figures('The wildfire has burned 8,646 square miles, an area of 22,392 km2.', 'en')).toEqual([
+      ['8,646 square miles', '8646', 'area'],
+      ['22,392 km2', '22392', 'area'],
+    ]);
+  });
+});
+
+describe('scale abbreviations (sentences of our own)', () => {
+  it('read "mln", "mld", "mrd.", "тыс.", "млн", "млрд" and "tỉ" as scales, with the unit after them', () => {
+    expect(figures('Il governo ha stanziato 450 mln di euro per gli ospedali.', 'it')).toEqual([['450 mln di euro', '450000000', 'money']]);
+    expect(figures('Rząd przeznaczy na drogi 2 mld zł.', 'pl').map(([text, key]) => [text, key])).toEqual([['2 mld', '2000000000']]);
+    expect(figures('Prosjektet er kostnadsberegnet til 2,3 mrd. kroner.', 'no')).toEqual([['2,3 mrd. kroner', '2300000000', 'money']]);
+    expect(figures('На ремонт школ выделят 450 млн рублей, а на премии учителям 120 тыс. рублей.', 'ru')).toEqual([
+      ['450 млн рублей', '450000000', 'money'],
+      ['120 тыс. рублей', '120000', 'money'],
+    ]);
+    expect(figures('Dự án cải tạo kênh được đầu tư 3 tỉ đồng.', 'vi')).toEqual([['3 tỉ đồng', '3000000000', 'money']]);
+  });
+
+  it('keep the unit after a link word: Romanian "de", French "d\'"', () => {
+    expect(figures('Primăria a cheltuit 40 de milioane de lei pe asfaltarea drumurilor.', 'ro')).toEqual([['40 de milioane de lei', '40000000', 'money']]);
+    expect(figures("L'État versera 2 millions d'euros aux communes sinistrées.", 'fr')).toEqual([["2 millions d'euros", '2000000', 'money']]);
+  });
+
+  it('index a figure under its scaled value', () => {
+    expect(valueKeysOf('Il governo ha stanziato 450 mln di euro per gli ospedali.', 'it')).toContain('n:450000000');
+  });
+});
+
+describe('percentages written in words or with the sign in front (sentences of our own)', () => {
+  it('read "prosent", "Prozent", "por ciento", "процентов", "відсотка", "la sută" and "phần trăm" after the figure as percent', () => {
+    expect(figures('Arbeidsledigheten blant unge steg til 18 prosent i fjor.', 'no')).toEqual([['18 prosent', '18', 'percent']]);
+    expect(figures('Die Jugendarbeitslosigkeit stieg im März auf 18 Prozent.', 'de')).toEqual([['18 Prozent', '18', 'percent']]);
+    expect(figures('El desempleo juvenil subió al 18 por ciento en marzo.', 'es')).toEqual([['18 por ciento', '18', 'percent']]);
+    expect(figures('Безработица среди молодёжи выросла до 18 процентов.', 'ru')).toEqual([['до 18 процентов', '18', 'percent']]);
+    expect(figures('Інфляція в березні сповільнилася до 1,5 відсотка.', 'uk')).toEqual([['до 1,5 відсотка', '1.5', 'percent']]);
+    expect(figures('Inflația anuală a scăzut în martie la 7 la sută.', 'ro')).toEqual([['7 la sută', '7', 'percent']]);
+    expect(figures('Tỷ lệ thất nghiệp của thanh niên tăng lên 18 phần trăm.', 'vi')).toEqual([['18 phần trăm', '18', 'percent']]);
+  });
+
+  it('read Turkish "yüzde 18" and "%18" as 18 percent, with the qualifier before them', () => {
+    expect(figures("Genç işsizliği mart ayında yüzde 18'e yükseldi.", 'tr')).toEqual([['yüzde 18', '18', 'percent']]);
+    expect(figures('Yıllık enflasyon %18 olarak açıklandı, faiz ise yaklaşık yüzde 45 seviyesinde kaldı.', 'tr')).toEqual([
+      ['%18', '18', 'percent'],
+      ['yaklaşık yüzde 45', '45', 'percent'],
+    ]);
+  });
+
+  it('keep a currency sign after the qualifier ("about $5 million"), and give a sign after a figure to that figure only', () => {
+    expect(figures('The new bridge cost about $5 million.', 'en')).toEqual([['about $5 million', '5000000', 'money']]);
+    expect(figures('Turnout fell to 61 % 18 months after the vote.', 'en')).toEqual([['61 %', '61', 'percent'], ['18 months', '18', 'duration']]);
+  });
+});
+
 describe('dates', () => {
   const cases: Case[] = [
     ['ro', 'Tesla a murit la data de 7 ianuarie 1943.', 'disagree-dev s03_ro', ['7 ianuarie 1943', '1943-01-07']],

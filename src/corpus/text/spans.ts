@@ -43,35 +43,66 @@ const QUALIFIERS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-/** Scale words after a figure, with their factor ("83,5 millioner", "2 Mrd."). */
+/**
+ * Scale words after a figure, with their factor ("83,5 millioner", "2 Mrd.", "450 mln", "3 млрд"):
+ * full words in their singular and plural forms and the abbreviations news writes.
+ */
 const SCALES: Array<[RegExp, number]> = [
-  [/^(thousand|tusen|tausend|mille|mil|тисяч[аі]?|тысяч[аи]?|bin|nghìn|ngàn|χιλιάδες|mii)$/iu, 1e3],
-  [/^(millions?|mill?\.?|mio\.?|millioner|miljoner|millionen?|millones|milhões|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρια|εκ\.?)$/iu, 1e6],
-  [/^(billions?|bn|milliarder|miljarder|milliarden?|mrd\.?|milliards?|mil millones|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde|milyar|tỷ|δισεκατομμύρια|δισ\.?)$/iu, 1e9],
+  [/^(thousand|tusen|tausend|mille|тисяч[аі]?|тис\.?|тысяч[аи]?|тыс\.?|nghìn|ngàn|χιλιάδες|χιλιάδων)$/iu, 1e3],
+  [/^(millions?|mill\.?|mio\.?|mln\.?|millioner|miljon(er)?|millionen?|millón|millones|milhão|milhões|milione|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρι(ο|α|ων)|εκ\.?)$/iu, 1e6],
+  [/^(billions?|bn|milliarder|miljard(er)?|milliarden?|mrd\.?|mdr\.?|mld\.?|milliards?|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde?|milyar|tỷ|tỉ|δισεκατομμύρι(ο|α|ων)|δισ\.?)$/iu, 1e9],
 ];
+/**
+ * Scale words of one language only: elsewhere the same word is something else. Spanish and
+ * Portuguese "mil" is a thousand and Romanian "mil." a million, but Turkish, Norwegian and
+ * Swedish "mil" is a mile (a unit of length); Turkish "bin" is a thousand, German "bin" is "am".
+ */
+const LANGUAGE_SCALES: Record<string, Array<[RegExp, number]>> = {
+  es: [[/^mil$/iu, 1e3]],
+  pt: [[/^mil$/iu, 1e3]],
+  ca: [[/^mil$/iu, 1e3]],
+  gl: [[/^mil$/iu, 1e3]],
+  it: [[/^mila$/iu, 1e3]],
+  // Romanian "mii" (thousands) and "mil." (milioane).
+  ro: [[/^mii$/iu, 1e3], [/^mil$/iu, 1e6]],
+  tr: [[/^bin$/iu, 1e3]],
+  // Norwegian and Danish "mia." (milliarder); Italian "mia" is "my".
+  no: [[/^mia$/iu, 1e9]],
+  nb: [[/^mia$/iu, 1e9]],
+  nn: [[/^mia$/iu, 1e9]],
+  da: [[/^mia$/iu, 1e9]],
+};
+
+/** The factor of a scale word in a language ("mil": 1000 in Spanish, none in Turkish), or undefined. */
+function scaleOf(word: string, language: string): number | undefined {
+  return [...(LANGUAGE_SCALES[language] ?? []), ...SCALES].find(([pattern]) => pattern.test(word))?.[1];
+}
+/** Romanian joins figures from 20 up to their scale or unit with "de" ("40 de milioane de lei"). */
+const FIGURE_LINKS: Record<string, ReadonlySet<string>> = { ro: new Set(['de']) };
 
 /**
  * Units and currencies that belong to the figure they follow or precede ("412 million euros",
  * "$5"), by what they measure: a question about persons is not answered in metres.
  */
 const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
-  ['percent', /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|відсотк(ів|и)|процент(ов|а)?|yüzde|phần trăm|τοις εκατό)$/iu],
+  ['percent', /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|procente|la sută|відсот(ок|ка|ки|ків)|процент(ов|а)?|yüzde|phần trăm|τοις εκατόν?)$/iu],
   ['money', /^(dollars?|usd|euros?|eur|kroner|kronor|kr|nok|sek|pounds?|gbp|yen|yuan|rubles?|рублей|рублів|гривень|гривні|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|liras?|đồng|ευρώ|δολάρια)$/iu],
-  ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|feet|foot|ft|inches|μέτρα|χιλιόμετρα)$/iu],
-  ['area', /^(km²|m²|hektar|hectares?|acres?|kvadratkilometer|square)$/iu],
+  ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|mil|feet|foot|ft|inches|μέτρα|χιλιόμετρα)$/iu],
+  ['area', /^(km²|m²|hektar|hectares?|acres?|kvadrat(kilo)?meter|quadrat(kilo)?metern?|square( (miles?|kilomet(er|re)s?|met(er|re)s?|feet))?|sq (mi|km)|mil kare\p{L}*|(kilo)?metre ?kare\p{L}*|(kilómetros|metros) cuadrados|millas cuadradas|(kilo)?mètres carrés|квадратных (кило)?метров|квадратних (кіло)?метрів)$/iu],
   ['mass', /^(kg|kilos?|kilograms?|kilogramm|tonnes?|tonn|tonnen|tons?|тонн|тонн?и|g|grams?)$/iu],
   ['duration', /^(hours?|timer|timmar|stunden|heures|horas|часов|годин|minutes?|minutter|minuter|minuten|days?|dager|dagar|tage|jours|días|дней|днів|weeks?|uker|veckor|wochen|semaines|months?|måneder|månader|monate|mois|meses|years?|år|jahre[n]?|ans|años|anos|лет|років|yıl|năm|χρόνια)$/iu],
 ];
 export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'duration';
 
 /** Words between a scale and its unit ("millones *de* euros"). */
-const LINKS = new Set(['de', 'of', 'di', 'd’', "d'"]);
+const LINKS = new Set(['de', 'of', 'di', 'd']);
 
 /** What a unit word measures, or null for a word that is no unit. */
 export function unitClassOf(word: string): UnitClass | null {
   return UNIT_CLASSES.find(([, pattern]) => pattern.test(word))?.[0] ?? null;
 }
-const CURRENCY_SIGNS = /^[$€£¥₴₽]$/u;
+/** Unit words written before the figure: Turkish "yüzde 18" (18 percent). */
+const PREFIX_UNITS = /^yüzde$/iu;
 
 const isYear = (canonical: string) => /^(1[5-9]|20)\d\d$/.test(canonical);
 /** A year is written as four digits: "1 500", "1.500" and "1,500" are counts. */
@@ -95,52 +126,106 @@ function formatKey(value: number): string {
 export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(tokens, language)): ValueSpan[] {
   const spans: ValueSpan[] = [];
   const inDates = new Set(dates.flatMap((d) => Array.from({ length: d.last - d.first + 1 }, (_, k) => d.first + k)));
+  /** The figure before: its last token (the "2" of its "km2" is no figure of its own) and where it ends (its "%" is no sign of the next figure). */
+  let taken = -1;
+  let takenEnd = 0;
   tokens.forEach((token, i) => {
-    if (inDates.has(i)) return;
+    if (inDates.has(i) || i <= taken) return;
     const base = token.isNumber ? Number(token.term) : numberWordValue(token.surface, language);
     if (base === undefined || !Number.isFinite(base)) return;
     if (isYearToken(token) && !(tokens[i + 1] && unitClassOf(tokens[i + 1]!.surface))) return;
-    let first = i;
     let last = i;
     let factor = 1;
-    const scale = tokens[i + 1] && SCALES.find(([pattern]) => pattern.test(tokens[i + 1]!.surface));
-    if (scale) {
-      factor = scale[1];
-      last = i + 1;
-    }
+    // "40 de milioane" (Romanian), when a scale or unit follows the link word.
+    const figureLink = FIGURE_LINKS[language]?.has(tokens[i + 1]?.surface.toLowerCase() ?? '') && tokens[i + 2] && isAdjacent(text, token, tokens[i + 1]!) ? 1 : 0;
+    if (figureLink && (scaleOf(tokens[i + 2]!.surface, language) !== undefined || unitClassOf(tokens[i + 2]!.surface))) last += 1;
+    // "2 Mrd.", and a scale of a scale: Spanish "3 mil millones" is three thousand millions.
+    let scales = 0;
+    for (let scale: number | undefined; scales < 2 && tokens[last + 1] && (scale = scaleOf(tokens[last + 1]!.surface, language)) !== undefined; scales++, last++) factor *= scale;
+    const scaled = scales > 0;
     let unit: UnitClass | null = null;
-    // "412 million euros", and after a scale "421 millones de euros", "2 millions of dollars".
-    const linked = scale && LINKS.has(tokens[last + 1]?.surface.toLowerCase() ?? '') ? 1 : 0;
-    const unitWord = tokens[last + 1 + linked];
-    if (unitWord && unitClassOf(unitWord.surface) && isAdjacent(text, tokens[last + linked]!, unitWord) && (!linked || isAdjacent(text, tokens[last]!, tokens[last + 1]!))) {
-      unit = unitClassOf(unitWord.surface);
-      last += 1 + linked;
-    }
-    for (const width of [2, 1]) {
-      const words = tokens.slice(Math.max(0, i - width), i);
-      if (words.length === width && words.every((w) => !w.isNumber) && QUALIFIERS.has(words.map((w) => w.surface.toLowerCase()).join(' '))) {
-        first = i - width;
-        break;
+    // "412 million euros", and after a scale "421 millones de euros", "2 millions d'euros".
+    const link = scaled ? linkAfter(text, tokens, last) : 0;
+    // After an abbreviated scale its full stop ("2,3 mrd. kroner").
+    const measured = unitAt(text, tokens, last + 1 + link, link ? (tokens[last + 1]!.surface.toLowerCase() === 'd' ? ELIDED : SPACE) : scaled ? AFTER_ABBREVIATION : SPACE);
+    /** The exponent of a squared unit: part of the text the span covers, not of its words (it is no figure of the sentence). */
+    let exponent = 0;
+    if (measured) {
+      unit = measured.unit;
+      last = measured.last;
+      // "km2", "m²": a length squared is an area.
+      if (unit === 'length' && /^[2²](?!\d)/u.test(text.slice(tokens[last]!.end))) {
+        unit = 'area';
+        exponent = 1;
       }
     }
-    const start = tokens[first]!.start;
-    let end = tokens[last]!.end;
+    // A unit in front: Turkish "yüzde 18" and "%18" (18 percent), "$5", "€3 billion".
+    let lead = i;
+    let start = token.start;
+    const sign = /([$€£¥₴₽%])\s?$/u.exec(text.slice(Math.max(takenEnd, token.start - 2), token.start));
+    if (sign) {
+      start -= sign[0].length;
+      unit = sign[1] === '%' ? 'percent' : 'money';
+    } else if (tokens[i - 1] && i - 1 > taken && PREFIX_UNITS.test(tokens[i - 1]!.surface) && isAdjacent(text, tokens[i - 1]!, token)) {
+      lead = i - 1;
+      start = tokens[lead]!.start;
+      unit = unitClassOf(tokens[lead]!.surface);
+    }
+    const first = qualifierBefore(tokens, lead) ?? lead;
+    if (first < lead) start = tokens[first]!.start;
+    let end = tokens[last]!.end + exponent;
     // A percent sign or currency sign right after the figure is part of it.
     const after = text.slice(end, end + 2);
     if (/^\s?[%€$£]/u.test(after)) {
       end += after.indexOf(after.trim()[0]!) + 1;
       unit = after.trim()[0] === '%' ? 'percent' : 'money';
     }
-    const before = text.slice(Math.max(0, start - 1), start);
-    const signed = CURRENCY_SIGNS.test(before) ? start - 1 : start;
-    if (signed < start) unit = 'money';
-    spans.push({ key: formatKey(base * factor), first, last, start: signed, end, unit });
+    spans.push({ key: formatKey(base * factor), first, last, start, end, unit });
+    // The exponent's "2" is a token of its own.
+    taken = exponent && tokens[last + 1]?.start === tokens[last]!.end ? last + 1 : last;
+    takenEnd = end;
   });
   return spans;
 }
 
-function isAdjacent(text: string, a: Token, b: Token): boolean {
-  return /^[\s\u00a0]*$/u.test(text.slice(a.end, b.start));
+/** What may stand between two words of one figure: spaces; a full stop after an abbreviation ("mrd. kroner"); the apostrophe of an elided word ("d'euros"). */
+const SPACE = /^[\s\u00a0]*$/u;
+const AFTER_ABBREVIATION = /^\.?[\s\u00a0]*$/u;
+const ELIDED = /^['’]$/u;
+
+function isAdjacent(text: string, a: Token, b: Token, gap: RegExp = SPACE): boolean {
+  return gap.test(text.slice(a.end, b.start));
+}
+
+/** The first token of the qualifier right before token `at` ("nearly", "mehr als"), if there is one. */
+function qualifierBefore(tokens: Token[], at: number): number | undefined {
+  for (const width of [2, 1]) {
+    const words = tokens.slice(Math.max(0, at - width), at);
+    if (words.length === width && words.every((w) => !w.isNumber) && QUALIFIERS.has(words.map((w) => w.surface.toLowerCase()).join(' '))) return at - width;
+  }
+  return undefined;
+}
+
+/** Whether a link word ("de", "of", "d'") follows token `at` on the way to a unit: 1 or 0. */
+function linkAfter(text: string, tokens: Token[], at: number): number {
+  const word = tokens[at + 1];
+  const surface = word?.surface.toLowerCase() ?? '';
+  return word && LINKS.has(surface) && isAdjacent(text, tokens[at]!, word) ? 1 : 0;
+}
+
+/**
+ * The unit at token `at`, of one word or two ("por ciento", "square miles", Turkish "mil kare"),
+ * when `gap` is all that stands before it; and its last token.
+ */
+function unitAt(text: string, tokens: Token[], at: number, gap: RegExp): { unit: UnitClass; last: number } | null {
+  if (!tokens[at] || !tokens[at - 1] || !isAdjacent(text, tokens[at - 1]!, tokens[at]!, gap)) return null;
+  for (const width of [2, 1]) {
+    const words = tokens.slice(at, at + width);
+    if (words.length < width || words.some((w, k) => w.isNumber || (k > 0 && !isAdjacent(text, words[k - 1]!, w)))) continue;
+    const unit = unitClassOf(words.map((w) => w.surface).join(' '));
+    if (unit) return { unit, last: at + width - 1 };
+  }
+  return null;
 }
 
 const monthNames = new Map<string, Map<string, number>>();

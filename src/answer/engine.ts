@@ -12,7 +12,7 @@ import type { AnswerStages } from './pipeline.js';
 import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
-import { findValues } from './stages/values.js';
+import { candidateValues, valuesFor, type Mention } from './stages/values.js';
 import { BoundedMap } from '../bounded-map.js';
 import { cosine } from '../embed/similarity.js';
 import { REFERENCE_TEXTS } from './reference-texts.js';
@@ -231,16 +231,25 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
       } else {
         const kind = analyzed.kind;
-        const found = kind
-          ? await findValues({ kind, measures: analyzed.measures, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases) => phraseRelevance(query, phrases) : null })
-          : { groups: [], mentions: [] };
-        // The line's value is the stages' best candidate; the line's scorer says how likely it is the answer.
-        lineConfidence = kind && found.mentions.length > 0 ? lineScorer.score({ kind, mentions: found.mentions, sentences: ranked, terms, confidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null }, found.mentions[0]!) : 0;
-        // Articles that state the fact independently (the same value, or another where they disagree) make it
-        // likelier that it answers the question: the chance that all of them are wrong, each as likely as the best one.
-        const stating = Math.min(tuning.supportCounted, new Set(found.groups.flatMap((g) => g.articleIds)).size);
+        const valueInput = kind ? { kind, measures: analyzed.measures, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases: string[]) => phraseRelevance(query, phrases) : null } : null;
+        const mentions = valueInput ? await candidateValues(valueInput) : [];
+        // The line's value is the candidate its scorer finds likeliest to answer, and that likelihood is the line's confidence.
+        let top: Mention | null = null;
+        if (kind && mentions.length > 0) {
+          const evidence = { kind, mentions, sentences: ranked, terms, confidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
+          for (const mention of mentions) {
+            const p = lineScorer.score(evidence, mention);
+            if (p > lineConfidence || top === null) [top, lineConfidence] = [mention, p];
+          }
+        }
+        const found = { groups: valueInput && top ? await valuesFor(valueInput, top, mentions) : [] };
+        // Articles that state the line's value independently make it likelier that it answers the question: the chance
+        // that all of them are wrong, each as likely as the best one. Articles giving another value add nothing.
+        const stating = Math.min(tuning.supportCounted, found.groups[0]?.articleIds.length ?? 0);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
-        composed = { ...compose(found.groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold), abstention: null };
+        // A line not stated still quotes the statements of its value and of the stages' own best candidate.
+        const weighed = [...new Set([top, mentions[0]].filter((m): m is Mention => m != null))];
+        composed = { ...compose(found.groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold, weighed), abstention: null };
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;

@@ -17,8 +17,8 @@ export interface RetrieverSpec {
 
 /**
  * Scores a value that could answer: the probability that it is the answer, from what the stages
- * found. The line states the best candidate from `threshold` on; below it the answer is the
- * quotes alone.
+ * found. The engine scores every candidate; the line states the likeliest from `threshold` on,
+ * and below it the answer is the quotes alone.
  */
 export interface LineScorer {
   name: string;

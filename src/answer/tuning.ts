@@ -60,6 +60,10 @@ export interface Tuning {
   phraseWindow: number;
   /** A value's closeness to the question's words must reach this to answer it. */
   minValueCloseness: number;
+  /** Least closeness of a value to the question's words for the line's scorer to weigh it (the scorer decides; this bounds the work). */
+  minCandidateCloseness: number;
+  /** Most candidate values the line's scorer weighs per question (the best by the stages' own score). */
+  candidatesScored: number;
   /** Another article's value competes (a disagreement) when its statement scores this share of the best. */
   competeShare: number;
   /** Another article's sentence says the same thing as the best statement (and its value is compared) from this similarity on. */
@@ -126,6 +130,8 @@ export const DEFAULT_TUNING: Tuning = {
   phrasesEmbedded: 6,
   phraseWindow: 2,
   minValueCloseness: 0.3,
+  minCandidateCloseness: 0,
+  candidatesScored: 16,
   competeShare: 0.75,
   minStatementSimilarity: 0.5,
   anchorSimilarity: 0.6,

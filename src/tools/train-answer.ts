@@ -28,10 +28,7 @@ import { parseQuestionSet } from '../evaluation/questions.js';
 import { statesGold } from '../evaluation/score.js';
 import { chooseThreshold, fit, type Example, type ScoredLine } from './line-model-fit.js';
 
-/** Candidates recorded per question (the best by the stages' own score). */
-const CANDIDATES_RECORDED = 12;
-
-const USAGE = 'Usage: npm run train-answer [-- --precision 0.9 --out src/answer/line-model.json --steps 4000]';
+const USAGE = 'Usage: npm run train-answer [-- --precision 0.9 --out src/answer/line-model.json --steps 4000 --examples candidates.jsonl]';
 
 async function setsIn(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
@@ -43,24 +40,24 @@ async function setsIn(folder: string): Promise<string[]> {
  * candidate's features and whether it states a gold span (none does for a question about an
  * article left out), and each stated line's confidence and verdict.
  */
-async function run(setDir: string, score: AnswerStages['lineScorer']['score']): Promise<{ candidates: Example[]; lines: ScoredLine[] }> {
+async function run(setDir: string, score: AnswerStages['lineScorer']['score']): Promise<{ candidates: Array<Example & { question: string; asked: string; written: string; sentence: string }>; lines: ScoredLine[] }> {
   const questions = parseQuestionSet(await fs.readFile(path.join(setDir, 'questions.jsonl'), 'utf8'));
   const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-train-'));
-  let recorded: Array<{ features: LineFeatureVector; written: string }> = [];
+  let recorded: Array<{ features: LineFeatureVector; written: string; sentence: string }> = [];
   const stages: AnswerStages = {
     ...DEFAULT_STAGES,
     lineScorer: {
       name: 'recorder',
       threshold: 0,
       score(evidence, candidate) {
-        // Every candidate the stages weighed, not only the one stated: more to learn from, and the same features.
-        for (const mention of evidence.mentions.slice(0, CANDIDATES_RECORDED)) recorded.push({ features: candidateFeatures(evidence, mention), written: mention.written });
+        // Every candidate the scorer weighs (the engine scores each once), not only the one stated.
+        recorded.push({ features: candidateFeatures(evidence, candidate), written: candidate.written, sentence: candidate.sentence.text });
         return score(evidence, candidate);
       },
     },
   };
   const config = { ...loadConfig({ ...process.env, LEXICAL_ONLY: 'true' }), seedsDir: path.join(setDir, 'corpus'), indexDir };
-  const candidates: Example[] = [];
+  const candidates: Array<Example & { question: string; asked: string; written: string; sentence: string }> = [];
   const lines: ScoredLine[] = [];
   try {
     const service = await openResearchService(config, { buildIfMissing: true, stages });
@@ -69,7 +66,7 @@ async function run(setDir: string, score: AnswerStages['lineScorer']['score']): 
         recorded = [];
         const answer = await service.ask(question.question);
         const gold = 'answer_any' in question.expect ? question.expect.answer_any : [];
-        for (const r of recorded) candidates.push({ features: r.features, right: statesGold(r.written, gold) });
+        for (const r of recorded) candidates.push({ question: question.id, asked: question.question, written: r.written, sentence: r.sentence, features: r.features, right: statesGold(r.written, gold) });
         if (answer.values.length > 0) lines.push({ p: answer.lineConfidence ?? 0, right: statesGold(answer.values[0]!.value, gold) });
       }
     } finally {
@@ -86,7 +83,7 @@ const round = (x: number) => Number(x.toPrecision(6));
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { precision: { type: 'string', default: '0.9' }, out: { type: 'string', default: path.join(PROJECT_ROOT, 'src/answer/line-model.json') }, steps: { type: 'string', default: '4000' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ options: { precision: { type: 'string', default: '0.9' }, out: { type: 'string', default: path.join(PROJECT_ROOT, 'src/answer/line-model.json') }, steps: { type: 'string', default: '4000' }, examples: { type: 'string' }, help: { type: 'boolean' } } }));
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
     return 2;
@@ -112,6 +109,7 @@ async function main(): Promise<number> {
     const { candidates } = await run(set, () => 1);
     console.log(`${path.basename(set)}: ${candidates.length} candidates, ${candidates.filter((l) => l.right).length} right`);
     examples.push(...candidates);
+    if (values.examples) await fs.appendFile(values.examples, candidates.map((c) => JSON.stringify({ set: path.basename(set), ...c })).join('\n') + '\n');
   }
   const model = fit(examples, steps);
   const lines: ScoredLine[] = [];

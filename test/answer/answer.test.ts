@@ -103,7 +103,10 @@ describe('answers from the seed articles (keyword search)', async () => {
   it('does not set the ratifications a convention needs against the countries that signed it', async () => {
     const answer = await ask(kb, 'Hvor mange land har ratifisert konvensjonen?');
     expectWellFormed(kb, answer);
-    expect(answer.values.length).toBeLessThanOrEqual(1);
+    // The 40 ratifications needed for entry into force, the 72 signatures and the countries that spoke are three facts:
+    // at most one of them is listed (the signatures may be, with their own disagreement).
+    const facts = [/40/u, /72|70/u, /18/u].filter((fact) => answer.values.some((v) => fact.test(v.value)));
+    expect(facts.length).toBeLessThanOrEqual(1);
   });
 
   it('shows the French 119 beside the German 110 participating countries, each with its source', async () => {

@@ -232,3 +232,51 @@ describe('the shipped line scorer', () => {
     expect(lineProbability(model, candidateFeatures(both, best))).toBeGreaterThanOrEqual(model.threshold);
   });
 });
+
+describe('the line scorer picks the line\'s value', () => {
+  const constant = (name: string, threshold: number, p: (m: Mention) => number): LineScorer => ({ name, threshold, score: (_, mention) => p(mention) });
+  const WORKERS = {
+    'tunnel.txt': article('The Haldberg tunnel has opened', ['The Haldberg tunnel was built by 420 workers over five years.', 'In 2019, 35 workers who built the Haldberg tunnel were honoured by the county.'], 'tunnel'),
+    ...SCHOOL,
+  };
+
+  it('states the candidate its scorer finds likeliest, not the stages\' own first, at the scorer\'s confidence', async () => {
+    const prefers35 = constant('prefers-35', 0.5, (m) => (m.written === '35' ? 0.9 : 0.2));
+    const answer = await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: prefers35 })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(answer.values.map((v) => v.value)).toEqual(['35']);
+    expect(answer.lineConfidence).toBeCloseTo(0.9);
+    const prefers420 = constant('prefers-420', 0.5, (m) => (m.written === '420' ? 0.9 : 0.2));
+    expect((await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: prefers420 })).engine.ask('How many workers built the Haldberg tunnel?')).values.map((v) => v.value)).toEqual(['420']);
+  });
+
+  it('never weighs a figure the question itself states', async () => {
+    const weighed: string[] = [];
+    const recorder = constant('recorder', 0, (m) => (weighed.push(m.written), 0.5));
+    const cities = {
+      'cities.txt': article('The world\'s largest cities', ['All 202 cities that had more than 2.5 million inhabitants in 2017 are counted in the report.', 'The report is published every second year.'], 'cities'),
+      ...SCHOOL,
+    };
+    const answer = await (await corpusOf(cities, undefined, { ...DEFAULT_STAGES, lineScorer: recorder })).engine.ask('How many cities had more than 2.5 million inhabitants in 2017?');
+    expect(weighed).toContain('202');
+    expect(weighed.some((w) => w.includes('2.5'))).toBe(false);
+    expect(answer.values[0]!.value).toBe('202');
+  });
+
+  it('is surer of a value more articles state, and no surer for articles that state another', async () => {
+    const half = constant('half', 0.7, () => 0.5);
+    const agree = await (await corpusOf(TUNNEL, undefined, { ...DEFAULT_STAGES, lineScorer: half })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(agree.answerLine).toBe('420 — stated by 2 of 3 articles');
+    expect(agree.lineConfidence).toBeCloseTo(0.75);
+    const changed = { ...TUNNEL, 'tunnel_en.txt': TUNNEL['tunnel_en.txt'].replace('420 workers', '380 workers') };
+    const disagree = await (await corpusOf(changed, undefined, { ...DEFAULT_STAGES, lineScorer: constant('half', 0, () => 0.5) })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(disagree.values.map((v) => v.value).sort()).toEqual(['380', '420']);
+    expect(disagree.lineConfidence).toBeCloseTo(0.5);
+  });
+
+  it('quotes the best evidence first when it states no line, then the statement of the value it weighed', async () => {
+    const unsure = constant('unsure', 1, (m) => (m.written === '35' ? 0.4 : 0.1));
+    const answer = await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: unsure })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(answer.answerLine).toBeNull();
+    expect(answer.quotes.map((q) => q.text.slice(0, 24))).toEqual(['The Haldberg tunnel was ', 'In 2019, 35 workers who ']);
+  });
+});

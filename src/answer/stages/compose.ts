@@ -103,17 +103,23 @@ function evidencePicks(sentences: SentenceCandidate[], terms: MatchableTerm[], t
  * Stage: quotes and the answer line (stated only when `stateLine`). With values: the best value's statement, one statement of
  * every other value (a disagreement is never hidden, even past the quote limit), the best
  * evidence sentence, other articles stating the best value (one each), then more evidence.
- * Without: the best evidence.
+ * With a line not stated: the best evidence, the statements of the values the scorer `weighed`
+ * most, then more evidence. Without values: the best evidence.
  */
-export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning, stateLine = true): Composed {
+export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning, stateLine = true, weighed: Mention[] = []): Composed {
   const evidence = evidencePicks(sentences, terms, tuning);
   const picks: Pick[] = [];
   const add = (pick: Pick) => {
     if (!picks.some((p) => p.sentence.passage.id === pick.sentence.passage.id && p.sentence.start === pick.sentence.start)) picks.push(pick);
   };
-  if (groups.length > 0) {
+  const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
+  if (!stateLine && weighed.length > 0) {
+    // Values the line's scorer is not sure of: the best evidence first, then the statements of the values it weighed most.
+    if (evidence[0]) add(evidence[0]);
+    for (const m of weighed) if (picks.length < maxQuotes) add(pick(m));
+    for (const e of evidence) if (picks.length < maxQuotes) add(e);
+  } else if (groups.length > 0) {
     const [best, ...others] = groups;
-    const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
     add(pick(best!.mentions[0]!));
     for (const g of others) add(pick(g.mentions[0]!));
     // The best evidence when it is another sentence (the value may be misread; the evidence is not).

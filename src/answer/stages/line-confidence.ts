@@ -46,6 +46,9 @@ export const LINE_FEATURES = [
   'specificity',
   'words',
   'dense',
+  'nearestInSentence',
+  'closenessRank',
+  'rarestWordNear',
   ...ANSWER_KINDS.map((k) => `kind:${k.id}`),
 ] as const;
 
@@ -80,6 +83,24 @@ function nearCoverage(mention: Mention, terms: MatchableTerm[], window: number):
   return near / total;
 }
 
+/**
+ * How near the span stands to the rarest of the question's words its sentence has (the name or
+ * term that picks out what is asked about): 1 beside it, less with every word between, 0 when the
+ * sentence has none of them.
+ */
+function rarestWordNear(mention: Mention, terms: MatchableTerm[]): number {
+  const { tokens } = mention.sentence;
+  const present = terms.filter((t) => tokens.some((token) => (t.forms.get(token.term) ?? 0) > 0));
+  if (present.length === 0) return 0;
+  const rarest = present.reduce((a, b) => (b.weight > a.weight ? b : a));
+  let nearest = Infinity;
+  tokens.forEach((token, i) => {
+    if ((rarest.forms.get(token.term) ?? 0) === 0 || (i >= mention.span.first && i <= mention.span.last)) return;
+    nearest = Math.min(nearest, i < mention.span.first ? mention.span.first - i : i - mention.span.last);
+  });
+  return Number.isFinite(nearest) ? 1 / nearest : 0;
+}
+
 /** The features of one candidate value, each in about [0, 1]. */
 export function candidateFeatures(evidence: LineEvidence, mention: Mention): LineFeatureVector {
   const { mentions, sentences, terms } = evidence;
@@ -110,6 +131,10 @@ export function candidateFeatures(evidence: LineEvidence, mention: Mention): Lin
     specificity: evidence.kind.specificity(mention.span),
     words: Math.min(1, (mention.span.last - mention.span.first + 1) / 5),
     dense: sentence.scores.dense ?? 0,
+    // Whether no other value of the sentence stands closer to the question's words, and how many candidates do.
+    nearestInSentence: mentions.some((m) => m.sentence === sentence && m.closeness > mention.closeness) ? 0 : 1,
+    closenessRank: 1 / (1 + mentions.filter((m) => m.closeness > mention.closeness).length),
+    rarestWordNear: rarestWordNear(mention, terms),
   };
   for (const kind of ANSWER_KINDS) features[`kind:${kind.id}`] = kind.id === evidence.kind.id ? 1 : 0;
   return features as LineFeatureVector;

@@ -66,7 +66,7 @@ function closenessOf(span: ValueSpan, sentence: SentenceCandidate, terms: Matcha
 
 /**
  * The span less the question's own words at its start ("Sicherheit Luong Tam Quang" for a question
- * about "öffentliche Sicherheit"); null when nothing else is left (the asked-about name is not the answer).
+ * about "öffentliche Sicherheit"); null when nothing else is left (the asked-about name or figure is not the answer).
  */
 function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, terms: MatchableTerm[]): ValueSpan | null {
   const isQuestionWord = (i: number) => !sentence.tokens[i]!.isNumber && terms.some((q) => (q.forms.get(sentence.tokens[i]!.term) ?? 0) >= 1);
@@ -77,6 +77,9 @@ function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, term
   // A name that holds the question's words further in is the one asked about, not the answer
   // ("Cruiseskipet Viking Sky" for "Hvor holdt Viking Sky på å grunnstøte?").
   if (!words.some((t) => t.isNumber) && words.some((_, k) => isQuestionWord(first + k))) return null;
+  // A figure the question itself states is what it asks about, not its answer ("more than 2.5 million" in "how many cities had more than 2.5 million?").
+  const figures = words.filter((t) => t.isNumber);
+  if (figures.length > 0 && figures.every((t) => terms.some((q) => q.term.isNumber && (q.forms.get(t.term) ?? 0) >= 1))) return null;
   if (first === span.first) return span;
   if (span.key.includes(' ') && words.length < 2) return null;
   return { ...span, first, start: sentence.tokens[first]!.start };
@@ -278,35 +281,38 @@ export interface ValueInput {
   phraseRelevance: ((phrases: string[]) => Promise<Array<{ cosine: number; relevance: number }>>) | null;
 }
 
-/** What the values stage found: the values best first, and the candidates behind the best one (for the line's confidence). */
-export interface FoundValues {
-  groups: ValueGroup[];
-  /** Every mention of the asked kind that stands close enough to the question, best first. */
-  mentions: Mention[];
-}
-
 /**
- * Stage: the values the evidence states for the question, best first: one group when the
- * articles agree, several when their statements of the same fact give different values.
- * The best value's statements are gathered first (the articles that state it, in any
- * language); another article's value competes only when its statement says what one of those
- * says (by what survives translation: figures, names, cognates, or meaning with a model) and
- * measures the same thing. Empty when no value stands close enough to what was asked.
+ * Stage, first part: the values of the asked kind the evidence states that could answer, best
+ * first by the stages' own score (the line's scorer weighs them all and picks the line's value).
+ * Where the evidence has statements about what the question names, the others are left out.
  */
-export async function findValues(input: ValueInput): Promise<FoundValues> {
+export async function candidateValues(input: ValueInput): Promise<Mention[]> {
   const { kind, sentences, terms, tuning } = input;
   const bestScore = sentences[0]?.scores.total ?? 0;
   const read = sentences.filter((s) => s.scores.total! >= bestScore * tuning.evidenceShare);
   const all = read.flatMap((s) => mentionsIn(kind, s, terms, tuning, bestScore, input.measures));
   await closenessByMeaning(input, all);
-  const close = all.filter((m) => m.closeness >= tuning.minValueCloseness);
+  const close = all.filter((m) => m.closeness >= tuning.minCandidateCloseness);
   // When the evidence has statements about what the question names, the others do not answer it.
   const about = close.filter((m) => aboutSubject(input, m.sentence));
-  const mentions = (about.length > 0 ? about : close).sort((a, b) => b.score - a.score);
-  if (mentions.length === 0) return { groups: [], mentions };
-  const top = mentions[0]!;
+  return (about.length > 0 ? about : close).sort((a, b) => b.score - a.score).slice(0, tuning.candidatesScored);
+}
+
+/**
+ * Stage, second part: the values the evidence states for the question, the line's value (`top`,
+ * one of `candidates`) first: one group when the articles agree, several when their statements
+ * of the same fact give different values. The best value's statements are gathered first (the
+ * articles that state it, in any language); another article's value competes only when its
+ * statement says what one of those says (by what survives translation: figures, names, cognates,
+ * or meaning with a model) and measures the same thing.
+ */
+export async function valuesFor(input: ValueInput, top: Mention, candidates: Mention[]): Promise<ValueGroup[]> {
+  const { kind, tuning } = input;
+  // Only values standing close to the question's words support or compete by themselves.
+  const mentions = candidates.filter((m) => m === top || m.closeness >= tuning.minValueCloseness);
   const same = kind.sameValue ?? ((a: string, b: string) => a === b);
   const articleOf = (m: Mention) => m.sentence.passage.articleId;
+  const strongest = Math.max(...mentions.map((m) => m.score));
 
   // The best value's statements: the evidence's own, then the value index's, in other articles.
   const stating = new Map<string, Mention[]>([[articleOf(top), [top]]]);
@@ -319,13 +325,13 @@ export async function findValues(input: ValueInput): Promise<FoundValues> {
   // per article the one whose words say most what a statement found says.
   const perArticle = new Map<string, Mention>();
   for (const m of mentions) if (!perArticle.has(articleOf(m))) perArticle.set(articleOf(m), m);
-  const candidates = [
-    ...[...perArticle.values()].filter((m) => !stating.has(articleOf(m)) && m.score >= top.score * tuning.competeShare),
+  const others = [
+    ...[...perArticle.values()].filter((m) => !stating.has(articleOf(m)) && m.score >= strongest * tuning.competeShare),
     ...(await alignedStatements(input, top, statements(), new Set(stating.keys()))),
   ];
   const alignment = (m: Mention) => (!sameSubject(input, top, m) ? 0 : m.story ? 1 : Math.max(...statements().map((s) => (sameMeasure(s.span, m.span) ? sameFactSimilarity(input, s, m) : 0))));
   const competing = new Map<string, { mention: Mention; alignment: number }>();
-  for (const m of candidates) {
+  for (const m of others) {
     if (stating.has(articleOf(m))) continue;
     if (same(top.span.key, m.span.key)) {
       addStatement(m);
@@ -343,11 +349,9 @@ export async function findValues(input: ValueInput): Promise<FoundValues> {
   }
   // Each value as its best statement writes it (the best value's own first).
   for (const list of groups.values()) list.sort((a, b) => (a === top ? -1 : b === top ? 1 : b.score - a.score));
-  return {
-    groups: [...groups].map(([key, list]) => ({ key, mentions: list, articleIds: [...new Set(list.map(articleOf))] })),
-    mentions,
-  };
+  return [...groups].map(([key, list]) => ({ key, mentions: list, articleIds: [...new Set(list.map(articleOf))] }));
 }
+
 
 /** Most words of the best statement's passage searched for its statements in other articles (the rarest). */
 const ALIGNMENT_QUERY_WORDS = 32;

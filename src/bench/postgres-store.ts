@@ -16,7 +16,7 @@ import { UserFacingError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { PostgresBackend } from '../store/postgres/backend.js';
 import { DEFAULT_POSTGRES_SETTINGS } from '../store/postgres/settings.js';
-import type { PostgresSnapshot } from '../store/postgres/snapshot.js';
+import type { PostgresSnapshot } from '../store/postgres/read/snapshot.js';
 import type { IndexedPassage, IndexSnapshot, KeywordHit, TermForms } from '../store/seam.js';
 import { DEFAULT_TUNING } from '../answer/tuning.js';
 import { resolvePrefixScheme } from '../embed/prefixes.js';
@@ -329,7 +329,7 @@ async function compareKeyword(
   let keywordWanted = 0;
   for (const { query, keywordHits } of asked) {
     const t = performance.now();
-    const beforeHits = await before.searchEveryPosting(query, TOP_K);
+    const beforeHits = await before.keyword.searchEveryPosting(query, TOP_K);
     samples['keyword, before']!.push(performance.now() - t);
     if (JSON.stringify(beforeHits) !== JSON.stringify(keywordHits)) keywordDifferences += 1;
     const found = new Set(keywordHits.map((h) => h.passageId));

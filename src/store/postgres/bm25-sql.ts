@@ -1,10 +1,13 @@
 /**
- * BM25 as PostgreSQL computes it, spelled from the one definition (corpus/text/bm25.ts): the same
- * constants and the same operations in the same order, in float8, so the server's scores and keys
- * are the JavaScript ones to the last bit (test/store/postgres/bm25-sql.test.ts checks both, and
- * the literals of migration 5, which shipped before this file).
+ * BM25 as the PostgreSQL store keeps it, spelled from the one definition (corpus/text/bm25.ts):
+ * in SQL, the same constants and the same operations in the same order, in float8, so the
+ * server's scores and keys are the JavaScript ones to the last bit (test/store/postgres/
+ * bm25-sql.test.ts checks both, and the literals of migration 5, which shipped before this file);
+ * and the tf part the terms table keeps the largest of per term (written by the index run, read
+ * as each form's bound by keyword search).
  */
-import { BM25_B, BM25_K1 } from '../../corpus/text/bm25.js';
+import { BM25_B, BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
+import { SLACK } from '../top-k.js';
 
 /** A number as a float8 literal: String() gives the shortest text that reads back to the same double. */
 const float8 = (value: number) => `${value}::float8`;
@@ -30,3 +33,15 @@ export function impactKey(referenceLength: number): (tf: number, length: number)
   const perLength = BM25_K1 * BM25_B;
   return (tf, length) => tf / (tf + constant + (perLength * length) / referenceLength);
 }
+
+/**
+ * A form's bound from its postings' largest tf part (`maxImpact`, the terms table's), stored for
+ * the average length `impactLength`: at a larger average length the tf part grows at most in proportion.
+ */
+export function formBound(form: { strength: number; idf: number; maxImpact: number; impactLength: number }, averageLength: number): number {
+  const impact = form.maxImpact * Math.max(1, averageLength / form.impactLength);
+  return form.strength * form.idf * impact * (1 + SLACK);
+}
+
+/** The tf part bm25TermScore multiplies by strength and idf: what a term's `maxImpact` is the largest of. */
+export const impactOf = (tf: number, length: number, averageLength: number) => bm25TermScore(tf, length, averageLength, 1);

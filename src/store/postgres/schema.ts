@@ -20,3 +20,9 @@ export function parseManifest(value: unknown): Manifest | null {
   const parsed = manifestSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
+
+/** A name quoted for SQL text. */
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** A float32 as text PostgreSQL reads back to the same float32 (9 significant digits always do). */
+export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { BM25_B, BM25_K1, bm25TermScore } from '../../../src/corpus/text/bm25.js';
 import { bm25TermScoreSql, impactKey } from '../../../src/store/postgres/bm25-sql.js';
-import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
+import { MIGRATIONS } from '../../../src/store/postgres/write/migrations.js';
 
 /** Evaluates the SQL's arithmetic in JavaScript: `x::float8` is x, the rest is +, *, / and parentheses. */
 function evaluate(sql: string, columns: Record<string, number>): number {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/seeded-random.js';
 import { BM25_B, BM25_K1, bm25Idf } from '../../../src/corpus/text/bm25.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
-import { ImpactOrderedSearch, type BoundedForm, type PostingColumns } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch, type BoundedForm, type PostingColumns } from '../../../src/store/postgres/read/impact-order.js';
 import { DEFAULT_POSTGRES_SETTINGS, type KeywordSettings } from '../../../src/store/postgres/settings.js';
 import type { TermForms } from '../../../src/store/seam.js';
 import { zipfQuestions, zipfWord } from './zipf-terms.js';

@@ -10,9 +10,9 @@ import type { Article } from '../../../src/corpus/index.js';
 import type { Manifest } from '../../../src/store/manifest.js';
 import { MemoryKeywordStore } from '../../../src/store/memory/memory-store.js';
 import { PostgresBackend } from '../../../src/store/postgres/backend.js';
-import { ImpactOrderedSearch } from '../../../src/store/postgres/impact-order.js';
+import { ImpactOrderedSearch } from '../../../src/store/postgres/read/impact-order.js';
 import type { IndexChange } from '../../../src/store/seam.js';
-import type { PostgresSnapshot } from '../../../src/store/postgres/snapshot.js';
+import type { PostgresSnapshot } from '../../../src/store/postgres/read/snapshot.js';
 import { zipfQuestions, zipfWord } from './zipf-terms.js';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -115,7 +115,7 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
   it('has a reference search, every posting scored in SQL, that gives the in-memory store\'s scores to the last bit', async () => {
     for (const [i, query] of zipfQuestions(40, QUESTIONS).entries()) {
       const k = [1, 5, 30][i % 3]!;
-      expect(await snapshot.searchEveryPosting(query, k)).toEqual(await exhaustive.search(query, k));
+      expect(await snapshot.keyword.searchEveryPosting(query, k)).toEqual(await exhaustive.search(query, k));
     }
   });
 
@@ -152,7 +152,7 @@ describe.skipIf(!url)('PostgreSQL keyword search, top k without reading every po
       const upgraded = await PostgresBackend.connect({ url: url!, schema: old });
       const opened = await upgraded.open();
       try {
-        for (const query of zipfQuestions(10, QUESTIONS)) expect(await opened.keyword.search(query, 10)).toEqual(await opened.searchEveryPosting(query, 10));
+        for (const query of zipfQuestions(10, QUESTIONS)) expect(await opened.keyword.search(query, 10)).toEqual(await opened.keyword.searchEveryPosting(query, 10));
       } finally {
         await opened.close();
         await upgraded.close();

@@ -14,7 +14,7 @@ import { tokenize } from '../../../src/corpus/text/analyzer.js';
 import { estimateTokens } from '../../../src/embed/token-counter.js';
 import type { Manifest } from '../../../src/store/manifest.js';
 import { PostgresBackend } from '../../../src/store/postgres/backend.js';
-import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
+import { MIGRATIONS } from '../../../src/store/postgres/write/migrations.js';
 import type { IndexChange, IndexedPassage } from '../../../src/store/seam.js';
 import { REPO_SEEDS } from '../../support/workspace.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { impactKey } from '../../../src/store/postgres/bm25-sql.js';
-import { nextCursor, type ReadCursor } from '../../../src/store/postgres/snapshot.js';
+import { nextCursor, type ReadCursor } from '../../../src/store/postgres/read/impact-reads.js';
 
 const keyOf = impactKey(20);
 const batch = (rows: Array<[tf: number, length: number]>) => ({

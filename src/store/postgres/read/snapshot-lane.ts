@@ -11,9 +11,9 @@
  * lost runs again once on a new connection (a snapshot only reads); when none can be had, it
  * fails with DatabaseUnreachableError.
  */
-import type { Pool, PoolClient } from 'pg';
-import { IndexChangedError } from '../index-store.js';
-import { isConnectionLost, unreachable } from './connection.js';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { IndexChangedError } from '../../index-store.js';
+import { isConnectionLost, unreachable } from '../connection.js';
 
 /** What every transaction of a snapshot must see, and the connection settings it needs. */
 export interface Pinned {
@@ -165,5 +165,42 @@ async function endTransaction(client: PoolClient, error?: unknown): Promise<void
     client.release();
   } catch (rollbackError) {
     client.release(rollbackError as Error);
+  }
+}
+
+/**
+ * What a snapshot's stores read through: its first connection, and the second one its vector
+ * searches take when the pool had one to spare (so a question's keyword and vector searches run
+ * at once); without it, everything goes through the first.
+ */
+export class SnapshotReads {
+  constructor(
+    private readonly first: Lane,
+    private readonly second: Lane | null,
+  ) {}
+
+  /** A statement on the first connection. */
+  query<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return this.first.run(({ client }) => client.query<R>(sql, values));
+  }
+
+  /** A task on the second connection (the first when there is none): its statements stay together. */
+  onSecond<T>(task: (session: Session) => Promise<T>): Promise<T> {
+    return (this.second ?? this.first).run(task);
+  }
+
+  /** A statement on the second connection (the first when there is none). */
+  querySecond<R extends QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return this.onSecond(({ client }) => client.query<R>(sql, values));
+  }
+
+  /** There is a second connection, and nothing waits for it. */
+  get secondIdle(): boolean {
+    return this.second?.tasks === 0;
+  }
+
+  /** Ends both connections' transactions once the reads queued now are done. */
+  async close(): Promise<void> {
+    await Promise.all([this.first.close(), this.second?.close()]);
   }
 }

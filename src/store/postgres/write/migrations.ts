@@ -4,9 +4,10 @@
  * one that has shipped.
  */
 import type { PoolClient } from 'pg';
-import { UserFacingError } from '../../errors.js';
+import { UserFacingError } from '../../../errors.js';
+import { quoteIdent } from '../schema.js';
 import { orderImpacts } from './impact-index.js';
-import { DEFAULT_POSTGRES_SETTINGS } from './settings.js';
+import { DEFAULT_POSTGRES_SETTINGS } from '../settings.js';
 
 /** A migration is SQL, or, where the statement depends on the data, code run in the migration's transaction. */
 type Migration = { version: number; name: string } & ({ sql: string } | { run: (client: PoolClient) => Promise<void> });
@@ -187,8 +188,6 @@ export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 /** Lock id for migrations (pg_advisory_xact_lock's second key is the schema's hash). */
 export const MIGRATION_LOCK_CLASS = 0x4e5344; // "NSD"
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /** pgvector must be installed in the database; creating it needs a superuser the first time. */
 async function ensureVectorExtension(client: PoolClient): Promise<void> {
   const installed = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`);
@@ -237,4 +236,3 @@ export async function migrate(client: PoolClient, schema: string): Promise<void>
   }
 }
 
-export { quoteIdent };

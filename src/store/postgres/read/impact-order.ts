@@ -10,12 +10,12 @@
  * them, to the last bit) and order (ties in corpus order) as scoring every posting, unless the
  * lists have not settled the top k within the postings budget (`postingsAtMost`): then the best
  * candidates so far are scored exactly and the k best of them answer, as HNSW's ef_search bounds
- * the vector search. This module is the pure part; the PostgreSQL snapshot reads postings for it
- * (snapshot.ts).
+ * the vector search. This module is the pure part; impact-reads.ts reads postings for it.
  */
-import { BM25_K1, bm25TermScore } from '../../corpus/text/bm25.js';
-import { kthLargest, SLACK } from '../top-k.js';
-import type { KeywordSettings } from './settings.js';
+import { BM25_K1, bm25TermScore } from '../../../corpus/text/bm25.js';
+import { kthLargest, SLACK } from '../../top-k.js';
+import { formBound } from '../bm25-sql.js';
+import type { KeywordSettings } from '../settings.js';
 
 /** One form of a query term, with what the store knows of it. */
 export interface BoundedForm {
@@ -30,17 +30,6 @@ export interface BoundedForm {
 }
 
 
-/**
- * A form's bound from its postings' largest tf part (`maxImpact`, the terms table's), stored for
- * the average length `impactLength`: at a larger average length the tf part grows at most in proportion.
- */
-export function formBound(form: { strength: number; idf: number; maxImpact: number; impactLength: number }, averageLength: number): number {
-  const impact = form.maxImpact * Math.max(1, averageLength / form.impactLength);
-  return form.strength * form.idf * impact * (1 + SLACK);
-}
-
-/** The tf part bm25TermScore multiplies by strength and idf: what a term's `maxImpact` is the largest of. */
-export const impactOf = (tf: number, length: number, averageLength: number) => bm25TermScore(tf, length, averageLength, 1);
 
 
 

@@ -5,8 +5,8 @@
  * exact by construction: every passage with a form of the question scored, the top k kept.
  */
 import type { QueryResultRow } from 'pg';
-import type { KeywordHit } from '../seam.js';
-import { bm25TermScoreSql } from './bm25-sql.js';
+import type { KeywordHit } from '../../seam.js';
+import { bm25TermScoreSql } from '../bm25-sql.js';
 import type { BoundedForm } from './impact-order.js';
 
 type Query = <R extends QueryResultRow>(sql: string, values: unknown[]) => Promise<{ rows: R[] }>;

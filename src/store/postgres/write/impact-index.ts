@@ -4,7 +4,7 @@
  * by index runs after their rows, and anew when the corpus's average length has drifted.
  */
 import type pg from 'pg';
-import { impactKeySql } from './bm25-sql.js';
+import { impactKeySql } from '../bm25-sql.js';
 
 /** The reference length an impact index is built for: the corpus's average length, to a tenth. */
 export const referenceLengthOf = (averageLength: number) => Math.max(0.1, Math.round(averageLength * 10) / 10);

@@ -168,6 +168,29 @@ describe('percentages written in words or with the sign in front (sentences of o
   });
 });
 
+describe('approximations kept with their figure (sentences of our own)', () => {
+  const cases: Array<[string, string, [string, string, string | null]]> = [
+    ['es', 'Las llamas arrasaron aproximadamente 300 hectáreas de pinar.', ['aproximadamente 300 hectáreas', '300', 'area']],
+    ['ro', 'Lucrările de reabilitare au costat aproximativ 40 de milioane de lei.', ['aproximativ 40 de milioane de lei', '40000000', 'money']],
+    ['no', 'Nærmere 4000 tilskuere så kampen fra tribunen.', ['Nærmere 4000', '4000', null]],
+    ['no', 'Bortimot 300 frivillige hjalp til under festivalen.', ['Bortimot 300', '300', null]],
+    ['no', 'Den nye brua blir omtrent 800 meter lang.', ['omtrent 800 meter', '800', 'length']],
+    ['no', 'Kommunen bruker i overkant av 200 millioner kroner på skolebygg.', ['i overkant av 200 millioner kroner', '200000000', 'money']],
+    ['sv', 'Ungefär 70 länder har skrivit under avtalet.', ['Ungefär 70', '70', null]],
+    ['de', 'Nahezu 300 Menschen mussten ihre Häuser verlassen.', ['Nahezu 300', '300', null]],
+    ['fr', "Jusqu'à 300 personnes ont été évacuées dans la nuit.", ["Jusqu'à 300", '300', null]],
+    ['en', 'An estimated 300 homes were flooded overnight.', ['An estimated 300', '300', null]],
+    ['ru', 'Приблизительно 300 жителей были эвакуированы ночью.', ['Приблизительно 300', '300', null]],
+    ['uk', 'Орієнтовно 300 мешканців евакуювали вночі.', ['Орієнтовно 300', '300', null]],
+    ['tr', 'Selde tahminen 300 ev zarar gördü.', ['tahminen 300', '300', null]],
+    ['vi', 'Trận lũ khiến tới 500 hộ dân phải sơ tán.', ['tới 500', '500', null]],
+    ['el', 'Γύρω στους 300 κατοίκους απομακρύνθηκαν από τα σπίτια τους.', ['Γύρω στους 300', '300', null]],
+  ];
+  it.each(cases)('%s: %s', (language, sentence, figure) => {
+    expect(figures(sentence, language)).toContainEqual(figure);
+  });
+});
+
 describe('dates', () => {
   const cases: Case[] = [
     ['ro', 'Tesla a murit la data de 7 ianuarie 1943.', 'disagree-dev s03_ro', ['7 ianuarie 1943', '1943-01-07']],

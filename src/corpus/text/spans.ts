@@ -21,27 +21,28 @@ export interface ValueSpan {
 
 /**
  * Words that qualify a figure ("nearly 70", "mehr als 2.500", "plus de 100"): shown with it, since
- * "70" alone would claim more than the text does. Lower-cased; matched on the one or two words
- * before the figure.
+ * "70" alone would claim more than the text does. Lower-cased; matched on the one to three words
+ * before the figure, as written between them ("jusqu'à").
  */
 const QUALIFIERS = new Set(
   [
-    'about', 'around', 'almost', 'nearly', 'over', 'under', 'approximately', 'roughly', 'some', 'up to', 'more than', 'less than', 'fewer than', 'at least', 'at most',
-    'nesten', 'omkring', 'rundt', 'cirka', 'ca', 'over', 'under', 'mer enn', 'mindre enn', 'minst', 'opptil', 'drøye', 'snaue', 'knapt',
-    'nästan', 'omkring', 'runt', 'över', 'mer än', 'mindre än', 'minst', 'upp till', 'drygt', 'knappt',
-    'fast', 'etwa', 'rund', 'knapp', 'über', 'unter', 'mehr als', 'weniger als', 'mindestens', 'bis zu', 'gut', 'ungefähr', 'circa',
-    'près de', 'presque', 'environ', 'plus de', 'moins de', 'au moins', "jusqu'à", 'quelque',
-    'casi', 'cerca de', 'unos', 'unas', 'alrededor de', 'más de', 'menos de', 'al menos', 'hasta',
-    'quase', 'cerca de', 'mais de', 'menos de', 'pelo menos', 'até',
-    'quasi', 'circa', 'oltre', 'più di', 'meno di', 'almeno', 'fino a',
-    'майже', 'близько', 'понад', 'більше', 'менше', 'щонайменше', 'до', 'приблизно', 'понад',
-    'почти', 'около', 'более', 'свыше', 'менее', 'примерно', 'не менее', 'до',
-    'aproape', 'circa', 'peste', 'mai mult de', 'mai puțin de', 'cel puțin', 'până la',
-    'yaklaşık', 'neredeyse', 'en az',
-    'gần', 'khoảng', 'hơn', 'trên', 'dưới', 'ít nhất',
-    'σχεδόν', 'περίπου', 'πάνω από', 'περισσότερα από', 'λιγότερα από', 'τουλάχιστον',
+    'about', 'around', 'almost', 'nearly', 'over', 'under', 'approximately', 'approx', 'roughly', 'some', 'an estimated', 'close to', 'up to', 'more than', 'less than', 'fewer than', 'at least', 'at most',
+    'nesten', 'omkring', 'rundt', 'cirka', 'ca', 'omtrent', 'om lag', 'nærmere', 'bortimot', 'anslagsvis', 'over', 'under', 'mer enn', 'mindre enn', 'minst', 'opptil', 'drøye', 'drøyt', 'snaue', 'snaut', 'knapt', 'knappe', 'i overkant av', 'i underkant av',
+    'nästan', 'omkring', 'runt', 'ungefär', 'närmare', 'uppemot', 'över', 'mer än', 'mindre än', 'minst', 'upp till', 'drygt', 'knappt',
+    'fast', 'etwa', 'rund', 'knapp', 'ungefähr', 'circa', 'zirka', 'annähernd', 'nahezu', 'schätzungsweise', 'über', 'unter', 'mehr als', 'weniger als', 'mindestens', 'bis zu', 'gut',
+    'près de', 'presque', 'environ', 'approximativement', 'à peu près', 'autour de', 'quelque', 'plus de', 'moins de', 'au moins', "jusqu'à",
+    'casi', 'cerca de', 'unos', 'unas', 'alrededor de', 'aproximadamente', 'en torno a', 'más de', 'menos de', 'al menos', 'hasta',
+    'quase', 'cerca de', 'aproximadamente', 'em torno de', 'por volta de', 'mais de', 'menos de', 'pelo menos', 'até',
+    'quasi', 'circa', 'approssimativamente', 'intorno a', 'oltre', 'più di', 'meno di', 'almeno', 'fino a',
+    'майже', 'близько', 'приблизно', 'орієнтовно', 'понад', 'більше', 'менше', 'щонайменше', 'до',
+    'почти', 'около', 'примерно', 'приблизительно', 'порядка', 'более', 'свыше', 'менее', 'не менее', 'до',
+    'aproape', 'circa', 'aproximativ', 'în jur de', 'peste', 'mai mult de', 'mai puțin de', 'cel puțin', 'până la',
+    'yaklaşık', 'neredeyse', 'tahminen', 'takriben', 'aşağı yukarı', 'en az',
+    'gần', 'khoảng', 'tới', 'lên tới', 'lên đến', 'xấp xỉ', 'chừng', 'ước tính', 'hơn', 'trên', 'dưới', 'ít nhất',
+    'σχεδόν', 'περίπου', 'γύρω στα', 'γύρω στους', 'γύρω στις', 'κοντά στα', 'κοντά στους', 'κοντά στις', 'πάνω από', 'περισσότερα από', 'περισσότεροι από', 'περισσότερες από', 'περισσότερους από', 'λιγότερα από', 'τουλάχιστον', 'έως', 'μέχρι',
   ].map((w) => w.toLowerCase()),
 );
+const QUALIFIER_WORDS = Math.max(...[...QUALIFIERS].map((q) => q.split(/[\s']/u).length));
 
 /**
  * Scale words after a figure, with their factor ("83,5 millioner", "2 Mrd.", "450 mln", "3 млрд"):
@@ -88,7 +89,7 @@ const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
   ['percent', /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|procente|la sută|відсот(ок|ка|ки|ків)|процент(ов|а)?|yüzde|phần trăm|τοις εκατόν?)$/iu],
   ['money', /^(dollars?|usd|euros?|eur|kroner|kronor|kr|nok|sek|pounds?|gbp|yen|yuan|rubles?|рублей|рублів|гривень|гривні|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|liras?|đồng|ευρώ|δολάρια)$/iu],
   ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|mil|feet|foot|ft|inches|μέτρα|χιλιόμετρα)$/iu],
-  ['area', /^(km²|m²|hektar|hectares?|acres?|kvadrat(kilo)?meter|quadrat(kilo)?metern?|square( (miles?|kilomet(er|re)s?|met(er|re)s?|feet))?|sq (mi|km)|mil kare\p{L}*|(kilo)?metre ?kare\p{L}*|(kilómetros|metros) cuadrados|millas cuadradas|(kilo)?mètres carrés|квадратных (кило)?метров|квадратних (кіло)?метрів)$/iu],
+  ['area', /^(km²|m²|hektar|hectares?|hectáreas?|acres?|kvadrat(kilo)?meter|quadrat(kilo)?metern?|square( (miles?|kilomet(er|re)s?|met(er|re)s?|feet))?|sq (mi|km)|mil kare\p{L}*|(kilo)?metre ?kare\p{L}*|(kilómetros|metros) cuadrados|millas cuadradas|(kilo)?mètres carrés|квадратных (кило)?метров|квадратних (кіло)?метрів)$/iu],
   ['mass', /^(kg|kilos?|kilograms?|kilogramm|tonnes?|tonn|tonnen|tons?|тонн|тонн?и|g|grams?)$/iu],
   ['duration', /^(hours?|timer|timmar|stunden|heures|horas|часов|годин|minutes?|minutter|minuter|minuten|days?|dager|dagar|tage|jours|días|дней|днів|weeks?|uker|veckor|wochen|semaines|months?|måneder|månader|monate|mois|meses|years?|år|jahre[n]?|ans|años|anos|лет|років|yıl|năm|χρόνια)$/iu],
 ];
@@ -171,7 +172,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
       start = tokens[lead]!.start;
       unit = unitClassOf(tokens[lead]!.surface);
     }
-    const first = qualifierBefore(tokens, lead) ?? lead;
+    const first = qualifierBefore(text, tokens, lead) ?? lead;
     if (first < lead) start = tokens[first]!.start;
     let end = tokens[last]!.end + exponent;
     // A percent sign or currency sign right after the figure is part of it.
@@ -197,11 +198,13 @@ function isAdjacent(text: string, a: Token, b: Token, gap: RegExp = SPACE): bool
   return gap.test(text.slice(a.end, b.start));
 }
 
-/** The first token of the qualifier right before token `at` ("nearly", "mehr als"), if there is one. */
-function qualifierBefore(tokens: Token[], at: number): number | undefined {
-  for (const width of [2, 1]) {
+/** The first token of the qualifier right before token `at` ("nearly", "mehr als", "i overkant av"), if there is one; the longest wins. */
+function qualifierBefore(text: string, tokens: Token[], at: number): number | undefined {
+  for (let width = QUALIFIER_WORDS; width >= 1; width--) {
     const words = tokens.slice(Math.max(0, at - width), at);
-    if (words.length === width && words.every((w) => !w.isNumber) && QUALIFIERS.has(words.map((w) => w.surface.toLowerCase()).join(' '))) return at - width;
+    if (words.length < width || words.some((w) => w.isNumber)) continue;
+    const written = text.slice(words[0]!.start, words[width - 1]!.end).toLowerCase().replace(/[\s\u00a0]+/gu, ' ').replace(/’/gu, "'");
+    if (QUALIFIERS.has(written)) return at - width;
   }
   return undefined;
 }

@@ -191,6 +191,16 @@ describe('approximations kept with their figure (sentences of our own)', () => {
   });
 });
 
+describe('fractions (sentences of our own)', () => {
+  it('are no count: "nearly three-quarters" is not 3', () => {
+    expect(figures("Nearly three-quarters of the town's 4,000 residents voted for the new school.", 'en')).toEqual([['4,000', '4000', null]]);
+    expect(figures('Почти три четверти из 4000 жителей города проголосовали за новую школу.', 'ru')).toEqual([['4000', '4000', null]]);
+    expect(figures('Zwei Drittel der 600 Mitglieder stimmten für den Antrag.', 'de')).toEqual([['600', '600', null]]);
+    expect(figures('Les deux tiers des 600 membres ont voté pour la motion.', 'fr')).toEqual([['600', '600', null]]);
+    expect(figures('Tre firedeler av de 600 medlemmene stemte for forslaget.', 'no')).toEqual([['600', '600', null]]);
+  });
+});
+
 describe('dates', () => {
   const cases: Case[] = [
     ['ro', 'Tesla a murit la data de 7 ianuarie 1943.', 'disagree-dev s03_ro', ['7 ianuarie 1943', '1943-01-07']],

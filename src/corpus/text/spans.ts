@@ -102,6 +102,18 @@ const LINKS = new Set(['de', 'of', 'di', 'd']);
 export function unitClassOf(word: string): UnitClass | null {
   return UNIT_CLASSES.find(([, pattern]) => pattern.test(word))?.[0] ?? null;
 }
+/**
+ * Fractions' denominators: after one, a number counts parts, not things ("nearly three-quarters",
+ * "zwei Drittel", "две трети"), and is no figure of its own.
+ */
+const FRACTIONS = /^(halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|tredjedeler|fjerdedeler|firedeler|femtedeler|tredjedelar|fjärdedelar|femtedelar|drittel|viertel|fünftel|tiers|quarts|cinquièmes|tercios|cuartas|terzi|quarti|terços|quartas|трети|четверти|пятых|третини|чверті|п'ятих|п’ятих)$/iu;
+
+/** Whether the number at token `at` is a fraction's numerator ("three-quarters", "две трети"). */
+const isNumerator = (text: string, tokens: Token[], at: number) => {
+  const next = tokens[at + 1];
+  return next !== undefined && FRACTIONS.test(next.surface) && /^[\s\u00a0\-\u2010\u2011]*$/u.test(text.slice(tokens[at]!.end, next.start));
+};
+
 /** Unit words written before the figure: Turkish "yüzde 18" (18 percent). */
 const PREFIX_UNITS = /^yüzde$/iu;
 
@@ -133,7 +145,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
   tokens.forEach((token, i) => {
     if (inDates.has(i) || i <= taken) return;
     const base = token.isNumber ? Number(token.term) : numberWordValue(token.surface, language);
-    if (base === undefined || !Number.isFinite(base)) return;
+    if (base === undefined || !Number.isFinite(base) || isNumerator(text, tokens, i)) return;
     if (isYearToken(token) && !(tokens[i + 1] && unitClassOf(tokens[i + 1]!.surface))) return;
     let last = i;
     let factor = 1;

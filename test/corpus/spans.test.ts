@@ -261,6 +261,28 @@ describe('names', () => {
   });
 });
 
+describe('names with particles in Latin, Cyrillic and Greek script (sentences of our own)', () => {
+  it('keep "фон дер", "де", "ντε", "ντα" and "von der" inside a person\'s name', () => {
+    const ru = 'Вчера председатель Еврокомиссии Урсула фон дер Ляйен встретилась в Париже с внуком Шарля де Голля.';
+    expect(found(personSpans, 'ru', ru).map(([, key]) => key)).toEqual(['урсула ляйен', 'шарля голля']);
+    const uk = 'У Брюсселі Урсула фон дер Ляєн зустрілася з онуком Шарля де Голля.';
+    expect(found(personSpans, 'uk', uk).map(([, key]) => key)).toEqual(['урсула ляєн', 'шарля голля']);
+    const el = 'Η Ούρσουλα φον ντερ Λάιεν επισκέφθηκε χθες την έκθεση για τον Λεονάρντο ντα Βίντσι και τον Σαρλ ντε Γκωλ.';
+    expect(found(personSpans, 'el', el)).toEqual([
+      ['Ούρσουλα φον ντερ Λάιεν', 'ούρσουλα λάιεν'],
+      ['Λεονάρντο ντα Βίντσι', 'λεονάρντο βίντσι'],
+      ['Σαρλ ντε Γκωλ', 'σαρλ γκωλ'],
+    ]);
+    const en = 'The new wing of the hospital was opened by Ursula von der Leyen.';
+    expect(found(personSpans, 'en', en)).toContainEqual(['Ursula von der Leyen', 'ursula leyen']);
+  });
+
+  it('keep the article inside a Greek organisation\'s name', () => {
+    const el = 'Η Τράπεζα της Ελλάδος αύξησε χθες τα επιτόκια.';
+    expect(found(anyNames, 'el', el)).toContainEqual(['Τράπεζα της Ελλάδος', 'τράπεζα ελλάδος']);
+  });
+});
+
 describe('value keys for the index', () => {
   it('are distinctive figures, full dates and names, the same across languages', () => {
     const en = valueKeysOf('Governor Duquesne sent additional French forces under Claude-Pierre Pecaudy de Contrecœur to relieve Saint-Pierre during the same period, and Contrecœur led 500 men south from Fort Venango on April 5, 1754.', 'en');

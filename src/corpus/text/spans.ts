@@ -314,17 +314,26 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
 }
 
 const isCapitalized = (t: Token) => !t.isNumber && /^\p{Lu}/u.test(t.surface);
-/** Small words that join the parts of a name ("Ministry of Public Security", "Jean de la Fontaine"). */
-const NAME_JOINERS = new Set(['of', 'for', 'de', 'la', 'le', 'du', 'des', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'del', 'y', 'and', 'und', 'et', 'og', 'och', 'för', 'for', 'für']);
+/**
+ * Particles inside people's names ("Ludwig van Beethoven", "Leonardo da Vinci", "Шарль де Голль",
+ * "Урсула фон дер Ляйен", "Σαρλ ντε Γκωλ"), as Latin, Cyrillic and Greek write them.
+ */
+const PERSON_PARTICLES = new Set([
+  'de', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'del', 'la', 'le', 'bin', 'ibn',
+  'де', 'да', 'ди', 'дю', 'ван', 'фон', 'дер', 'ден', 'дель', 'ла', 'ле', 'бин', 'ибн', 'бін', 'ібн', 'ді',
+  'ντε', 'ντα', 'ντι', 'ντυ', 'ντελ', 'ντερ', 'φον', 'βαν', 'φαν', 'λα', 'λε',
+]);
+/**
+ * Small words that join the parts of a name: people's particles, and the words inside
+ * organisations' names ("Ministry of Public Security", "Τράπεζα της Ελλάδος").
+ */
+const NAME_JOINERS = new Set([...PERSON_PARTICLES, 'of', 'for', 'du', 'des', 'y', 'and', 'und', 'et', 'og', 'och', 'för', 'für', 'της', 'του', 'των']);
 
 /**
  * Names: runs of capitalised words (with joiners inside, "Ministry of Public Security"), and
  * all-capital acronyms. `minWords` 2 for people; 1 for places and organisations. The key is
  * the lower-cased last two words: titles in front vary between reports, names do not.
  */
-/** Particles inside people's names ("Ludwig van Beethoven", "Leonardo da Vinci"); other joiners belong to organisations' names. */
-const PERSON_PARTICLES = new Set(['de', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'del', 'la', 'le', 'bin', 'ibn']);
-
 export function nameSpans(text: string, tokens: Token[], minWords = 2, language = 'und', joiners: ReadonlySet<string> = NAME_JOINERS): ValueSpan[] {
   const spans: ValueSpan[] = [];
   let i = 0;
@@ -338,7 +347,7 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     for (let j = i + 1; j < tokens.length; j++) {
       if (!isAdjacent(text, tokens[j - 1]!, tokens[j]!)) break;
       if (isCapitalized(tokens[j]!)) last = j;
-      else if (!(joiners.has(tokens[j]!.surface) && tokens[j + 1] && isCapitalized(tokens[j + 1]!))) break;
+      else if (!joinsName(text, tokens, j, joiners)) break;
     }
     const words = tokens.slice(i, last + 1).filter(isCapitalized);
     const acronym = last === i && /^\p{Lu}{2,}$/u.test(tokens[i]!.surface);
@@ -351,6 +360,17 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     i = last + 1;
   }
   return spans;
+}
+
+/** Whether the joiners from token `at` on lead to the name's next capitalised word ("von der Leyen", "de la Fontaine"). */
+function joinsName(text: string, tokens: Token[], at: number, joiners: ReadonlySet<string>): boolean {
+  let j = at;
+  while (j - at < 3 && tokens[j] && joiners.has(tokens[j]!.surface)) {
+    const next = tokens[j + 1];
+    if (!next || !isAdjacent(text, tokens[j]!, next)) return false;
+    j++;
+  }
+  return j > at && tokens[j] !== undefined && isCapitalized(tokens[j]!);
 }
 
 /** People's names: two capitalised words or more, joined only by name particles. */

@@ -12,4 +12,26 @@ describe('question analysis', () => {
   it('drops function words of a language written with spaces', () => {
     expect(analyzeQuestion('Wie viele Länder haben die Konvention unterzeichnet?', ['de']).terms.map((t) => t.surface)).not.toContain('die');
   });
+
+  it('reads the kind of a question typed without its accents as with them', () => {
+    for (const [accented, bare] of <Array<[string, string]>>[['Πότε ήταν ο Κουμπλάι αυτοκράτορας;', 'Ποτε ήταν ο Κουμπλάι αυτοκράτορας;'], ['¿Cuándo se firmó el tratado?', 'cuando se firmo el tratado?'], ['Hvor mange land signerte?', 'Hvor mange land signerte?'], ['Où habite-t-il ?', 'ou habite t il ?']]) {
+      expect(analyzeQuestion(bare, ['el', 'es', 'no', 'fr']).kind?.id, bare).toBe(analyzeQuestion(accented, ['el', 'es', 'no', 'fr']).kind?.id);
+    }
+    expect(analyzeQuestion('Ποτε ήταν ο Κουμπλάι αυτοκράτορας;', ['el']).kind?.id).toBe('date');
+  });
+
+  it('keeps the vowel marks of scripts that write vowels as marks: a Thai question is not a "how many" for sharing a consonant with กี่', () => {
+    expect(analyzeQuestion('ใครเป็นผู้ก่อตั้งบริษัทนี้', ['th']).kind?.id).not.toBe('quantity');
+    expect(analyzeQuestion('บริษัทนี้มีพนักงานกี่คน', ['th']).kind?.id).toBe('quantity');
+  });
+
+  it('asks for a percentage, a figure, when the question asks what percentage or which year, in the languages the kinds know', () => {
+    for (const [question, language] of <Array<[string, string]>>[['¿Qué porcentaje de los votos obtuvo el partido?', 'es'], ['Ce procent din voturi a primit partidul?', 'ro'], ['Какой процент голосов получила партия?', 'ru'], ['Wie viel Prozent der Stimmen bekam die Partei?', 'de']]) {
+      const analyzed = analyzeQuestion(question, [language]);
+      expect(analyzed.kind?.id, question).toBe('quantity');
+      expect(analyzed.measures?.has('percent'), question).toBe(true);
+    }
+    expect(analyzeQuestion('Ποιο έτος ιδρύθηκε η εταιρεία;', ['el']).kind?.id).toBe('date');
+    expect(analyzeQuestion('¿Qué año se fundó la empresa?', ['es']).kind?.id).toBe('date');
+  });
 });

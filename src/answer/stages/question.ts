@@ -34,7 +34,8 @@ export interface AnalyzedQuestion {
 const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass | 'count'>]> = [
   [/\b(how (long|far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|combien de temps|cu[aá]nto tiempo|qu[eé] tan largo)\b/iu, ['length', 'duration', 'area']],
   [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
-  [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? anteil)\b/iu, ['percent', 'count']],
+  [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? (anteil|prozentsatz)|wie viel prozent|qu[eé] (porcentaje|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion))\b/iu, ['percent', 'count']],
+  [/(^|\s)(какой процент|какая доля|який відсоток|яка частка|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu, ['percent', 'count']],
   [/\b(cost|costs|price|kost(et|er|a|ar|ete)?|pris(en)?|preis|co[uû]te?|prix|cuesta|costa|precio|стоит|коштує|ціна)\b/iu, ['money']],
 ];
 

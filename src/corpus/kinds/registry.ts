@@ -19,11 +19,27 @@ const openingOf = (question: string) => question.trim().split(/\s+/u).slice(0, O
 /** Two capitalised words after the first: the question names someone ("Who is John Brandolino?"). */
 const NAMES_SOMEONE = /\s\p{Lu}[\p{Ll}'’]+\s+\p{Lu}[\p{Ll}'’]+/u;
 
+/**
+ * Text without the accents of alphabets that write them as marks on letters (Latin, Greek,
+ * Cyrillic): questions typed in chat often leave them out ("Ποτε", "cuando"). Scripts whose vowels
+ * are marks (Thai, Devanagari) keep them.
+ */
+const unaccented = (text: string) => text.normalize('NFD').replace(/(?<=[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu, '').normalize('NFC');
+
+/** Each pattern also matched without accents, in the question and in the pattern alike. */
+const foldedPatterns = new WeakMap<RegExp, RegExp>();
+function matches(pattern: RegExp | null, text: string): RegExpExecArray | null {
+  if (!pattern) return null;
+  let folded = foldedPatterns.get(pattern);
+  if (!folded) foldedPatterns.set(pattern, (folded = new RegExp(unaccented(pattern.source), pattern.flags)));
+  return pattern.exec(text) ?? folded.exec(unaccented(text));
+}
+
 /** The kind of answer a question asks for, or null for an open question. */
 export function kindOf(question: string): AnswerKindSpec | null {
   const opening = openingOf(question);
   const kind =
-    ANSWER_KINDS.find((k) => k.opening?.test(opening)) ?? ANSWER_KINDS.find((k) => k.anywhere?.test(question)) ?? null;
+    ANSWER_KINDS.find((k) => matches(k.opening, opening)) ?? ANSWER_KINDS.find((k) => matches(k.anywhere, question)) ?? null;
   // "Who is John Brandolino?" asks for a description of the named, not for another name.
   if (kind?.id === 'person' && NAMES_SOMEONE.test(question)) return null;
   return kind;
@@ -35,7 +51,7 @@ export function interrogativeWords(question: string): Set<string> {
   const words = new Set<string>();
   for (const kind of ANSWER_KINDS) {
     for (const [pattern, text] of [[kind.opening, opening], [kind.anywhere, question]] as const) {
-      const match = pattern?.exec(text);
+      const match = matches(pattern, text);
       if (match) for (const word of match[0].toLowerCase().match(/[\p{L}]+/gu) ?? []) words.add(word);
     }
   }

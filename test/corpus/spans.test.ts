@@ -229,6 +229,36 @@ describe('dates', () => {
   });
 });
 
+describe('years before 1500 (sentences of our own)', () => {
+  const years = (text: string, language: string) => dateSpans(tokenize(text, language), language).map((s) => s.key);
+
+  it('are years where the sentence says so, in every language', () => {
+    const cases: Array<[string, string, string]> = [
+      ['en', 'The abbey was founded in 1066 and rebuilt after a fire.', '1066'],
+      ['en', 'King Harold died on 14 October 1066.', '1066-10-14'],
+      ['ru', 'В 1242 году на Чудском озере произошло Ледовое побоище.', '1242'],
+      ['uk', 'У 1240 році місто було зруйноване.', '1240'],
+      ['tr', "Malazgirt Meydan Muharebesi 1071'de yapıldı.", '1071'],
+      ['el', 'Η Κωνσταντινούπολη έπεσε το 1453.', '1453'],
+      ['vi', 'Năm 1288, quân Trần đánh bại quân Nguyên trên sông Bạch Đằng.', '1288'],
+      ['de', 'Im Jahr 1356 erließ der Kaiser die Goldene Bulle.', '1356'],
+    ];
+    for (const [language, sentence, key] of cases) {
+      expect({ sentence, years: years(sentence, language), figures: figures(sentence, language) }).toEqual({ sentence, years: [key], figures: [] });
+    }
+    expect(valueKeysOf('The abbey was founded in 1066 and rebuilt after a fire.', 'en')).not.toContain('n:1066');
+  });
+
+  it('leave counts of the same size counts', () => {
+    expect(figures('Floods damaged roads in 1200 villages last spring.', 'en')).toEqual([['1200', '1200', null]]);
+    expect(years('Floods damaged roads in 1200 villages last spring.', 'en')).toEqual([]);
+    const no = 'Svartedauden kom til Bergen i 1349, og over 1200 gårder ble lagt øde.';
+    expect(years(no, 'no')).toEqual(['1349']);
+    expect(figures(no, 'no')).toEqual([['over 1200', '1200', null]]);
+    expect(figures('The museum owns 1450 paintings.', 'en')).toEqual([['1450', '1450', null]]);
+  });
+});
+
 describe('names', () => {
   it('are runs of capitalised words keyed by their last two, whatever title stands in front', () => {
     const sentence = 'The first European settlement in the area later known as Victoria was established in October 1803 under Lieutenant-Governor David Collins at Sullivan Bay on Port Phillip.';

@@ -118,8 +118,54 @@ const isNumerator = (text: string, tokens: Token[], at: number) => {
 const PREFIX_UNITS = /^yüzde$/iu;
 
 const isYear = (canonical: string) => /^(1[5-9]|20)\d\d$/.test(canonical);
-/** A year is written as four digits: "1 500", "1.500" and "1,500" are counts. */
-const isYearToken = (token: Token) => token.isNumber && /^\d{4}$/u.test(token.surface) && isYear(token.term);
+/** Four digits before 1500: a year only where the sentence says so ("in 1066", "в 1066 году"); otherwise a count. */
+const isEarlyYear = (canonical: string) => /^1[0-4]\d\d$/.test(canonical);
+
+/** Words right before a year that say it is one ("the year 1066", "im Jahr 1066", "năm 1066", "anul 1066", Greek "το 1453"). */
+const YEAR_WORDS_BEFORE = new Set(['year', 'ad', 'anno', 'år', 'året', 'jahr', 'jahre', 'an', 'année', 'año', 'ano', 'anul', 'έτος', 'το', 'năm']);
+/** Words right after a year that say it is one ("1066 AD", "в 1066 году", "у 1066 році", "1066 yılında"). */
+const YEAR_WORDS_AFTER = new Set(['ad', 'ce', 'bc', 'bce', 'год', 'году', 'года', 'рік', 'році', 'року', 'yılı', 'yılında', 'yılından', 'yılına']);
+/** Prepositions of time before a year ("in 1066", "i 1066", "en 1066", "в 1066"). */
+const YEAR_PREPOSITIONS = new Set(['in', 'since', 'until', 'i', 'siden', 'sedan', 'seit', 'en', 'depuis', 'desde', 'em', 'nel', 'dal', 'în', 'din', 'в', 'во', 'у', 'с', 'з']);
+/**
+ * Words that go on a clause after "in 1066" (conjunctions, articles, pronouns, auxiliaries),
+ * where after "in 1200 villages" a counted thing stands.
+ */
+const AFTER_A_YEAR_CLAUSE = new Set([
+  'and', 'or', 'but', 'the', 'a', 'an', 'when', 'he', 'she', 'it', 'they', 'was', 'were', 'had',
+  'og', 'men', 'da', 'ble', 'var', 'kom', 'han', 'hun', 'och', 'då', 'blev', 'hon',
+  'und', 'als', 'wurde', 'war', 'hatte', 'die', 'der', 'das', 'er', 'sie',
+  'et', 'le', 'la', 'les', 'il', 'elle', 'ils', 'quand', 'y', 'el', 'los', 'las', 'cuando', 'se', 'e', 'o', 'os', 'as', 'quando',
+  'și', 'au', 'când', 'и', 'а', 'когда', 'был', 'была', 'были', 'і', 'й', 'коли', 'був', 'була', 'були', 've', 'και', 'όταν',
+]);
+/** Turkish case endings after a year's apostrophe ("1066'da", "1066'dan"). */
+const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten']);
+
+/**
+ * Whether the number at token `at` is a year. A year is written as four digits: "1 500", "1.500"
+ * and "1,500" are counts. From 1500 on four digits alone are a year (figures that large are
+ * written with a separator); before it, only where the sentence says so: after a month
+ * (`afterMonth`, "14 October 1066"), beside a word for year or era ("the year 1066", "1066
+ * AD", "в 1066 году", "1066 yılında", "1066'da"), or after a preposition of time where no
+ * counted thing follows ("in 1066, the Normans", "built in 1066 and", but not "in 1200 schools").
+ */
+function isYearToken(tokens: Token[], at: number, language: string, afterMonth = false): boolean {
+  const token = tokens[at]!;
+  if (!token.isNumber || !/^\d{4}$/u.test(token.surface)) return false;
+  if (isYear(token.term)) return true;
+  if (!isEarlyYear(token.term)) return false;
+  if (afterMonth) return true;
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  const word = (t: Token | undefined) => (t && !t.isNumber ? t.surface.toLowerCase() : '');
+  // One character at most between the words: a space (or Turkish's apostrophe); more is punctuation.
+  const next = (a: Token, b: Token | undefined) => b !== undefined && b.start - a.end <= 1;
+  if (after && next(token, after) && (YEAR_WORDS_AFTER.has(word(after)) || (language === 'tr' && TURKISH_YEAR_ENDINGS.has(word(after))))) return true;
+  if (!before || !next(before, token)) return false;
+  if (YEAR_WORDS_BEFORE.has(word(before))) return true;
+  if (!YEAR_PREPOSITIONS.has(word(before))) return false;
+  return !after || !next(token, after) || AFTER_A_YEAR_CLAUSE.has(word(after));
+}
 
 /**
  * Figures repeated across reports of one event are the same fact: a number above any day of
@@ -146,7 +192,7 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     if (inDates.has(i) || i <= taken) return;
     const base = token.isNumber ? Number(token.term) : numberWordValue(token.surface, language);
     if (base === undefined || !Number.isFinite(base) || isNumerator(text, tokens, i)) return;
-    if (isYearToken(token) && !(tokens[i + 1] && unitClassOf(tokens[i + 1]!.surface))) return;
+    if (isYearToken(tokens, i, language) && !(tokens[i + 1] && unitClassOf(tokens[i + 1]!.surface))) return;
     let last = i;
     let factor = 1;
     // "40 de milioane" (Romanian), when a scale or unit follows the link word.
@@ -298,7 +344,7 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
     if (!dayToken && tokens[i - 2]?.isNumber && Number(tokens[i - 2]!.term) <= 31 && tokens[i - 1] && tokens[i - 1]!.surface.length <= 3) {
       first = i - 2;
     }
-    const yearAt = [last + 1, last + 2].find((j) => tokens[j] !== undefined && isYearToken(tokens[j]!) && j - last <= (tokens[last + 1]?.isNumber ? 1 : 2));
+    const yearAt = [last + 1, last + 2].find((j) => tokens[j] !== undefined && isYearToken(tokens, j, language, true) && j - last <= (tokens[last + 1]?.isNumber ? 1 : 2));
     const year = yearAt !== undefined ? tokens[yearAt]!.term : null;
     if (yearAt !== undefined) last = yearAt;
     if (day === null && year === null) return;
@@ -308,7 +354,7 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
     spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.end });
   });
   tokens.forEach((token, i) => {
-    if (isYearToken(token) && !used.has(i)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
+    if (!used.has(i) && isYearToken(tokens, i, language)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
   });
   return spans;
 }

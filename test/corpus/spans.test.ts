@@ -108,6 +108,14 @@ describe('scale and unit words that mean another thing in another language (sent
     expect(figures('Consiliul județean a aprobat un buget de 45 mil. lei pentru drumuri.', 'ro')).toEqual([['45 mil. lei', '45000000', 'money']]);
   });
 
+  it('read "m" after a currency sign as a million, and as metres elsewhere', () => {
+    expect(figures('The club paid £25m for the striker, who earns £30k a week.', 'en')).toEqual([
+      ['£25m', '25000000', 'money'],
+      ['£30k', '30000', 'money'],
+    ]);
+    expect(figures('The new pitch is 105m long.', 'en')).toEqual([['105m', '105', 'length']]);
+  });
+
   it('read German "bin" as a verb, not a thousand', () => {
     expect(figures('„Ich höre auf, wenn ich 40 bin“, sagte der Torwart.', 'de')).toEqual([['40', '40', null]]);
   });

@@ -78,6 +78,8 @@ const LANGUAGE_SCALES: Record<string, Array<[RegExp, number]>> = {
 function scaleOf(word: string, language: string): number | undefined {
   return [...(LANGUAGE_SCALES[language] ?? []), ...SCALES].find(([pattern]) => pattern.test(word))?.[1];
 }
+/** Scales written onto a figure after a currency sign ("$5m", "£30k"), where elsewhere "m" is metres. */
+const CURRENCY_SCALES: Readonly<Record<string, number>> = { k: 1e3, m: 1e6 };
 /** Romanian joins figures from 20 up to their scale or unit with "de" ("40 de milioane de lei"). */
 const FIGURE_LINKS: Record<string, ReadonlySet<string>> = { ro: new Set(['de']) };
 
@@ -201,6 +203,14 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     // "2 Mrd.", and a scale of a scale: Spanish "3 mil millones" is three thousand millions.
     let scales = 0;
     for (let scale: number | undefined; scales < 2 && tokens[last + 1] && (scale = scaleOf(tokens[last + 1]!.surface, language)) !== undefined; scales++, last++) factor *= scale;
+    // After a currency sign, "m" and "k" written onto the figure are a million and a thousand ("$5m", "£30k"), not metres.
+    const sign = /([$€£¥₴₽%])\s?$/u.exec(text.slice(Math.max(takenEnd, token.start - 2), token.start));
+    const abbreviated = sign && sign[1] !== '%' && scales === 0 && tokens[i + 1]?.start === token.end ? CURRENCY_SCALES[tokens[i + 1]!.surface.toLowerCase()] : undefined;
+    if (abbreviated) {
+      factor = abbreviated;
+      scales = 1;
+      last += 1;
+    }
     const scaled = scales > 0;
     let unit: UnitClass | null = null;
     // "412 million euros", and after a scale "421 millones de euros", "2 millions d'euros".
@@ -221,7 +231,6 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     // A unit in front: Turkish "yüzde 18" and "%18" (18 percent), "$5", "€3 billion".
     let lead = i;
     let start = token.start;
-    const sign = /([$€£¥₴₽%])\s?$/u.exec(text.slice(Math.max(takenEnd, token.start - 2), token.start));
     if (sign) {
       start -= sign[0].length;
       unit = sign[1] === '%' ? 'percent' : 'money';

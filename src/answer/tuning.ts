@@ -74,8 +74,16 @@ export interface Tuning {
   supportStatementsRead: number;
   /** Another article's passage tells the best statement's story (a translation: most figures and names recur) from this similarity on… */
   minStorySimilarity: number;
-  /** …sharing at least this many of them (two paragraphs that share one year do not tell one story). */
+  /** …sharing at least this many of them (two paragraphs that share one year do not tell one story): where the story states no other figure. */
   minStoryAnchors: number;
+  /** Another article tells the best statement's story only if it states this share of the figures the two state (one changed figure allowed): reports of other events share a year or two. */
+  minStoryFigureShare: number;
+  /** With one figure in common, another article tells the same story from this many shared names and cognates on. */
+  minStoryWords: number;
+  /** A value another report of the same story gives in the best value's place is another statement of it (a disagreement) when a year is at most this many years off… */
+  maxYearVariance: number;
+  /** …or an amount at least this share of the other: reports that disagree on a figure round or err by a little, not by a factor. */
+  minVariantRatio: number;
   /** The search for other articles' statements of a fact asks for this many times passagesRead passages: those of the articles already stating it rank first, and are passed over. */
   alignmentSearchDepth: number;
   /** Another article's statement of the same value supports it from this similarity to the best statement on (by what survives translation): lower than a disagreement needs, since the value itself is shared. */
@@ -142,6 +150,10 @@ export const DEFAULT_TUNING: Tuning = {
   alignmentSearchDepth: 3,
   minStorySimilarity: 0.35,
   minStoryAnchors: 3,
+  minStoryFigureShare: 0.6,
+  minStoryWords: 2,
+  maxYearVariance: 10,
+  minVariantRatio: 0.6,
   statementsPerValue: 50,
   supportCounted: 3,
   minConfidence: 0.5,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SentenceCandidate } from '../../src/answer/stages/sentences.js';
-import { anchorSimilarity, foldedWords, foldWord, frameSimilarity, mentionsName, passageSimilarity } from '../../src/answer/stages/statement-alignment.js';
+import { anchorSimilarity, foldedWords, foldWord, frameSimilarity, mentionsName, storyOverlap } from '../../src/answer/stages/statement-alignment.js';
 import { tokenize } from '../../src/corpus/text/analyzer.js';
 import type { PassageRecord } from '../../src/store/seam.js';
 
@@ -54,6 +54,14 @@ describe('what survives translation', () => {
     const compared = new Set(['600', '650']);
     expect(anchorSimilarity(norwegian, english, compared)).toBeGreaterThanOrEqual(0.5);
     expect(anchorSimilarity(english, arena, compared)).toBeLessThan(0.5);
-    expect(passageSimilarity([norwegian], [english], compared).share).toBeGreaterThan(passageSimilarity([english], [arena], compared).share);
+    expect(storyOverlap([norwegian], [english], compared).wordShare).toBeGreaterThan(storyOverlap([english], [arena], compared).wordShare);
+  });
+
+  it('counts the figures a translated report shares apart from its words, in any script', () => {
+    const english = [sentence('The dam was finished in 1968 after six years of work.', 'en'), sentence('It holds 340 million cubic metres and powers 12,000 homes.', 'en', 1)];
+    const russian = [sentence('Плотина была достроена в 1968 году после шести лет работы.', 'ru'), sentence('Она вмещает 340 миллионов кубометров и снабжает 12 000 домов.', 'ru', 1)];
+    const other = [sentence('The bridge opened in 1968 and carries 9,000 cars a day.', 'en')];
+    expect(storyOverlap(english, russian)).toMatchObject({ numbers: 3, leftNumbers: 3, rightNumbers: 3 });
+    expect(storyOverlap(english, other)).toMatchObject({ numbers: 1, rightNumbers: 2 });
   });
 });

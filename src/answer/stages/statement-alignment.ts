@@ -18,6 +18,8 @@ interface Anchor {
 
 /** Figures weigh most (they rarely recur by chance), names next, other long words least. */
 const WEIGHTS = { number: 3, name: 2, word: 1 };
+/** The weight of a shared figure. */
+export const FIGURE_WEIGHT = WEIGHTS.number;
 /** Words shorter than this say too little to match across languages. */
 const MIN_WORD = 5;
 /** Two words are cognates from this share of letter pairs (in Latin letters)… */
@@ -72,25 +74,19 @@ function anchorsOf(sentence: SentenceCandidate): Anchor[] {
 
 const sameAnchor = (a: Anchor, b: Anchor) => a.isNumber === b.isNumber && (a.key === b.key || (!a.isNumber && cognates(a.key, b.key)));
 
-/** Weight of the anchors two lists share over the smaller list's weight, in [0, 1], and how many they share. */
-function shared(left: readonly Anchor[], right: readonly Anchor[]): { share: number; count: number } {
-  const total = Math.min(
-    left.reduce((sum, x) => sum + x.weight, 0),
-    right.reduce((sum, x) => sum + x.weight, 0),
-  );
-  if (total === 0) return { share: 0, count: 0 };
+/** What two lists of anchors share: the weight and number of shared anchors, how many of them are figures, and each side's weight. */
+function tally(left: readonly Anchor[], right: readonly Anchor[]) {
+  const weightOf = (list: readonly Anchor[]) => list.reduce((sum, x) => sum + x.weight, 0);
   let weight = 0;
   let count = 0;
-  let words = 0;
+  let numbers = 0;
   for (const x of left) {
     if (!right.some((y) => sameAnchor(x, y))) continue;
     weight += x.weight;
     count++;
-    if (!x.isNumber) words++;
+    if (x.isNumber) numbers++;
   }
-  // Figures alone recur between reports of other things (years, platform counts); a name or word must be shared too.
-  if (words === 0) return { share: 0, count: 0 };
-  return { share: Math.min(1, weight / total), count };
+  return { weight, count, numbers, words: count - numbers, leftWeight: weightOf(left), rightWeight: weightOf(right) };
 }
 
 /**
@@ -99,24 +95,56 @@ function shared(left: readonly Anchor[], right: readonly Anchor[]): { share: num
  * (the value compared, which may differ between them).
  */
 export function anchorSimilarity(a: SentenceCandidate, b: SentenceCandidate, except: ReadonlySet<string> = new Set()): number {
-  return shared(
-    anchorsOf(a).filter((x) => !except.has(x.key)),
-    anchorsOf(b).filter((x) => !except.has(x.key)),
-  ).share;
+  const t = tally(unionOf([a], except), unionOf([b], except));
+  const total = Math.min(t.leftWeight, t.rightWeight);
+  // Figures alone recur between reports of other things (years, platform counts); a name or word must be shared too.
+  if (total === 0 || t.words === 0) return 0;
+  return Math.min(1, t.weight / total);
+}
+
+/** The anchors of sentences together, each once, less `except`'s figures. */
+function unionOf(sentences: readonly SentenceCandidate[], except: ReadonlySet<string>): Anchor[] {
+  const seen = new Map<string, Anchor>();
+  for (const s of sentences) for (const x of anchorsOf(s)) if (!except.has(x.key) && !seen.has(x.key)) seen.set(x.key, x);
+  return [...seen.values()];
+}
+
+/** What two reports share of what survives translation (see `storyOverlap`). */
+export interface StoryOverlap {
+  /** Distinct figures both state. */
+  numbers: number;
+  /** Distinct figures each states. */
+  leftNumbers: number;
+  rightNumbers: number;
+  /** Names and long words both state (as cognates), and their weight over the smaller side's words' weight, in [0, 1]. */
+  words: number;
+  wordShare: number;
 }
 
 /**
- * How much two passages tell the same story, in [0, 1]: anchors of all their sentences, shared
- * over the smaller side's weight, and how many they share. Translations of one report share most
- * of their figures and names; reports of other events share few.
+ * What two reports (sentences of one article each, `except`'s figures left out) share of what
+ * survives translation, figures and words apart: a translation states the same figures, one
+ * perhaps changed, and shares some names and cognates; a report of something else shares a year
+ * or two at most.
  */
-export function passageSimilarity(a: readonly SentenceCandidate[], b: readonly SentenceCandidate[], except: ReadonlySet<string> = new Set()): { share: number; count: number } {
-  const union = (sentences: readonly SentenceCandidate[]) => {
-    const seen = new Map<string, Anchor>();
-    for (const s of sentences) for (const x of anchorsOf(s)) if (!except.has(x.key) && !seen.has(x.key)) seen.set(x.key, x);
-    return [...seen.values()];
+export function storyOverlap(a: readonly SentenceCandidate[], b: readonly SentenceCandidate[], except: ReadonlySet<string> = new Set()): StoryOverlap {
+  const left = unionOf(a, except);
+  const right = unionOf(b, except);
+  const figures = tally(left.filter((x) => x.isNumber), right.filter((x) => x.isNumber));
+  const words = tally(left.filter((x) => !x.isNumber), right.filter((x) => !x.isNumber));
+  const smaller = Math.min(words.leftWeight, words.rightWeight);
+  return {
+    numbers: figures.count,
+    leftNumbers: left.filter((x) => x.isNumber).length,
+    rightNumbers: right.filter((x) => x.isNumber).length,
+    words: words.count,
+    wordShare: smaller > 0 ? Math.min(1, words.weight / smaller) : 0,
   };
-  return shared(union(a), union(b));
+}
+
+/** Weight of the anchors two sentences share (figures 3, names 2, other long words 1), `except`'s figures left out: how much one says of what the other says. */
+export function sharedWeight(a: SentenceCandidate, b: SentenceCandidate, except: ReadonlySet<string> = new Set()): number {
+  return tally(unionOf([a], except), unionOf([b], except)).weight;
 }
 
 /** The figures of a sentence's tokens first..last, as anchors' keys (to leave a compared value out). */

@@ -6,7 +6,7 @@ import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
-import { anchorSimilarity, foldedWords, frameSimilarity, mentionsName, numberKeys, passageSimilarity } from './statement-alignment.js';
+import { anchorSimilarity, FIGURE_WEIGHT, foldedWords, frameSimilarity, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -216,6 +216,9 @@ function aboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
   return input.terms.filter((t) => t.term.name).every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage, t.term.surface));
 }
 
+/** Whether two values' keys are the same value, by the kind's sameness rule. */
+const isSameValue = (kind: AnswerKindSpec, a: string, b: string) => (kind.sameValue ? kind.sameValue(a, b) : a === b);
+
 /** Two figures measure the same unless both say what they measure and it differs (euros against a bare "421 millones" is no conflict). */
 function sameMeasure(a: ValueSpan, b: ValueSpan): boolean {
   return !a.unit || !b.unit || a.unit === b.unit;
@@ -245,9 +248,13 @@ function statesSameFact(input: ValueInput, a: Mention, b: Mention): boolean {
   return sameMeasure(a.span, b.span) && sameFactSimilarity(input, a, b) >= 1;
 }
 
-/** Whether another article's statement can be about the question's subject: it names it, or the best statement does not either. */
+/**
+ * Whether another article's statement can be about the question's subject: it tells the best
+ * statement's story (a translation need not keep the question's names: "Summer Theatre" is
+ * "Teatro de Verano"), it names the subject, or the best statement does not either.
+ */
 function sameSubject(input: ValueInput, top: Mention, other: Mention): boolean {
-  return !aboutSubject(input, top.sentence) || aboutSubject(input, other.sentence);
+  return other.story === true || !aboutSubject(input, top.sentence) || aboutSubject(input, other.sentence);
 }
 
 /** A sentence with its passage's other sentences when they were read, else alone. */
@@ -379,19 +386,21 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   // The articles already stating the fact rank first for their own words: their passages are passed over, and the
   // first passagesRead of the other articles' are read.
   const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead * tuning.alignmentSearchDepth);
+  // A translation of the best statement's story shares its figures and names, not its words: searched for by them alone.
+  const storyTerms = storyAnchorTerms(input, top);
+  const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms.map((t) => new Map([[t, 1]])), tuning.passagesRead * tuning.alignmentSearchDepth) : [];
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
   const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];
-  const hitPassages = await documents.passages(hits.map((h) => h.passageId));
+  const hitPassages = await documents.passages([...new Set([...hits, ...storyHits].map((h) => h.passageId))]);
   const uncovered = new Set(hitPassages.filter((p) => !covered.has(p.articleId)).map((p) => p.id));
-  const passageIds = [
-    ...new Set([
-      ...anchored.filter((s) => !covered.has(s.articleId)).map((s) => s.passageId),
-      ...hits.filter((h) => uncovered.has(h.passageId)).slice(0, tuning.passagesRead).map((h) => h.passageId),
-    ]),
-  ];
-  const sentences = await readSentences(documents, passageIds.map((passageId) => ({ passageId, scores: {} })), passageIds.length);
-  if (sentences.length === 0) return [];
+  const firstUncovered = (list: typeof hits) => list.filter((h) => uncovered.has(h.passageId)).slice(0, tuning.passagesRead).map((h) => h.passageId);
+  const passageIds = [...new Set([...anchored.filter((s) => !covered.has(s.articleId)).map((s) => s.passageId), ...firstUncovered(hits)])];
+  const read = async (ids: string[]) => readSentences(documents, ids.map((passageId) => ({ passageId, scores: {} })), ids.length);
+  const sentences = await read(passageIds);
+  // The story's versions are compared as stories (a figure or two in common says nothing of one sentence alone).
+  const storySentences = [...sentences, ...(await read(firstUncovered(storyHits).filter((id) => !passageIds.includes(id))))];
+  if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
   const lexical = sentences.map((s, i) => Math.max(lexicalContent[i]!, sharesAnchor(kind, best, s, top.span.key) ? tuning.anchorSimilarity : 0));
@@ -425,7 +434,7 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
     const score = framed ? byFrame[i]!.similarity : similarity[i]!;
     if (!current || (framed && !current.framed) || (framed === current.framed && score > current.similarity)) perArticle.set(s.passage.articleId, { index: i, similarity: score, framed });
   });
-  const found: Mention[] = storyStatements(input, top, sentences);
+  const found: Mention[] = storyStatements(input, top, storySentences);
   for (const { index, similarity: sim, framed } of perArticle.values()) {
     if (found.some((m) => m.sentence.passage.articleId === sentences[index]!.passage.articleId)) continue;
     const sentence = sentences[index]!;
@@ -433,46 +442,126 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
     const byContent = Math.max(lexicalContent[index]!, semantic[index]!) >= tuning.minStatementSimilarity;
     const span = framed ? byFrame[index]!.span : alignedSpan(input, sentence, top, byContent);
     if (!span) continue;
-    found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim });
+    const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim };
+    // The best value itself, in a sentence alike by its words, supports it only as any other statement of it does (not in a report about something else).
+    if (isSameValue(kind, span.key, top.span.key) && !supports(input, top, { ...mention, lexical: closenessOf(span, sentence, input.terms, tuning) })) continue;
+    found.push(mention);
   }
   return found;
 }
 
+/** An article's sentences among `sentences`, each once, in the article's order. */
+function inArticleOrder(sentences: readonly SentenceCandidate[]): SentenceCandidate[] {
+  const byStart = new Map<number, SentenceCandidate>();
+  for (const s of sentences) if (!byStart.has(s.start)) byStart.set(s.start, s);
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
 /**
- * Where another article's passage tells the same story as the best statement's (a translation,
- * a syndicated report: most of its figures and names recur), the sentence standing where the
- * best statement stands in it (most alike, nearest in place) and the value standing where the
- * best value stands in that sentence: the same value, or the one that article gives instead.
+ * Whether another article tells the best statement's story (a translation, a syndicated
+ * report), by what survives translation in the sentences read of both: most of their figures
+ * recur (one may have been changed), or, where the story states no other figure, most of its
+ * names and cognates. Two reports of other events share a year or two at most, and a story
+ * whose figures mostly differ is another story whatever words it shares.
+ */
+function tellsSameStory(input: ValueInput, overlap: StoryOverlap): boolean {
+  const { tuning } = input;
+  const { numbers, leftNumbers, rightNumbers, words, wordShare } = overlap;
+  // The other article may state one figure more: the changed value.
+  const agreement = numbers / Math.max(1, leftNumbers, rightNumbers - 1);
+  if (Math.max(leftNumbers, rightNumbers) >= 2 && agreement < tuning.minStoryFigureShare) return false;
+  if (numbers >= 2) return true;
+  if (numbers === 1) return words >= tuning.minStoryWords;
+  return leftNumbers === 0 && wordShare >= tuning.minStorySimilarity && words >= tuning.minStoryAnchors;
+}
+
+/** A date's year ("1817", "2009-08-31"); undefined for a value that is no date. */
+const yearOf = (span: ValueSpan) => /^(\d{4})(-\d\d){0,2}$/u.exec(span.key)?.[1];
+/** Whether a value is a figure or a date (not a name). */
+const isFigure = (span: ValueSpan) => yearOf(span) !== undefined || (span.key !== '' && Number.isFinite(Number(span.key)));
+
+/**
+ * Whether a value another report gives in the best value's place can be a different statement
+ * of the same figure (a report that rounds, errs or was corrected) rather than another fact:
+ * years a few apart, amounts of the same order. Values that are not figures always can.
+ */
+function plausibleVariant(input: ValueInput, a: ValueSpan, b: ValueSpan): boolean {
+  if (!isFigure(a) || !isFigure(b)) return !isFigure(a) && !isFigure(b);
+  // Dates by their years; a count of 2 000 is no year.
+  if (input.kind.id === 'date') return yearOf(a) !== undefined && yearOf(b) !== undefined && Math.abs(Number(yearOf(a)) - Number(yearOf(b))) <= input.tuning.maxYearVariance;
+  const x = Number(a.key);
+  const y = Number(b.key);
+  return Math.min(Math.abs(x), Math.abs(y)) >= Math.max(Math.abs(x), Math.abs(y)) * input.tuning.minVariantRatio;
+}
+
+/**
+ * What of the best statement's story (its article's sentences read) a translation would share,
+ * as index terms: its figures (the value too: a translation that agrees states it), and the
+ * names of the best statement.
+ */
+function storyAnchorTerms(input: ValueInput, top: Mention): string[] {
+  const story = input.sentences.filter((s) => s.passage.articleId === top.sentence.passage.articleId);
+  const figures = story.flatMap((s) => s.tokens.filter((t) => t.isNumber).map((t) => t.term));
+  const language = top.sentence.passage.article.language;
+  const names = top.sentence.tokens.filter((t, i) => i > 0 && !t.isNumber && /^\p{Lu}/u.test(t.surface) && !isStopword(t.surface, [language])).map((t) => t.term);
+  return [...new Set([...figures, ...names])];
+}
+
+/**
+ * Where another article tells the best statement's story (a translation, a syndicated report:
+ * its figures and names recur), the sentence standing where the best statement stands in it
+ * (sharing its figures and names, with neighbours sharing its neighbours', nearest in place) and
+ * the value standing where the best value stands in that sentence: the same value, or the one
+ * that article gives instead (a plausible variant of it, not one of the sentence's other values).
  */
 function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCandidate[]): Mention[] {
-  const { kind, tuning } = input;
-  const bestPassage = input.sentences.filter((s) => s.passage.id === top.sentence.passage.id).sort((a, b) => a.index - b.index);
+  const { kind } = input;
+  // Only a figure has a place among a sentence's figures and plausible variants; names are matched as they are written.
+  if (!isFigure(top.span)) return [];
   const except = numberKeys(top.sentence, top.span.first, top.span.last);
-  const byPassage = new Map<string, SentenceCandidate[]>();
-  for (const s of sentences) byPassage.set(s.passage.id, [...(byPassage.get(s.passage.id) ?? []), s]);
-  const place = (s: SentenceCandidate, count: number) => (count > 1 ? s.index / (count - 1) : 0);
+  const story = inArticleOrder([top.sentence, ...input.sentences.filter((s) => s.passage.articleId === top.sentence.passage.articleId)]);
+  const at = story.findIndex((s) => s.start === top.sentence.start);
+  const byArticle = new Map<string, SentenceCandidate[]>();
+  for (const s of sentences) byArticle.set(s.passage.articleId, [...(byArticle.get(s.passage.articleId) ?? []), s]);
+  const place = (i: number, count: number) => (count > 1 ? i / (count - 1) : 0);
   const fits = (s: ValueSpan) => fitsMeasure(s, input.measures) && sameMeasure(s, top.span);
   const bestSpans = spansOf(kind, top.sentence).filter(fits);
   const answerAt = bestSpans.findIndex((s) => s.start === top.span.start);
-  const found = new Map<string, { mention: Mention; similarity: number }>();
-  for (const passage of byPassage.values()) {
-    const articleId = passage[0]!.passage.articleId;
-    const { share: similarity, count } = passageSimilarity(bestPassage, passage, except);
-    if (similarity < tuning.minStorySimilarity || count < tuning.minStoryAnchors || similarity <= (found.get(articleId)?.similarity ?? 0)) continue;
-    let bestSentence: { sentence: SentenceCandidate; score: number } | null = null;
-    for (const sentence of passage) {
+  // The story's other values: another article's statement of one of them states that fact, not the best value's.
+  const otherValues = new Set(story.flatMap((s) => spansOf(kind, s)).filter((s) => !isSameValue(kind, s.key, top.span.key)).map((s) => s.key));
+  // What two sentences share, stating the best value counting as a shared figure.
+  const statesValue = (s: SentenceCandidate) => spansOf(kind, s).some((x) => isSameValue(kind, x.key, top.span.key));
+  const alike = (a: SentenceCandidate, b: SentenceCandidate) => sharedWeight(a, b, except) + (statesValue(a) && statesValue(b) ? FIGURE_WEIGHT : 0);
+  const found: Mention[] = [];
+  for (const [articleId, read] of byArticle) {
+    if (articleId === top.sentence.passage.articleId) continue;
+    const other = inArticleOrder(read);
+    if (!tellsSameStory(input, storyOverlap(story, other, except))) continue;
+    // The sentence saying most of what the best statement and its neighbours say, nearest in place.
+    let aligned: { sentence: SentenceCandidate; score: number } | null = null;
+    for (const [i, sentence] of other.entries()) {
       if (spansOf(kind, sentence).filter(fits).length === 0) continue;
-      const score = anchorSimilarity(top.sentence, sentence, except) + (1 - Math.abs(place(top.sentence, bestPassage.length) - place(sentence, passage.length)));
-      if (!bestSentence || score > bestSentence.score) bestSentence = { sentence, score };
+      // A sentence that says more of another sentence of the story is that sentence's counterpart.
+      const own = alike(top.sentence, sentence);
+      if (story.some((s) => s !== story[at] && alike(s, sentence) > own)) continue;
+      const neighbours = [-1, 1].reduce((sum, j) => (story[at + j] && other[i + j] ? sum + sharedWeight(story[at + j]!, other[i + j]!, except) : sum), 0);
+      const evidence = own + neighbours / 2;
+      // Place alone aligns nothing: the sentence or its neighbours must say some of what the best statement's say.
+      if (evidence === 0) continue;
+      const score = evidence + (1 - Math.abs(place(at, story.length) - place(i, other.length)));
+      if (!aligned || score > aligned.score) aligned = { sentence, score };
     }
-    if (!bestSentence) continue;
-    const spans = spansOf(kind, bestSentence.sentence).filter(fits);
-    const span = spans.find((x) => x.key === top.span.key) ?? (spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : spans.length === 1 ? spans[0]! : null);
+    if (!aligned) continue;
+    const { sentence } = aligned;
+    const spans = spansOf(kind, sentence).filter(fits);
+    // The same value; else the one in the best value's place, or the only plausible one, that is none of the story's other values.
+    const variants = spans.filter((x) => !otherValues.has(x.key) && plausibleVariant(input, top.span, x));
+    const inPlace = spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : null;
+    const span = spans.find((x) => isSameValue(kind, x.key, top.span.key)) ?? (inPlace && variants.includes(inPlace) ? inPlace : variants.length === 1 ? variants[0]! : null);
     if (!span) continue;
-    const sentence = bestSentence.sentence;
-    found.set(articleId, { similarity, mention: { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * similarity, story: true } });
+    found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score, story: true });
   }
-  return [...found.values()].map((f) => f.mention);
+  return found;
 }
 
 /**

@@ -1,0 +1,69 @@
+/**
+ * One report published in several languages (issue 21): the other versions' statements of the
+ * asked fact are found by what survives translation (the figures around it, in the same order,
+ * and names), support is counted from them, and a figure changed in one version is shown as a
+ * disagreement. Corpora of our own, one sentence a paragraph as news sites print them.
+ */
+import { describe, expect, it } from 'vitest';
+import { corpusOf } from './fixtures.js';
+
+const article = (lines: string[], name: string) => [...lines, `Source: https://example.org/${name}`].join('\n');
+
+/** One report on a bridge in English, Turkish and Vietnamese; the Vietnamese version says it was first repainted in 1977, the others 1979. */
+const BRIDGE = {
+  'karsvik_en.txt': article(
+    [
+      'The Karsvik Bridge was built between 1958 and 1962 by a team of 340 workers.',
+      'It crosses the Lena Strait with a main span of 412 metres.',
+      'Traffic on the bridge reached 18,000 vehicles a day in 1990.',
+      'A second lane for cyclists was added in 2004, and the toll on the Karsvik Bridge was abolished in 2011.',
+      'The Karsvik Bridge was repainted for the first time in 1979.',
+    ],
+    'en',
+  ),
+  'karsvik_tr.txt': article(
+    [
+      'Karsvik Köprüsü 1958 ile 1962 yılları arasında 340 işçiden oluşan bir ekip tarafından inşa edildi.',
+      "Köprü, 412 metrelik ana açıklığıyla Lena Boğazı'nı geçiyor.",
+      'Köprüdeki trafik 1990 yılında günde 18.000 araca ulaştı.',
+      '2004 yılında bisikletliler için ikinci bir şerit eklendi ve Karsvik Köprüsü geçiş ücreti 2011 yılında kaldırıldı.',
+      'Karsvik Köprüsü ilk kez 1979 yılında boyandı.',
+    ],
+    'tr',
+  ),
+  'karsvik_vi.txt': article(
+    [
+      'Cầu Karsvik được xây dựng từ năm 1958 đến năm 1962 bởi một đội gồm 340 công nhân.',
+      'Cầu bắc qua eo biển Lena với nhịp chính dài 412 mét.',
+      'Lưu lượng giao thông trên cầu đạt 18.000 xe mỗi ngày vào năm 1990.',
+      'Năm 2004, một làn đường dành cho người đi xe đạp được bổ sung, và phí qua cầu Karsvik được bãi bỏ vào năm 2011.',
+      'Cầu Karsvik được sơn lại lần đầu tiên vào năm 1977.',
+    ],
+    'vi',
+  ),
+  // Another bridge: the same years and a figure in common, another story.
+  'tolvik_en.txt': article(
+    [
+      'The Tolvik Bridge was repainted for the first time in 1979, the year its toll was abolished.',
+      'It carried 18,000 vehicles a day before the tunnel opened in 2011.',
+    ],
+    'en',
+  ),
+};
+
+describe('the versions of one report in other languages', async () => {
+  const bridge = await corpusOf(BRIDGE);
+
+  it('shows the figure one version changed beside the figure the others state, each with its articles', async () => {
+    const answer = await bridge.engine.ask('When was the Karsvik Bridge repainted for the first time?');
+    expect(answer.values.map((v) => v.value)).toEqual(['1979', '1977']);
+    expect(answer.values[0]!.articleIds.sort()).toEqual(['karsvik_en.txt', 'karsvik_tr.txt']);
+    expect(answer.values[1]!.articleIds).toEqual(['karsvik_vi.txt']);
+  });
+
+  it('counts every version that states the figure, and not another story that states it too', async () => {
+    const answer = await bridge.engine.ask('When was the toll on the Karsvik Bridge abolished?');
+    expect(answer.values.map((v) => v.value)).toEqual(['2011']);
+    expect(answer.values[0]!.articleIds.sort()).toEqual(['karsvik_en.txt', 'karsvik_tr.txt', 'karsvik_vi.txt']);
+  });
+});

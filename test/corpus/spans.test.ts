@@ -141,6 +141,14 @@ describe('scale abbreviations (sentences of our own)', () => {
     expect(figures('Dự án cải tạo kênh được đầu tư 3 tỉ đồng.', 'vi')).toEqual([['3 tỉ đồng', '3000000000', 'money']]);
   });
 
+  it('read the scale words of Dutch, Polish, Danish and Finnish, and German "Tsd."', () => {
+    expect(figures('Het kabinet trekt 450 miljoen euro uit voor nieuwe scholen.', 'nl')).toEqual([['450 miljoen euro', '450000000', 'money']]);
+    expect(figures('Na remonty dróg rząd przeznaczy 2 miliardy złotych.', 'pl').map(([, key]) => key)).toEqual(['2000000000']);
+    expect(figures('Til koncerten kom 30 tusind tilskuere.', 'da').map(([, key]) => key)).toEqual(['30000']);
+    expect(figures('Uusi silta maksaa 450 miljoonaa euroa.', 'fi').map(([, key]) => key)).toEqual(['450000000']);
+    expect(figures('Rund 30 Tsd. Besucher kamen zum Stadtfest.', 'de').map(([text, key]) => [text, key])).toEqual([['Rund 30 Tsd', '30000']]);
+  });
+
   it('keep the unit after a link word: Romanian "de", French "d\'"', () => {
     expect(figures('Primăria a cheltuit 40 de milioane de lei pe asfaltarea drumurilor.', 'ro')).toEqual([['40 de milioane de lei', '40000000', 'money']]);
     expect(figures("L'État versera 2 millions d'euros aux communes sinistrées.", 'fr')).toEqual([["2 millions d'euros", '2000000', 'money']]);

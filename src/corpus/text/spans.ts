@@ -49,9 +49,9 @@ const QUALIFIER_WORDS = Math.max(...[...QUALIFIERS].map((q) => q.split(/[\s']/u)
  * full words in their singular and plural forms and the abbreviations news writes.
  */
 const SCALES: Array<[RegExp, number]> = [
-  [/^(thousand|tusen|tausend|mille|тисяч[аі]?|тис\.?|тысяч[аи]?|тыс\.?|nghìn|ngàn|χιλιάδες|χιλιάδων)$/iu, 1e3],
-  [/^(millions?|mill\.?|mio\.?|mln\.?|millioner|miljon(er)?|millionen?|millón|millones|milhão|milhões|milione|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρι(ο|α|ων)|εκ\.?)$/iu, 1e6],
-  [/^(billions?|bn|milliarder|miljard(er)?|milliarden?|mrd\.?|mdr\.?|mld\.?|milliards?|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde?|milyar|tỷ|tỉ|δισεκατομμύρι(ο|α|ων)|δισ\.?)$/iu, 1e9],
+  [/^(thousand|tusen|tusind|tausend|tsd\.?|duizend|tys\.?|tysięcy|tuhatta|mille|тисяч[аі]?|тис\.?|тысяч[аи]?|тыс\.?|nghìn|ngàn|χιλιάδες|χιλιάδων)$/iu, 1e3],
+  [/^(millions?|mill\.?|mio\.?|mln\.?|millioner|miljon(er)?|miljoen|milion(y|ów)?|miljoonaa|millionen?|millón|millones|milhão|milhões|milione|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρι(ο|α|ων)|εκ\.?)$/iu, 1e6],
+  [/^(billions?|bn|milliarder|miljard(er|ia)?|miliard(y|ów)?|milliarden?|mrd\.?|mdr\.?|mld\.?|milliards?|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde?|milyar|tỷ|tỉ|δισεκατομμύρι(ο|α|ων)|δισ\.?)$/iu, 1e9],
 ];
 /**
  * Scale words of one language only: elsewhere the same word is something else. Spanish and

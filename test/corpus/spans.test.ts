@@ -205,6 +205,15 @@ describe('approximations kept with their figure (sentences of our own)', () => {
   it.each(cases)('%s: %s', (language, sentence, figure) => {
     expect(figures(sentence, language)).toContainEqual(figure);
   });
+
+  it('keep the qualifier Turkish writes after the figure, with its case ending', () => {
+    expect(figures("Sel nedeniyle 1.000'den fazla kişi evlerini terk etti, 300 civarında ev yandı.", 'tr')).toEqual([
+      ["1.000'den fazla", '1000', null],
+      ['300 civarında', '300', null],
+    ]);
+    expect(figures("Kira artışı yüzde 25'e kadar sınırlandı.", 'tr')).toEqual([["yüzde 25'e kadar", '25', 'percent']]);
+    expect(figures("Açılış törenine 500'ü aşkın kişi katıldı.", 'tr')).toEqual([["500'ü aşkın", '500', null]]);
+  });
 });
 
 describe('fractions (sentences of our own)', () => {

@@ -241,13 +241,15 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     }
     const first = qualifierBefore(text, tokens, lead) ?? lead;
     if (first < lead) start = tokens[first]!.start;
-    let end = tokens[last]!.end + exponent;
+    const qualified = qualifierAfter(text, tokens, last, language);
+    let end = qualified === undefined ? tokens[last]!.end + exponent : tokens[qualified]!.end;
     // A percent sign or currency sign right after the figure is part of it.
     const after = text.slice(end, end + 2);
     if (/^\s?[%€$£]/u.test(after)) {
       end += after.indexOf(after.trim()[0]!) + 1;
       unit = after.trim()[0] === '%' ? 'percent' : 'money';
     }
+    if (qualified !== undefined) last = qualified;
     spans.push({ key: formatKey(base * factor), first, last, start, end, unit });
     // The exponent's "2" is a token of its own.
     taken = exponent && tokens[last + 1]?.start === tokens[last]!.end ? last + 1 : last;
@@ -274,6 +276,22 @@ function qualifierBefore(text: string, tokens: Token[], at: number): number | un
     if (QUALIFIERS.has(written)) return at - width;
   }
   return undefined;
+}
+
+/** Qualifiers a language writes after the figure: Turkish "300 civarında" (about 300), "1.000'den fazla" (more than 1,000), "yüzde 25'e kadar" (up to 25 percent). */
+const QUALIFIERS_AFTER: Readonly<Record<string, ReadonlySet<string>>> = { tr: new Set(['civarında', 'dolayında', 'kadar', 'fazla', 'aşkın']) };
+/** Turkish writes a case ending onto a figure after an apostrophe ("1.000'den"): a short word. */
+const CASE_ENDING = 4;
+
+/** The last token of the qualifier right after token `at` (its case ending included), if there is one. */
+function qualifierAfter(text: string, tokens: Token[], at: number, language: string): number | undefined {
+  const words = QUALIFIERS_AFTER[language];
+  if (!words) return undefined;
+  let j = at + 1;
+  const ending = tokens[j];
+  if (ending && !ending.isNumber && ending.surface.length <= CASE_ENDING && isAdjacent(text, tokens[at]!, ending, ELIDED)) j++;
+  const word = tokens[j];
+  return word && words.has(word.surface.toLowerCase()) && isAdjacent(text, tokens[j - 1]!, word) ? j : undefined;
 }
 
 /** Whether a link word ("de", "of", "d'") follows token `at` on the way to a unit: 1 or 0. */

@@ -34,4 +34,9 @@ describe('question analysis', () => {
     expect(analyzeQuestion('Ποιο έτος ιδρύθηκε η εταιρεία;', ['el']).kind?.id).toBe('date');
     expect(analyzeQuestion('¿Qué año se fundó la empresa?', ['es']).kind?.id).toBe('date');
   });
+
+  it('counts the word after "how many", never a name: "how old is X" has no counted word', () => {
+    expect(analyzeQuestion('Hvor mange land signerte konvensjonen?', ['no']).terms.find((t) => t.focus)?.surface).toBe('land');
+    expect(analyzeQuestion('Hvor gammel er Cenk Sahin?', ['no']).terms.some((t) => t.focus)).toBe(false);
+  });
 });

@@ -94,7 +94,8 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   // "How many X", "hvor mange X", "多少X"; "who is the X", "wer ist der X": the first word after the
   // interrogative is what is counted, or the role of the person asked for (the first word when none follows it).
   const focus = terms[afterAsking ?? 0] ?? terms[0];
-  if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber) focus.focus = true;
+  // A name is what is asked about, never what is counted or the role asked for ("Hvor gammel er *Cenk Sahin*?").
+  if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber && !focus.name) focus.focus = true;
   const measures = kind?.id === 'quantity' ? measuresOf(question, tokenize(question, language).map((t) => t.surface)) : null;
   return { text: question, language, kind, terms, measures };
 }

@@ -130,6 +130,7 @@ class PostgresQueuedRun implements QueuedRun {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closed = true;
     await this.pool.query('DELETE FROM embedding_batches WHERE run = $1', [this.run]).catch(ignore);
     await this.end();
   }

@@ -332,6 +332,16 @@ describe('names with particles in Latin, Cyrillic and Greek script (sentences of
     expect(found(personSpans, 'en', en)).toContainEqual(['Ursula von der Leyen', 'ursula leyen']);
   });
 
+  it('keep hyphenated Cyrillic and Greek names whole ("Жан-Ив Ле Дриан", "Нью-Йорк")', () => {
+    const ru = 'Вчера в Нью-Йорк прилетел министр иностранных дел Франции Жан-Ив Ле Дриан.';
+    expect(found(anyNames, 'ru', ru)).toEqual([
+      ['Нью-Йорк', 'нью йорк'],
+      ['Франции Жан-Ив Ле Дриан', 'ле дриан'],
+    ]);
+    const el = 'Ο Ζαν-Ιβ Λε Ντριάν συναντήθηκε χθες με τον δήμαρχο.';
+    expect(found(personSpans, 'el', el)).toEqual([['Ζαν-Ιβ Λε Ντριάν', 'λε ντριάν']]);
+  });
+
   it('keep the article inside a Greek organisation\'s name', () => {
     const el = 'Η Τράπεζα της Ελλάδος αύξησε χθες τα επιτόκια.';
     expect(found(anyNames, 'el', el)).toContainEqual(['Τράπεζα της Ελλάδος', 'τράπεζα ελλάδος']);

@@ -418,7 +418,7 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
     }
     let last = i;
     for (let j = i + 1; j < tokens.length; j++) {
-      if (!isAdjacent(text, tokens[j - 1]!, tokens[j]!)) break;
+      if (!isAdjacent(text, tokens[j - 1]!, tokens[j]!) && !hyphenatedName(text, tokens[j - 1]!, tokens[j]!)) break;
       if (isCapitalized(tokens[j]!)) last = j;
       else if (!joinsName(text, tokens, j, joiners)) break;
     }
@@ -434,6 +434,16 @@ export function nameSpans(text: string, tokens: Token[], minWords = 2, language 
   }
   return spans;
 }
+
+/**
+ * Whether a hyphen joins two capitalised words of one name in Cyrillic or Greek script, where
+ * names from other languages are written so ("Жан-Ив Ле Дриан", "Нью-Йорк", "Σεν-Πιερ").
+ */
+function hyphenatedName(text: string, a: Token, b: Token): boolean {
+  return isAdjacent(text, a, b, HYPHEN) && [a, b].every((t) => isCapitalized(t) && CYRILLIC_OR_GREEK.test(t.surface));
+}
+const HYPHEN = /^[-\u2010\u2011]$/u;
+const CYRILLIC_OR_GREEK = /^[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /** Whether the joiners from token `at` on lead to the name's next capitalised word ("von der Leyen", "de la Fontaine"). */
 function joinsName(text: string, tokens: Token[], at: number, joiners: ReadonlySet<string>): boolean {

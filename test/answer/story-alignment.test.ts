@@ -67,3 +67,17 @@ describe('the versions of one report in other languages', async () => {
     expect(answer.values[0]!.articleIds.sort()).toEqual(['karsvik_en.txt', 'karsvik_tr.txt', 'karsvik_vi.txt']);
   });
 });
+
+describe('statements of one fact', async () => {
+  // Two articles on one council: the storm's year stands beside the same words, and is another fact.
+  const council = await corpusOf({
+    'elections_en.txt': article(['The first direct elections to the Harbour Council of Velmora were held in 1979, after decades of appointed members.'], 'elections'),
+    'storm_en.txt': article(['The first direct hit on the Harbour Council of Velmora by a storm since 1871 was held to be a warning.'], 'storm'),
+    ...{ 'school_no.txt': article(['Kommunen åpnet en ny barneskole i sentrum på mandag.'], 'school') },
+  });
+
+  it('does not set a year decades apart against the answer', async () => {
+    const answer = await council.engine.ask('When were the first direct elections to the Harbour Council of Velmora held?');
+    expect(answer.values.map((v) => v.value)).toEqual(['1979']);
+  });
+});

@@ -265,6 +265,8 @@ function sentencesAround(input: ValueInput, sentence: SentenceCandidate): Senten
 
 /** How much two statements say the same, as a share of what makes them one fact (1 and more: the same fact). */
 function sameFactSimilarity(input: ValueInput, a: Mention, b: Mention): number {
+  // Reports that disagree on a figure are a little off, not another order of magnitude or another decade.
+  if (!plausibleVariant(input, a.span, b.span)) return 0;
   const except = new Set([...numberKeys(a.sentence, a.span.first, a.span.last), ...numberKeys(b.sentence, b.span.first, b.span.last)]);
   const anchored = sharesAnchor(input.kind, a.sentence, b.sentence, a.span.key) ? input.tuning.anchorSimilarity : 0;
   return Math.max(
@@ -399,7 +401,11 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const read = async (ids: string[]) => readSentences(documents, ids.map((passageId) => ({ passageId, scores: {} })), ids.length);
   const sentences = await read(passageIds);
   // The story's versions are compared as stories (a figure or two in common says nothing of one sentence alone).
-  const storySentences = [...sentences, ...(await read(firstUncovered(storyHits).filter((id) => !passageIds.includes(id))))];
+  // Every passage found of the articles whose passages rank first: a story is compared on all its figures that were found.
+  const articleOfPassage = new Map(hitPassages.map((p) => [p.id, p.articleId]));
+  const storyArticles = new Set(firstUncovered(storyHits).map((id) => articleOfPassage.get(id)));
+  const storyPassages = storyHits.filter((h) => uncovered.has(h.passageId) && storyArticles.has(articleOfPassage.get(h.passageId))).map((h) => h.passageId);
+  const storySentences = [...sentences, ...(await read(storyPassages.filter((id) => !passageIds.includes(id))))];
   if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
@@ -527,8 +533,8 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
   const fits = (s: ValueSpan) => fitsMeasure(s, input.measures) && sameMeasure(s, top.span);
   const bestSpans = spansOf(kind, top.sentence).filter(fits);
   const answerAt = bestSpans.findIndex((s) => s.start === top.span.start);
-  // The story's other values: another article's statement of one of them states that fact, not the best value's.
-  const otherValues = new Set(story.flatMap((s) => spansOf(kind, s)).filter((s) => !isSameValue(kind, s.key, top.span.key)).map((s) => s.key));
+  // The story's other values and figures: another article's statement of one of them states that fact, not the best value's.
+  const otherValues = new Set([...story.flatMap((s) => spansOf(kind, s).map((x) => x.key)), ...story.flatMap((s) => s.tokens.filter((t) => t.isNumber).map((t) => t.term))].filter((key) => !isSameValue(kind, key, top.span.key)));
   // What two sentences share, stating the best value counting as a shared figure.
   const statesValue = (s: SentenceCandidate) => spansOf(kind, s).some((x) => isSameValue(kind, x.key, top.span.key));
   const alike = (a: SentenceCandidate, b: SentenceCandidate) => sharedWeight(a, b, except) + (statesValue(a) && statesValue(b) ? FIGURE_WEIGHT : 0);

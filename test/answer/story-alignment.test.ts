@@ -68,6 +68,16 @@ describe('the versions of one report in other languages', async () => {
   });
 });
 
+describe('what is quoted beside the versions of a report', async () => {
+  const bridge = await corpusOf(BRIDGE);
+
+  it('quotes the best evidence beyond the value\'s statements, however many versions state the value', async () => {
+    const answer = await bridge.engine.ask('When was the toll on the Karsvik Bridge abolished?');
+    expect(answer.values[0]!.articleIds).toHaveLength(3);
+    expect(answer.quotes.some((q) => !q.text.includes('2011'))).toBe(true);
+  });
+});
+
 describe('statements of one fact', async () => {
   // Two articles on one council: the storm's year stands beside the same words, and is another fact.
   const council = await corpusOf({

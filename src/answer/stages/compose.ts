@@ -102,7 +102,8 @@ function evidencePicks(sentences: SentenceCandidate[], terms: MatchableTerm[], t
 /**
  * Stage: quotes and the answer line (stated only when `stateLine`). With values: the best value's statement, one statement of
  * every other value (a disagreement is never hidden, even past the quote limit), the best
- * evidence sentence, other articles stating the best value (one each), then more evidence.
+ * evidence sentence, another article stating the best value, the best evidence not yet quoted,
+ * the other articles stating it (one each), then more evidence.
  * With a line not stated: the best evidence, the statements of the values the scorer `weighed`
  * most, then more evidence. Without values: the best evidence.
  */
@@ -124,7 +125,18 @@ export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], te
     for (const g of others) add(pick(g.mentions[0]!));
     // The best evidence when it is another sentence (the value may be misread; the evidence is not).
     if (evidence[0] && picks.length < maxQuotes) add(evidence[0]);
-    for (const m of best!.mentions.slice(1)) if (picks.length < maxQuotes && !picks.some((p) => p.sentence.passage.articleId === m.sentence.passage.articleId)) add(pick(m));
+    // Other articles stating the best value, one each; after the first, the best evidence not yet quoted (when the value
+    // is wrong, the evidence shows what the articles say, however many of them state the value).
+    const supporting = best!.mentions.slice(1);
+    const quoteSupport = (m: Mention) => {
+      if (picks.length >= maxQuotes || picks.some((p) => p.sentence.passage.articleId === m.sentence.passage.articleId)) return false;
+      add(pick(m));
+      return true;
+    };
+    const first = supporting.findIndex(quoteSupport);
+    const unquoted = evidence.find((e) => !picks.some((p) => p.sentence.passage.id === e.sentence.passage.id && p.sentence.start === e.sentence.start));
+    if (unquoted && picks.length < maxQuotes) add(unquoted);
+    for (const m of supporting.slice(first + 1)) quoteSupport(m);
     for (const e of evidence) if (picks.length < maxQuotes) add(e);
   } else {
     for (const e of evidence.slice(0, maxQuotes)) add(e);

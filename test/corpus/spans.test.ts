@@ -332,6 +332,11 @@ describe('names with particles in Latin, Cyrillic and Greek script (sentences of
     expect(found(personSpans, 'en', en)).toContainEqual(['Ursula von der Leyen', 'ursula leyen']);
   });
 
+  it('join only people\'s particles in a run: German "und der" between nouns joins no name', () => {
+    const de = 'Der Plan verbindet die Förderung der Forschung und der Digitalisierung.';
+    expect(found(anyNames, 'de', de).map(([text]) => text)).toEqual(['Plan', 'Förderung der Forschung', 'Digitalisierung']);
+  });
+
   it('keep hyphenated Cyrillic and Greek names whole ("Жан-Ив Ле Дриан", "Нью-Йорк")', () => {
     const ru = 'Вчера в Нью-Йорк прилетел министр иностранных дел Франции Жан-Ив Ле Дриан.';
     expect(found(anyNames, 'ru', ru)).toEqual([

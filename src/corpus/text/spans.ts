@@ -445,10 +445,13 @@ function hyphenatedName(text: string, a: Token, b: Token): boolean {
 const HYPHEN = /^[-\u2010\u2011]$/u;
 const CYRILLIC_OR_GREEK = /^[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
-/** Whether the joiners from token `at` on lead to the name's next capitalised word ("von der Leyen", "de la Fontaine"). */
+/**
+ * Whether the joiners from token `at` on lead to the name's next capitalised word: one joiner, or
+ * a run of people's particles ("von der Leyen", "de la Fontaine"; German "und der" joins no name).
+ */
 function joinsName(text: string, tokens: Token[], at: number, joiners: ReadonlySet<string>): boolean {
   let j = at;
-  while (j - at < 3 && tokens[j] && joiners.has(tokens[j]!.surface)) {
+  while (j - at < 3 && tokens[j] && joiners.has(tokens[j]!.surface) && (j === at || (PERSON_PARTICLES.has(tokens[j]!.surface) && PERSON_PARTICLES.has(tokens[at]!.surface)))) {
     const next = tokens[j + 1];
     if (!next || !isAdjacent(text, tokens[j]!, next)) return false;
     j++;

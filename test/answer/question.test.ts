@@ -39,4 +39,13 @@ describe('question analysis', () => {
     expect(analyzeQuestion('Hvor mange land signerte konvensjonen?', ['no']).terms.find((t) => t.focus)?.surface).toBe('land');
     expect(analyzeQuestion('Hvor gammel er Cenk Sahin?', ['no']).terms.some((t) => t.focus)).toBe(false);
   });
+
+  it('reads Polish "ile" (how many) only where it opens the question: Turkish "ile" (with) is no interrogative', () => {
+    expect(analyzeQuestion('Ile osób zginęło w wypadku?', ['pl']).kind?.id).toBe('quantity');
+    expect(analyzeQuestion('Tesla ile Lane arasındaki ortaklık ne zaman kuruldu?', ['tr']).kind?.id).toBe('date');
+  });
+
+  it('asks for a figure when the question asks how fast', () => {
+    for (const question of ['How fast were the winds?', 'Wie schnell waren die Winde?', 'Hvor fort kjørte bilen?', 'Как быстро растёт население?']) expect(analyzeQuestion(question, ['en', 'de', 'no', 'ru']).kind?.id, question).toBe('quantity');
+  });
 });

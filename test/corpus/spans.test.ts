@@ -282,6 +282,14 @@ describe('years before 1500 (sentences of our own)', () => {
     expect(figures(no, 'no')).toEqual([['over 1200', '1200', null]]);
     expect(figures('The museum owns 1450 paintings.', 'en')).toEqual([['1450', '1450', null]]);
   });
+
+  it('are years as a span of years ("(1185–1226)", "de 1321 a 1323") and after any preposition of time, where no counted thing follows', () => {
+    expect(years('Dio a luz a un hijo, Temüge (1168-1255), años después.', 'es')).toEqual(['1168', '1255']);
+    expect(years('Kongen regjerte fra 1319 til 1343, og døde i Bergen.', 'no')).toEqual(['1319', '1343']);
+    expect(years('El reino tuvo dificultades después de 1279.', 'es')).toEqual(['1279']);
+    expect(years('Между 1200-1300 деревень было разрушено.', 'ru')).toEqual([]);
+    expect(figures('El puente costó de 1250 euros a 1300 euros.', 'es').map(([, key]) => key)).toEqual(['1250', '1300']);
+  });
 });
 
 describe('names', () => {

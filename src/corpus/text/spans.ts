@@ -127,8 +127,12 @@ const isEarlyYear = (canonical: string) => /^1[0-4]\d\d$/.test(canonical);
 const YEAR_WORDS_BEFORE = new Set(['year', 'ad', 'anno', 'år', 'året', 'jahr', 'jahre', 'an', 'année', 'año', 'ano', 'anul', 'έτος', 'το', 'năm']);
 /** Words right after a year that say it is one ("1066 AD", "в 1066 году", "у 1066 році", "1066 yılında"). */
 const YEAR_WORDS_AFTER = new Set(['ad', 'ce', 'bc', 'bce', 'год', 'году', 'года', 'рік', 'році', 'року', 'yılı', 'yılında', 'yılından', 'yılına']);
-/** Prepositions of time before a year ("in 1066", "i 1066", "en 1066", "в 1066"). */
-const YEAR_PREPOSITIONS = new Set(['in', 'since', 'until', 'i', 'siden', 'sedan', 'seit', 'en', 'depuis', 'desde', 'em', 'nel', 'dal', 'în', 'din', 'в', 'во', 'у', 'с', 'з']);
+/** Prepositions of time before a year ("in 1066", "i 1066", "en 1066", "в 1066", "después de 1279", "de 1321 a 1323"). */
+const YEAR_PREPOSITIONS = new Set([
+  'in', 'since', 'until', 'after', 'before', 'by', 'from', 'to', 'i', 'siden', 'etter', 'før', 'fra', 'til', 'sedan', 'efter', 'före', 'från', 'till',
+  'seit', 'nach', 'vor', 'bis', 'ab', 'en', 'depuis', 'après', 'avant', 'de', 'à', 'a', 'desde', 'después', 'antes', 'hasta', 'em', 'nel', 'dal',
+  'în', 'din', 'după', 'până', 'в', 'во', 'у', 'с', 'з', 'после', 'до', 'от', 'після', 'від', 'μετά', 'πριν', 'από', 'έως', 'μέχρι', 'sau', 'trước', 'từ', 'đến',
+]);
 /**
  * Words that go on a clause after "in 1066" (conjunctions, articles, pronouns, auxiliaries),
  * where after "in 1200 villages" a counted thing stands.
@@ -142,6 +146,24 @@ const AFTER_A_YEAR_CLAUSE = new Set([
 ]);
 /** Turkish case endings after a year's apostrophe ("1066'da", "1066'dan"). */
 const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten']);
+
+/**
+ * Whether the number at token `at` is one end of a span of years ("Jochi (1185–1226)", "from
+ * 1321-1323"): two four-digit numbers one character apart (a dash), the later within a lifetime
+ * of the earlier, and no counted thing after them ("1200-1300 villages" are counts).
+ */
+function inYearSpan(tokens: Token[], at: number): boolean {
+  const fourDigits = (t: Token | undefined) => t !== undefined && t.isNumber && /^\d{4}$/u.test(t.surface);
+  for (const first of [at - 1, at]) {
+    const [a, b] = [tokens[first], tokens[first + 1]];
+    if (!fourDigits(a) || !fourDigits(b) || b!.start - a!.end !== 1) continue;
+    const gap = Number(b!.term) - Number(a!.term);
+    if (gap <= 0 || gap > 120) continue;
+    const after = tokens[first + 2];
+    if (!after || after.isNumber || after.start - b!.end > 1 || AFTER_A_YEAR_CLAUSE.has(after.surface.toLowerCase())) return true;
+  }
+  return false;
+}
 
 /**
  * Whether the number at token `at` is a year. A year is written as four digits: "1 500", "1.500"
@@ -163,10 +185,12 @@ function isYearToken(tokens: Token[], at: number, language: string, afterMonth =
   // One character at most between the words: a space (or Turkish's apostrophe); more is punctuation.
   const next = (a: Token, b: Token | undefined) => b !== undefined && b.start - a.end <= 1;
   if (after && next(token, after) && (YEAR_WORDS_AFTER.has(word(after)) || (language === 'tr' && TURKISH_YEAR_ENDINGS.has(word(after))))) return true;
+  if (inYearSpan(tokens, at)) return true;
   if (!before || !next(before, token)) return false;
   if (YEAR_WORDS_BEFORE.has(word(before))) return true;
   if (!YEAR_PREPOSITIONS.has(word(before))) return false;
-  return !after || !next(token, after) || AFTER_A_YEAR_CLAUSE.has(word(after));
+  // A clause goes on, or another preposition of time follows ("from 1319 to 1343").
+  return !after || !next(token, after) || AFTER_A_YEAR_CLAUSE.has(word(after)) || YEAR_PREPOSITIONS.has(word(after));
 }
 
 /**

@@ -233,6 +233,23 @@ describe('the shipped line scorer', () => {
   });
 });
 
+describe('the line scorer\'s features', () => {
+  it('tell a sentence that holds the question\'s rarest word (its subject) from one that holds only its common words', async () => {
+    let evidence: LineEvidence | null = null;
+    const recorder: LineScorer = { name: 'recorder', threshold: 0, score: (e) => ((evidence = e), 0.5) };
+    const files = {
+      'eu_de.txt': article('Die Geschichte der Union', ['Grönland unterzeichnete 1985 einen Vertrag, der dem Land einen Sonderstatus einräumt.', 'Die Institutionen wurden durch den Vertrag von Rom 1957 und den Vertrag von Maastricht 1992 geschaffen.'], 'eu'),
+      'trade_de.txt': article('Handel', ['Norwegen unterzeichnete 1994 einen Vertrag über den Handel mit Fisch.'], 'trade'),
+      'ports_de.txt': article('Häfen', ['Die Städte unterzeichneten einen Vertrag über ihre Häfen.'], 'ports'),
+      ...SCHOOL,
+    };
+    await (await corpusOf(files, undefined, { ...DEFAULT_STAGES, lineScorer: recorder })).engine.ask('Wann wurde der Vertrag von Maastricht unterzeichnet?');
+    const byValue = new Map(evidence!.mentions.map((m) => [m.written, candidateFeatures(evidence!, m).rarestInSentence]));
+    expect(byValue.get('1992')).toBe(1);
+    expect(byValue.get('1985')).toBe(0);
+  });
+});
+
 describe('the line scorer picks the line\'s value', () => {
   const constant = (name: string, threshold: number, p: (m: Mention) => number): LineScorer => ({ name, threshold, score: (_, mention) => p(mention) });
   const WORKERS = {

@@ -49,6 +49,7 @@ export const LINE_FEATURES = [
   'nearestInSentence',
   'closenessRank',
   'rarestWordNear',
+  'rarestInSentence',
   ...ANSWER_KINDS.map((k) => `kind:${k.id}`),
 ] as const;
 
@@ -101,6 +102,16 @@ function rarestWordNear(mention: Mention, terms: MatchableTerm[]): number {
   return Number.isFinite(nearest) ? 1 / nearest : 0;
 }
 
+/** How strongly a sentence's words hold the question's rarest word (1: as written), 0 when they do not. */
+function rarestIn(words: ReadonlySet<string>, terms: MatchableTerm[]): number {
+  const known = terms.filter((t) => t.inCorpus);
+  if (known.length === 0) return 0;
+  const rarest = known.reduce((a, b) => (b.weight > a.weight ? b : a));
+  let best = 0;
+  for (const word of words) best = Math.max(best, rarest.forms.get(word) ?? 0);
+  return best;
+}
+
 /** The features of one candidate value, each in about [0, 1]. */
 export function candidateFeatures(evidence: LineEvidence, mention: Mention): LineFeatureVector {
   const { mentions, sentences, terms } = evidence;
@@ -135,6 +146,8 @@ export function candidateFeatures(evidence: LineEvidence, mention: Mention): Lin
     nearestInSentence: mentions.some((m) => m.sentence === sentence && m.closeness > mention.closeness) ? 0 : 1,
     closenessRank: 1 / (1 + mentions.filter((m) => m.closeness > mention.closeness).length),
     rarestWordNear: rarestWordNear(mention, terms),
+    // Whether the sentence has the question's rarest word (what picks out its subject: "Maastricht" in "when was the Maastricht treaty signed?").
+    rarestInSentence: rarestIn(sentence.terms, terms),
   };
   for (const kind of ANSWER_KINDS) features[`kind:${kind.id}`] = kind.id === evidence.kind.id ? 1 : 0;
   return features as LineFeatureVector;

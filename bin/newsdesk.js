@@ -157,6 +157,12 @@ function outOfFilesLine(error, limit) {
 buildIfStale();
 // Read first: once the loader has run out of files, reading it may fail too.
 const limit = openFileLimit();
+// Below what loading needs, refused before loading: out of files, the loader may say a package is
+// missing (ERR_MODULE_NOT_FOUND) instead of EMFILE, depending on which file it was opening.
+if (limit !== null && limit < NEEDED_OPEN_FILES) {
+  process.stderr.write(`${outOfFilesLine({ code: 'EMFILE' }, limit)}\n`);
+  process.exit(1);
+}
 try {
   await import(pathToFileURL(entry).href);
 } catch (error) {

@@ -38,9 +38,8 @@ export interface SentInteraction {
   channelId: string;
 }
 
-export interface CommandInit {
-  name: string;
-  options?: Record<string, string | number>;
+/** Who sends an interaction, and where. */
+interface InteractionInit {
   user?: FakeUser;
   /** A guild channel id (default: the first text channel), or a DM channel id with `dm: true`. */
   channelId?: string;
@@ -53,16 +52,15 @@ export interface CommandInit {
   alter?: (payload: Record<string, unknown>) => void;
 }
 
-export interface ClickInit {
+export interface CommandInit extends InteractionInit {
+  name: string;
+  options?: Record<string, string | number>;
+}
+
+export interface ClickInit extends InteractionInit {
   customId: string;
   /** The message the button belongs to (default: a bot message in the channel). */
   message?: Record<string, unknown>;
-  user?: FakeUser;
-  channelId?: string;
-  dm?: boolean;
-  permissions?: string;
-  elsewhere?: { guildId: string };
-  alter?: (payload: Record<string, unknown>) => void;
 }
 
 export interface PostInit {

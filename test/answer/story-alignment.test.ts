@@ -91,3 +91,19 @@ describe('statements of one fact', async () => {
     expect(answer.values.map((v) => v.value)).toEqual(['1979']);
   });
 });
+
+describe('statements of one figure in languages the question is not asked in', async () => {
+  // Three reports of one exercise: the Swedish one counts the soldiers differently, in words neither shares with the French question.
+  const exercise = await corpusOf({
+    'exercise_fr.txt': article(["Au total, 4 800 soldats ont participé à l'exercice près de Bodø, selon l'armée."], 'exercise-fr'),
+    'exercise_no.txt': article(['Totalt 4 800 soldater deltok i øvelsen ved Bodø i mars.'], 'exercise-no'),
+    'exercise_sv.txt': article(['Omkring 4 500 soldater övade nära Bodø hela veckan.'], 'exercise-sv'),
+    ...{ 'school_no.txt': article(['Kommunen åpnet en ny barneskole i sentrum på mandag.'], 'school') },
+  });
+
+  it('sets a figure counting the same thing, a little off, against the answer', async () => {
+    const answer = await exercise.engine.ask("Combien de soldats ont participé à l'exercice ?");
+    expect(answer.values.map((v) => v.value)).toEqual(['4 800', 'Omkring 4 500']);
+    expect(answer.values[0]!.articleIds.sort()).toEqual(['exercise_fr.txt', 'exercise_no.txt']);
+  });
+});

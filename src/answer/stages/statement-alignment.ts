@@ -207,6 +207,34 @@ export function frameSimilarity(a: ValuePlace, b: ValuePlace, asked: readonly st
   return shared / Math.max(2, Math.min(left.length, right.length));
 }
 
+/** The word a figure counts: the first word after it that is no function word ("72 *land*", "nästan 70 *länder*", "72 *Ländern*"), folded; null when none stands next to it. */
+function countedWord(place: ValuePlace): string | null {
+  const { sentence, last } = place;
+  const language = sentence.passage.article.language;
+  for (let i = last + 1; i <= Math.min(sentence.tokens.length - 1, last + 2); i++) {
+    const token = sentence.tokens[i]!;
+    if (token.isNumber || isUnspaced(token.surface)) return null;
+    if (isStopword(token.surface, [language, 'en'])) continue;
+    const folded = foldWord(token.surface);
+    return folded.length >= MIN_FRAME_WORD ? folded : null;
+  }
+  return null;
+}
+
+/**
+ * Whether two figures count the same thing in the same frame: the words they count are cognates
+ * ("72 land som signerte konvensjonen", "nästan 70 länder … hade undertecknat konventionen") and
+ * another word around them is shared. What a question in a third language asks ("Combien de
+ * pays…") need not be among them.
+ */
+export function countsSameThing(a: ValuePlace, b: ValuePlace): boolean {
+  const left = countedWord(a);
+  const right = countedWord(b);
+  if (!left || !right || !cognates(left, right)) return false;
+  const others = frameOf(b.sentence, b.first, b.last).filter((y) => !cognates(y, right));
+  return frameOf(a.sentence, a.first, a.last).some((x) => !cognates(x, left) && others.some((y) => cognates(x, y)));
+}
+
 /** The question's words as frames compare them. */
 export function foldedWords(words: readonly string[]): string[] {
   return words.map(foldWord).filter((w) => w.length >= MIN_FRAME_WORD);

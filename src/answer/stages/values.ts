@@ -1,12 +1,12 @@
 import type { UnitClass, ValueSpan } from '../../corpus/text/spans.js';
-import type { DocumentStore, KeywordStore } from '../../store/seam.js';
+import type { DocumentStore, KeywordStore, TermForms } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
-import { anchorSimilarity, FIGURE_WEIGHT, foldedWords, frameSimilarity, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
+import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -269,9 +269,11 @@ function sameFactSimilarity(input: ValueInput, a: Mention, b: Mention): number {
   if (!plausibleVariant(input, a.span, b.span)) return 0;
   const except = new Set([...numberKeys(a.sentence, a.span.first, a.span.last), ...numberKeys(b.sentence, b.span.first, b.span.last)]);
   const anchored = sharesAnchor(input.kind, a.sentence, b.sentence, a.span.key) ? input.tuning.anchorSimilarity : 0;
+  const placeOf = (m: Mention) => ({ sentence: m.sentence, first: m.span.first, last: m.span.last });
   return Math.max(
     Math.max(anchored, anchorSimilarity(a.sentence, b.sentence, except)) / input.tuning.minStatementSimilarity,
-    frameSimilarity({ sentence: a.sentence, first: a.span.first, last: a.span.last }, { sentence: b.sentence, first: b.span.first, last: b.span.last }, askedWords(input)) / input.tuning.minFrameSimilarity,
+    frameSimilarity(placeOf(a), placeOf(b), askedWords(input)) / input.tuning.minFrameSimilarity,
+    countsSameThing(placeOf(a), placeOf(b)) ? 1 : 0,
   );
 }
 
@@ -362,6 +364,9 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
 }
 
 
+/** A name's weight beside a figure's in the search for the versions of the best statement's story. */
+const STORY_NAME_STRENGTH = 0.5;
+
 /** Most words of the best statement's passage searched for its statements in other articles (the rarest). */
 const ALIGNMENT_QUERY_WORDS = 32;
 
@@ -390,7 +395,7 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead * tuning.alignmentSearchDepth);
   // A translation of the best statement's story shares its figures and names, not its words: searched for by them alone.
   const storyTerms = storyAnchorTerms(input, top);
-  const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms.map((t) => new Map([[t, 1]])), tuning.passagesRead * tuning.alignmentSearchDepth) : [];
+  const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms, tuning.passagesRead * tuning.alignmentSearchDepth) : [];
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
   const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];
@@ -421,16 +426,18 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const semantic = new Array<number>(sentences.length).fill(0);
   if (input.similarity && closest.length > 0) (await input.similarity(best, closest.map((i) => sentences[i]!))).forEach((sim, k) => (semantic[closest[k]!] = sim));
   // The words around a value of the kind (what it counts, what was done) said as one of the statements says them.
-  const byFrame = sentences.map((sentence) => {
+  const framedIn = (sentence: SentenceCandidate) => {
     let best: { span: ValueSpan; similarity: number } | null = null;
-    for (const span of spansOf(kind, sentence).filter((x) => fitsMeasure(x, input.measures) && sameMeasure(x, top.span))) {
+    for (const span of spansOf(kind, sentence).filter((x) => fitsMeasure(x, input.measures) && sameMeasure(x, top.span) && plausibleVariant(input, top.span, x))) {
       for (const statement of statements) {
-        const similarity = frameSimilarity({ sentence: statement.sentence, first: statement.span.first, last: statement.span.last }, { sentence, first: span.first, last: span.last }, askedWords(input));
+        const [a, b] = [{ sentence: statement.sentence, first: statement.span.first, last: statement.span.last }, { sentence, first: span.first, last: span.last }];
+        const similarity = Math.max(frameSimilarity(a, b, askedWords(input)), countsSameThing(a, b) ? tuning.minFrameSimilarity : 0);
         if (!best || similarity > best.similarity) best = { span, similarity };
       }
     }
     return best && best.similarity >= tuning.minFrameSimilarity ? best : null;
-  });
+  };
+  const byFrame = sentences.map(framedIn);
   // Per article, the statement whose value's own words say what a statement found says; else the sentence most alike as a whole.
   const similarity = sentences.map((_, i) => Math.max(lexical[i]!, semantic[i]!));
   const perArticle = new Map<string, { index: number; similarity: number; framed: boolean }>();
@@ -441,17 +448,24 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
     if (!current || (framed && !current.framed) || (framed === current.framed && score > current.similarity)) perArticle.set(s.passage.articleId, { index: i, similarity: score, framed });
   });
   const found: Mention[] = storyStatements(input, top, storySentences);
-  for (const { index, similarity: sim, framed } of perArticle.values()) {
-    if (found.some((m) => m.sentence.passage.articleId === sentences[index]!.passage.articleId)) continue;
-    const sentence = sentences[index]!;
-    if (!framed && sim < tuning.minStatementSimilarity) continue;
-    const byContent = Math.max(lexicalContent[index]!, semantic[index]!) >= tuning.minStatementSimilarity;
-    const span = framed ? byFrame[index]!.span : alignedSpan(input, sentence, top, byContent);
-    if (!span) continue;
+  const stated = (articleId: string) => found.some((m) => m.sentence.passage.articleId === articleId);
+  const add = (sentence: SentenceCandidate, span: ValueSpan, sim: number) => {
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim };
     // The best value itself, in a sentence alike by its words, supports it only as any other statement of it does (not in a report about something else).
-    if (isSameValue(kind, span.key, top.span.key) && !supports(input, top, { ...mention, lexical: closenessOf(span, sentence, input.terms, tuning) })) continue;
+    if (isSameValue(kind, span.key, top.span.key) && !supports(input, top, { ...mention, lexical: closenessOf(span, sentence, input.terms, tuning) })) return;
     found.push(mention);
+  };
+  for (const { index, similarity: sim, framed } of perArticle.values()) {
+    const sentence = sentences[index]!;
+    if (stated(sentence.passage.articleId) || (!framed && sim < tuning.minStatementSimilarity)) continue;
+    const byContent = Math.max(lexicalContent[index]!, semantic[index]!) >= tuning.minStatementSimilarity;
+    const span = framed ? byFrame[index]!.span : alignedSpan(input, sentence, top, byContent);
+    if (span) add(sentence, span, sim);
+  }
+  // In the other passages the story search found, a statement only by its own words (what it counts, what was done).
+  for (const sentence of storySentences.slice(sentences.length)) {
+    const framed = stated(sentence.passage.articleId) ? null : framedIn(sentence);
+    if (framed) add(sentence, framed.span, framed.similarity);
   }
   return found;
 }
@@ -505,12 +519,13 @@ function plausibleVariant(input: ValueInput, a: ValueSpan, b: ValueSpan): boolea
  * as index terms: its figures (the value too: a translation that agrees states it), and the
  * names of the best statement.
  */
-function storyAnchorTerms(input: ValueInput, top: Mention): string[] {
+function storyAnchorTerms(input: ValueInput, top: Mention): TermForms[] {
   const story = input.sentences.filter((s) => s.passage.articleId === top.sentence.passage.articleId);
-  const figures = story.flatMap((s) => s.tokens.filter((t) => t.isNumber).map((t) => t.term));
+  const figures = new Set(story.flatMap((s) => s.tokens.filter((t) => t.isNumber).map((t) => t.term)));
   const language = top.sentence.passage.article.language;
-  const names = top.sentence.tokens.filter((t, i) => i > 0 && !t.isNumber && /^\p{Lu}/u.test(t.surface) && !isStopword(t.surface, [language])).map((t) => t.term);
-  return [...new Set([...figures, ...names])];
+  const names = new Set(top.sentence.tokens.filter((t, i) => i > 0 && !t.isNumber && /^\p{Lu}/u.test(t.surface) && !isStopword(t.surface, [language])).map((t) => t.term));
+  // Names count less: in the best statement's own language they find its neighbours rather than its translations.
+  return [...[...figures].map((t) => new Map([[t, 1]])), ...[...names].filter((t) => !figures.has(t)).map((t) => new Map([[t, STORY_NAME_STRENGTH]]))];
 }
 
 /**

@@ -48,4 +48,9 @@ describe('question analysis', () => {
   it('asks for a figure when the question asks how fast', () => {
     for (const question of ['How fast were the winds?', 'Wie schnell waren die Winde?', 'Hvor fort kjørte bilen?', 'Как быстро растёт население?']) expect(analyzeQuestion(question, ['en', 'de', 'no', 'ru']).kind?.id, question).toBe('quantity');
   });
+
+  it('reads Thai questions for a date ("on what day", "in what year", "when") as dates, and "how much" as a figure', () => {
+    for (const question of ['นายกรัฐมนตรีเกิดวันที่เท่าไหร่', 'บริษัทก่อตั้งเมื่อใด', 'ภาพยนตร์ฉายในปีอะไร']) expect(analyzeQuestion(question, ['th']).kind?.id, question).toBe('date');
+    expect(analyzeQuestion('แม่น้ำสายนี้ยาวเท่าไร', ['th']).kind?.id).toBe('quantity');
+  });
 });

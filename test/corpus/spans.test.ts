@@ -290,6 +290,13 @@ describe('years before 1500 (sentences of our own)', () => {
     expect(years('Между 1200-1300 деревень было разрушено.', 'ru')).toEqual([]);
     expect(figures('El puente costó de 1250 euros a 1300 euros.', 'es').map(([, key]) => key)).toEqual(['1250', '1300']);
   });
+
+  it('are years of the Buddhist era where Thai says so ("พ.ศ. 2501", "ปี 2547"), whole dates with the era between month and year', () => {
+    expect(years('นักร้องคนนี้เกิดเมื่อวันที่ 8 ธันวาคม พ.ศ. 2501 ที่กรุงเทพ', 'th')).toEqual(['2501-12-08']);
+    expect(years('สวนสนุกก่อตั้งขึ้นในปี 2547 โดยเอกชน', 'th')).toEqual(['2547']);
+    expect(years('นักเขียนเกิดเมื่อ 10 มีนาคม ค.ศ. 1924 ที่ฮ่องกง', 'th')).toEqual(['1924-03-10']);
+    expect(years('บริษัทมีพนักงาน 2501 คน', 'th')).toEqual([]);
+  });
 });
 
 describe('names', () => {

@@ -148,6 +148,16 @@ const AFTER_A_YEAR_CLAUSE = new Set([
 const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten']);
 
 /**
+ * Whether the number at token `at` is a year of the Buddhist era, as Thai writes them (2501 BE is
+ * 1958 CE): 2400–2699 after "พ.ศ." or "ปี" (year).
+ */
+function isBuddhistEraYear(tokens: Token[], at: number): boolean {
+  if (!/^2[4-6]\d\d$/u.test(tokens[at]!.term)) return false;
+  const [twoBefore, before] = [tokens[at - 2]?.surface, tokens[at - 1]?.surface];
+  return before === 'ปี' || (twoBefore === 'พ' && before === 'ศ');
+}
+
+/**
  * Whether the number at token `at` is one end of a span of years ("Jochi (1185–1226)", "from
  * 1321-1323"): two four-digit numbers one character apart (a dash), the later within a lifetime
  * of the earlier, and no counted thing after them ("1200-1300 villages" are counts).
@@ -177,6 +187,7 @@ function isYearToken(tokens: Token[], at: number, language: string, afterMonth =
   const token = tokens[at]!;
   if (!token.isNumber || !/^\d{4}$/u.test(token.surface)) return false;
   if (isYear(token.term)) return true;
+  if (isBuddhistEraYear(tokens, at)) return true;
   if (!isEarlyYear(token.term)) return false;
   if (afterMonth) return true;
   const before = tokens[at - 1];
@@ -395,7 +406,9 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
     if (!dayToken && tokens[i - 2]?.isNumber && Number(tokens[i - 2]!.term) <= 31 && tokens[i - 1] && tokens[i - 1]!.surface.length <= 3) {
       first = i - 2;
     }
-    const yearAt = [last + 1, last + 2].find((j) => tokens[j] !== undefined && isYearToken(tokens, j, language, true) && j - last <= (tokens[last + 1]?.isNumber ? 1 : 2));
+    // Thai writes the era between month and year ("8 ธันวาคม พ.ศ. 2501", "ค.ศ. 1924").
+    const era = ['พ', 'ค'].includes(tokens[last + 1]?.surface ?? '') && tokens[last + 2]?.surface === 'ศ' ? 2 : 0;
+    const yearAt = [last + 1 + era, last + 2 + era].find((j) => tokens[j] !== undefined && isYearToken(tokens, j, language, true) && j - last - era <= (tokens[last + 1 + era]?.isNumber ? 1 : 2));
     const year = yearAt !== undefined ? tokens[yearAt]!.term : null;
     if (yearAt !== undefined) last = yearAt;
     if (day === null && year === null) return;

@@ -53,4 +53,23 @@ describe('question analysis', () => {
     for (const question of ['นายกรัฐมนตรีเกิดวันที่เท่าไหร่', 'บริษัทก่อตั้งเมื่อใด', 'ภาพยนตร์ฉายในปีอะไร']) expect(analyzeQuestion(question, ['th']).kind?.id, question).toBe('date');
     expect(analyzeQuestion('แม่น้ำสายนี้ยาวเท่าไร', ['th']).kind?.id).toBe('quantity');
   });
+
+  it('reads "how many" and "when" in Arabic, Persian, Hindi, Indonesian, Korean and Japanese, as whole words', () => {
+    const kinds: Array<[string, string, string]> = [
+      ['كم عدد سكان المدينة؟', 'ar', 'quantity'],
+      ['متى افتتح الجسر؟', 'ar', 'date'],
+      ['جمعیت این شهر چند نفر است؟', 'fa', 'quantity'],
+      ['پل کی افتتاح شد؟', 'fa', 'date'],
+      ['इस शहर की जनसंख्या कितनी है?', 'hi', 'quantity'],
+      ['पुल कब खोला गया?', 'hi', 'date'],
+      ['Berapa jumlah penduduk kota itu?', 'id', 'quantity'],
+      ['Pada tahun berapa jembatan itu dibuka?', 'id', 'date'],
+      ['이 도시의 인구는 몇 명입니까?', 'ko', 'quantity'],
+      ['다리는 몇 년도에 개통되었나요?', 'ko', 'date'],
+      ['その選手は何歳ですか', 'ja', 'quantity'],
+    ];
+    for (const [question, language, kind] of kinds) expect(analyzeQuestion(question, [language]).kind?.id, question).toBe(kind);
+    // "كم" inside a word ("حكم", rule) asks nothing.
+    expect(analyzeQuestion('ما هو نظام الحكم في البلاد؟', ['ar']).kind?.id).not.toBe('quantity');
+  });
 });

@@ -72,4 +72,10 @@ describe('question analysis', () => {
     // "كم" inside a word ("حكم", rule) asks nothing.
     expect(analyzeQuestion('ما هو نظام الحكم في البلاد؟', ['ar']).kind?.id).not.toBe('quantity');
   });
+
+  it('reads "on what date" and Swedish "where is" questions, and leaves Norwegian "hva var" (what was) open', () => {
+    for (const question of ['À quelle date la convention a-t-elle été signée ?', 'An welchem Tag wurde der Vertrag unterzeichnet?', '¿En qué fecha se firmó el tratado?']) expect(analyzeQuestion(question, ['fr', 'de', 'es']).kind?.id, question).toBe('date');
+    expect(analyzeQuestion('Var ligger Stockholms slott?', ['sv']).kind?.id).toBe('place');
+    expect(analyzeQuestion('Hva var grunnen til avgjørelsen?', ['no']).kind).toBeNull();
+  });
 });

@@ -111,8 +111,9 @@ function unionOf(sentences: readonly SentenceCandidate[], except: ReadonlySet<st
 
 /** What two reports share of what survives translation (see `storyOverlap`). */
 export interface StoryOverlap {
-  /** Distinct figures both state. */
+  /** Distinct figures both state, and how many of them are distinctive (a year, an amount over 31: not a day, a rank or a small count). */
   numbers: number;
+  distinctive: number;
   /** Distinct figures each states. */
   leftNumbers: number;
   rightNumbers: number;
@@ -133,8 +134,11 @@ export function storyOverlap(a: readonly SentenceCandidate[], b: readonly Senten
   const figures = tally(left.filter((x) => x.isNumber), right.filter((x) => x.isNumber));
   const words = tally(left.filter((x) => !x.isNumber), right.filter((x) => !x.isNumber));
   const smaller = Math.min(words.leftWeight, words.rightWeight);
+  const isDistinctive = (key: string) => Number(key) > 31 || !Number.isInteger(Number(key));
+  const distinctive = left.filter((x) => x.isNumber && isDistinctive(x.key) && right.some((y) => sameAnchor(x, y))).length;
   return {
     numbers: figures.count,
+    distinctive,
     leftNumbers: left.filter((x) => x.isNumber).length,
     rightNumbers: right.filter((x) => x.isNumber).length,
     words: words.count,

@@ -482,17 +482,28 @@ function inArticleOrder(sentences: readonly SentenceCandidate[]): SentenceCandid
  * report), by what survives translation in the sentences read of both: most of their figures
  * recur (one may have been changed), or, where the story states no other figure, most of its
  * names and cognates. Two reports of other events share a year or two at most, and a story
- * whose figures mostly differ is another story whatever words it shares.
+ * whose figures mostly differ is another story whatever words it shares. `'support'` where the
+ * evidence is weaker (a distinctive figure in common, of the few read, and no word; a few
+ * cognates where neither states another figure; only in another language): the
+ * article supports the best value if it states it where the story does, and sets no other
+ * value against it.
  */
-function tellsSameStory(input: ValueInput, overlap: StoryOverlap): boolean {
+function tellsSameStory(input: ValueInput, overlap: StoryOverlap, translated: boolean): 'story' | 'support' | null {
   const { tuning } = input;
-  const { numbers, leftNumbers, rightNumbers, words, wordShare } = overlap;
+  const { numbers, distinctive: distinct, leftNumbers, rightNumbers, words, wordShare } = overlap;
   // The other article may state one figure more: the changed value.
   const agreement = numbers / Math.max(1, leftNumbers, rightNumbers - 1);
-  if (Math.max(leftNumbers, rightNumbers) >= 2 && agreement < tuning.minStoryFigureShare) return false;
-  if (numbers >= 2) return true;
-  if (numbers === 1) return words >= tuning.minStoryWords;
-  return leftNumbers === 0 && wordShare >= tuning.minStorySimilarity && words >= tuning.minStoryAnchors;
+  // Of the figures read on the side that read fewer (a translation is read in part).
+  const readAgreement = numbers / Math.max(1, Math.min(leftNumbers, rightNumbers));
+  if (readAgreement < tuning.minStoryFigureShare && Math.max(leftNumbers, rightNumbers) >= 2) return null;
+  if (agreement >= tuning.minStoryFigureShare || Math.max(leftNumbers, rightNumbers) < 2) {
+    if (numbers >= 2 || (numbers === 1 && words >= tuning.minStoryWords)) return 'story';
+    if (leftNumbers === 0 && wordShare >= tuning.minStorySimilarity && words >= tuning.minStoryAnchors) return 'story';
+  }
+  // In one language a report of the same story shares its words too: so little tells only across languages, where words do not.
+  if (!translated || wordShare >= tuning.minStorySimilarity) return null;
+  if (distinct >= 1) return 'support';
+  return leftNumbers === 0 && rightNumbers === 0 && words >= tuning.minStoryAnchors && wordShare >= tuning.minStorySimilarity / 2 ? 'support' : null;
 }
 
 /** A date's year ("1817", "2009-08-31"); undefined for a value that is no date. */
@@ -557,7 +568,8 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
   for (const [articleId, read] of byArticle) {
     if (articleId === top.sentence.passage.articleId) continue;
     const other = inArticleOrder(read);
-    if (!tellsSameStory(input, storyOverlap(story, other, except))) continue;
+    const told = tellsSameStory(input, storyOverlap(story, other, except), other[0]!.passage.article.language !== top.sentence.passage.article.language);
+    if (!told) continue;
     // The sentence saying most of what the best statement and its neighbours say, nearest in place.
     let aligned: { sentence: SentenceCandidate; score: number } | null = null;
     for (const [i, sentence] of other.entries()) {
@@ -578,7 +590,8 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
     // The same value; else the one in the best value's place, or the only plausible one, that is none of the story's other values.
     const variants = spans.filter((x) => !otherValues.has(x.key) && plausibleVariant(input, top.span, x));
     const inPlace = spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : null;
-    const span = spans.find((x) => isSameValue(kind, x.key, top.span.key)) ?? (inPlace && variants.includes(inPlace) ? inPlace : variants.length === 1 ? variants[0]! : null);
+    const same = spans.find((x) => isSameValue(kind, x.key, top.span.key));
+    const span = same ?? (told === 'support' ? null : inPlace && variants.includes(inPlace) ? inPlace : variants.length === 1 ? variants[0]! : null);
     if (!span) continue;
     found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score, story: true });
   }

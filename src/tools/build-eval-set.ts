@@ -19,26 +19,41 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildQuestionSet, groupByTitle, readFlatJsonl, readSquadJson, withoutParagraphsOf, type SetInput, type SourceArticle } from '../evaluation/squad-set.js';
 
-const { values } = parseArgs({
-  options: {
-    out: { type: 'string' },
-    prefix: { type: 'string' },
-    input: { type: 'string', multiple: true, default: [] },
-    contexts: { type: 'string', default: '150' },
-    'per-context': { type: 'string', default: '1' },
-    'max-per-article': { type: 'string', default: '2' },
-    'abstain-share': { type: 'string', default: '0.12' },
-    'abstain-per-article': { type: 'string', default: '1' },
-    parallel: { type: 'boolean', default: false },
-    'no-titles': { type: 'boolean', default: false },
-    'group-titles': { type: 'boolean', default: false },
-    exclude: { type: 'string', multiple: true, default: [] },
-    seed: { type: 'string', default: '1' },
-  },
-});
+const USAGE = 'Usage: npx tsx src/tools/build-eval-set.ts --out <folder> --prefix <id> --input <lang>=<file>[,<file>…] [--contexts 150] [--per-context 1] [--max-per-article 2] [--abstain-share 0.12] [--abstain-per-article 1] [--parallel] [--no-titles] [--group-titles] [--exclude <file>[,<file>…]] [--seed 1] (each option: the comment at the top of this file)';
 
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        out: { type: 'string' },
+        prefix: { type: 'string' },
+        input: { type: 'string', multiple: true, default: [] },
+        contexts: { type: 'string', default: '150' },
+        'per-context': { type: 'string', default: '1' },
+        'max-per-article': { type: 'string', default: '2' },
+        'abstain-share': { type: 'string', default: '0.12' },
+        'abstain-per-article': { type: 'string', default: '1' },
+        parallel: { type: 'boolean', default: false },
+        'no-titles': { type: 'boolean', default: false },
+        'group-titles': { type: 'boolean', default: false },
+        exclude: { type: 'string', multiple: true, default: [] },
+        seed: { type: 'string', default: '1' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = parse();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!values.out || !values.prefix || values.input.length === 0) {
-  console.error('Usage: npx tsx src/tools/build-eval-set.ts --out <folder> --prefix <id> --input <lang>=<file>[,<file>…] [options] (see the comment at the top of this file)');
+  console.error(USAGE);
   process.exit(2);
 }
 

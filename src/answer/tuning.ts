@@ -153,7 +153,7 @@ export const DEFAULT_TUNING: Tuning = {
   minStoryFigureShare: 0.6,
   minStoryWords: 2,
   maxYearVariance: 10,
-  minVariantRatio: 0.6,
+  minVariantRatio: 0.75,
   statementsPerValue: 50,
   supportCounted: 3,
   minConfidence: 0.5,

@@ -5,7 +5,7 @@
  * disagreement. Corpora of our own, one sentence a paragraph as news sites print them.
  */
 import { describe, expect, it } from 'vitest';
-import { corpusOf } from './fixtures.js';
+import { corpusOf, seedCorpus } from './fixtures.js';
 
 const article = (lines: string[], name: string) => [...lines, `Source: https://example.org/${name}`].join('\n');
 
@@ -120,5 +120,16 @@ describe('a version in a language that shares no word with the best statement', 
     const answer = await lighthouse.engine.ask('In which year was the lighthouse on the island lit for the first time?');
     expect(answer.values.map((v) => v.value)).toEqual(['1884']);
     expect(answer.values[0]!.articleIds.sort()).toEqual(['lighthouse_en.txt', 'lighthouse_vi.txt']);
+  });
+});
+
+describe('the seeds: one signing reported in five languages', async () => {
+  const seeds = await seedCorpus();
+
+  it('shows 72 against the Swedish "nästan 70" whichever language the question is asked in', async () => {
+    for (const question of ['Hvor mange land signerte konvensjonen?', 'Hur många länder undertecknade konventionen?', 'Wie viele Länder haben die Konvention unterzeichnet?', 'Combien de pays ont signé la convention ?', 'Скільки країн підписали конвенцію?']) {
+      const answer = await seeds.engine.ask(question);
+      expect(answer.values.map((v) => v.value).sort(), question).toEqual(['72', 'nästan 70']);
+    }
   });
 });

@@ -2,6 +2,7 @@ import anyAscii from 'any-ascii';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { letterPairSimilarity } from '../../corpus/text/similarity.js';
 import type { SentenceCandidate } from './sentences.js';
+import type { Token } from '../../corpus/text/analyzer.js';
 
 /**
  * What of a sentence survives translation: its figures, its names and its long words (cognates:
@@ -161,16 +162,15 @@ const FRAME_WINDOW = 6;
 /** Frame words shorter than this are function words in most languages. */
 const MIN_FRAME_WORD = 4;
 
-function frameOf(sentence: SentenceCandidate, first: number, last: number): string[] {
+/** The words around a value that say what it counts and of what, as the sentence has them. */
+export function frameTokens(place: ValuePlace): Token[] {
+  const { sentence, first, last } = place;
   const language = sentence.passage.article.language;
-  const words: string[] = [];
-  for (let i = Math.max(0, first - FRAME_WINDOW); i <= Math.min(sentence.tokens.length - 1, last + FRAME_WINDOW); i++) {
-    const token = sentence.tokens[i]!;
-    if ((i >= first && i <= last) || token.isNumber || isUnspaced(token.surface) || isStopword(token.surface, [language, 'en'])) continue;
-    const folded = foldWord(token.surface);
-    if (folded.length >= MIN_FRAME_WORD && !words.includes(folded)) words.push(folded);
-  }
-  return words;
+  return sentence.tokens.filter((token, i) => i >= first - FRAME_WINDOW && i <= last + FRAME_WINDOW && (i < first || i > last) && !token.isNumber && !isUnspaced(token.surface) && !isStopword(token.surface, [language, 'en']) && foldWord(token.surface).length >= MIN_FRAME_WORD);
+}
+
+function frameOf(sentence: SentenceCandidate, first: number, last: number): string[] {
+  return [...new Set(frameTokens({ sentence, first, last }).map((t) => foldWord(t.surface)))];
 }
 
 /** Length of the common start of two words. */
@@ -211,18 +211,23 @@ export function frameSimilarity(a: ValuePlace, b: ValuePlace, asked: readonly st
   return shared / Math.max(2, Math.min(left.length, right.length));
 }
 
-/** The word a figure counts: the first word after it that is no function word ("72 *land*", "nästan 70 *länder*", "72 *Ländern*"), folded; null when none stands next to it. */
-function countedWord(place: ValuePlace): string | null {
+/** The word a figure counts: the first word after it that is no function word ("72 *land*", "nästan 70 *länder*", "72 *Ländern*"); null when none stands next to it. */
+export function countedToken(place: ValuePlace): Token | null {
   const { sentence, last } = place;
   const language = sentence.passage.article.language;
   for (let i = last + 1; i <= Math.min(sentence.tokens.length - 1, last + 2); i++) {
     const token = sentence.tokens[i]!;
     if (token.isNumber || isUnspaced(token.surface)) return null;
     if (isStopword(token.surface, [language, 'en'])) continue;
-    const folded = foldWord(token.surface);
-    return folded.length >= MIN_FRAME_WORD ? folded : null;
+    return foldWord(token.surface).length >= MIN_FRAME_WORD ? token : null;
   }
   return null;
+}
+
+/** The counted word, folded. */
+function countedWord(place: ValuePlace): string | null {
+  const token = countedToken(place);
+  return token ? foldWord(token.surface) : null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
-import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
+import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, frameTokens, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -393,13 +393,16 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   // The articles already stating the fact rank first for their own words: their passages are passed over, and the
   // first passagesRead of the other articles' are read.
   const hits = await keyword.search(queryTerms.map((t) => t.forms), tuning.passagesRead * tuning.alignmentSearchDepth);
+  // Another report's statement of the fact says what its figure counts, and what was done, in the words of one of the statements found ("72 land som signerte", "nästan 70 länder … undertecknat").
+  const frameTerms = [...new Set(statements.flatMap((m) => frameTokens({ sentence: m.sentence, first: m.span.first, last: m.span.last }).map((t) => t.term)))];
+  const frameHits = frameTerms.length > 0 ? await keyword.search(frameTerms.map((t) => new Map([[t, 1]])), tuning.passagesRead * tuning.alignmentSearchDepth) : [];
   // A translation of the best statement's story shares its figures and names, not its words: searched for by them alone.
   const storyTerms = storyAnchorTerms(input, top);
   const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms, tuning.passagesRead * tuning.alignmentSearchDepth) : [];
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
   const anchored = anchorKeys.length > 0 ? await documents.statements(anchorKeys, tuning.statementsPerValue) : [];
-  const hitPassages = await documents.passages([...new Set([...hits, ...storyHits].map((h) => h.passageId))]);
+  const hitPassages = await documents.passages([...new Set([...hits, ...storyHits, ...frameHits].map((h) => h.passageId))]);
   const uncovered = new Set(hitPassages.filter((p) => !covered.has(p.articleId)).map((p) => p.id));
   const firstUncovered = (list: typeof hits) => list.filter((h) => uncovered.has(h.passageId)).slice(0, tuning.passagesRead).map((h) => h.passageId);
   const passageIds = [...new Set([...anchored.filter((s) => !covered.has(s.articleId)).map((s) => s.passageId), ...firstUncovered(hits)])];
@@ -410,7 +413,7 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const articleOfPassage = new Map(hitPassages.map((p) => [p.id, p.articleId]));
   const storyArticles = new Set(firstUncovered(storyHits).map((id) => articleOfPassage.get(id)));
   const storyPassages = storyHits.filter((h) => uncovered.has(h.passageId) && storyArticles.has(articleOfPassage.get(h.passageId))).map((h) => h.passageId);
-  const storySentences = [...sentences, ...(await read(storyPassages.filter((id) => !passageIds.includes(id))))];
+  const storySentences = [...sentences, ...(await read([...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id))))];
   if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
@@ -571,7 +574,7 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
     const told = tellsSameStory(input, storyOverlap(story, other, except), other[0]!.passage.article.language !== top.sentence.passage.article.language);
     if (!told) continue;
     // The sentence saying most of what the best statement and its neighbours say, nearest in place.
-    let aligned: { sentence: SentenceCandidate; score: number } | null = null;
+    const scores = new Map<number, number>();
     for (const [i, sentence] of other.entries()) {
       if (spansOf(kind, sentence).filter(fits).length === 0) continue;
       // A sentence that says more of another sentence of the story is that sentence's counterpart.
@@ -580,19 +583,23 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
       const neighbours = [-1, 1].reduce((sum, j) => (story[at + j] && other[i + j] ? sum + sharedWeight(story[at + j]!, other[i + j]!, except) : sum), 0);
       const evidence = own + neighbours / 2;
       // Place alone aligns nothing: the sentence or its neighbours must say some of what the best statement's say.
-      if (evidence === 0) continue;
-      const score = evidence + (1 - Math.abs(place(at, story.length) - place(i, other.length)));
-      if (!aligned || score > aligned.score) aligned = { sentence, score };
+      if (evidence > 0) scores.set(i, evidence + (1 - Math.abs(place(at, story.length) - place(i, other.length))));
     }
-    if (!aligned) continue;
-    const { sentence } = aligned;
-    const spans = spansOf(kind, sentence).filter(fits);
     // The same value; else the one in the best value's place, or the only plausible one, that is none of the story's other values.
-    const variants = spans.filter((x) => !otherValues.has(x.key) && plausibleVariant(input, top.span, x));
-    const inPlace = spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : null;
-    const same = spans.find((x) => isSameValue(kind, x.key, top.span.key));
-    const span = same ?? (told === 'support' ? null : inPlace && variants.includes(inPlace) ? inPlace : variants.length === 1 ? variants[0]! : null);
-    if (!span) continue;
+    const valueIn = (sentence: SentenceCandidate) => {
+      const spans = spansOf(kind, sentence).filter(fits);
+      const variants = spans.filter((x) => !otherValues.has(x.key) && plausibleVariant(input, top.span, x));
+      const inPlace = spans.length === bestSpans.length && answerAt >= 0 ? spans[answerAt]! : null;
+      const same = spans.find((x) => isSameValue(kind, x.key, top.span.key));
+      return same ?? (told === 'support' ? null : inPlace && variants.includes(inPlace) ? inPlace : variants.length === 1 ? variants[0]! : null);
+    };
+    const [best] = [...scores].sort((a, b) => b[1] - a[1]);
+    if (!best) continue;
+    // The best aligned sentence, or a neighbour of it where the translation split the statement in two.
+    const index = [best[0], best[0] - 1, best[0] + 1].filter((i) => scores.has(i)).find((i) => valueIn(other[i]!) !== null);
+    if (index === undefined) continue;
+    const sentence = other[index]!;
+    const span = valueIn(sentence)!;
     found.push({ span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score, story: true });
   }
   return found;

@@ -78,4 +78,10 @@ describe('question analysis', () => {
     expect(analyzeQuestion('Var ligger Stockholms slott?', ['sv']).kind?.id).toBe('place');
     expect(analyzeQuestion('Hva var grunnen til avgjørelsen?', ['no']).kind).toBeNull();
   });
+
+  it('asks for a sum of money when the question asks how much money, in words of any script', () => {
+    for (const [question, language] of <Array<[string, string]>>[['¿Cuánto dinero aprobó el concejo?', 'es'], ['Wie viel Geld hat die Stadt ausgegeben?', 'de'], ['Hvor mye penger fikk klubben?', 'no'], ['Сколько денег потратил город?', 'ru'], ['Скільки коштує квиток?', 'uk']]) {
+      expect(analyzeQuestion(question, [language]).measures, question).toEqual(new Set(['money']));
+    }
+  });
 });

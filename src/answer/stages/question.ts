@@ -36,7 +36,8 @@ const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass
   [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
   [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? (anteil|prozentsatz)|wie viel prozent|qu[eé] (porcentaje|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion))\b/iu, ['percent', 'count']],
   [/(^|\s)(какой процент|какая доля|який відсоток|яка частка|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu, ['percent', 'count']],
-  [/\b(cost|costs|price|kost(et|er|a|ar|ete)?|pris(en)?|preis|co[uû]te?|prix|cuesta|costa|precio|стоит|коштує|ціна)\b/iu, ['money']],
+  [/\b(cost|costs|price|money|kost(et|er|a|ar|ete)?|pris(en)?|penger|pengar|preis|geld(es)?|co[uû]te?|prix|argent|cuesta|costa|precio|dinero|soldi|dinheiro|bani)\b/iu, ['money']],
+  [/(^|\s)(стоит|коштує|ціна|деньги|денег|гроші|грошей|χρήματα)(\s|$|[?,])/iu, ['money']],
 ];
 
 /** Interrogatives that ask for a count ("how many"): the answer is a plain number of the thing named. */

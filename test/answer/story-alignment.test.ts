@@ -110,13 +110,13 @@ describe('statements of one figure in languages the question is not asked in', a
 
 describe('a version in a language that shares no word with the best statement', async () => {
   const lighthouse = await corpusOf({
-    'lighthouse_en.txt': article(['The lighthouse on the island was lit for the first time in 1884, and its lamp was replaced in 1962.', 'Today it is run by volunteers and is open to visitors every summer.'], 'lighthouse-en'),
-    'lighthouse_vi.txt': article(['Ngọn hải đăng trên đảo được thắp sáng lần đầu tiên vào năm 1884.', 'Đèn của nó được thay thế vào năm 1962.', 'Ngày nay nó do các tình nguyện viên vận hành và mở cửa cho du khách vào mỗi mùa hè.'], 'lighthouse-vi'),
-    // The same year in another story, in a language of its own.
-    'harbour_de.txt': article(['Der Hafen der Stadt wurde 1884 erweitert.', 'Im Jahr 1971 kam ein neuer Kai hinzu.'], 'harbour-de'),
+    'lighthouse_en.txt': article(['The lighthouse on the island was lit for the first time in 1884, with a light reaching 38 kilometres, and its lamp was replaced in 1962.', 'Today it is run by volunteers and is open to visitors every summer.'], 'lighthouse-en'),
+    'lighthouse_vi.txt': article(['Ngọn hải đăng trên đảo được thắp sáng lần đầu tiên vào năm 1884, với ánh sáng chiếu xa 38 km.', 'Đèn của nó được thay thế vào năm 1962.', 'Ngày nay nó do các tình nguyện viên vận hành và mở cửa cho du khách vào mỗi mùa hè.'], 'lighthouse-vi'),
+    // The same year in another story, in a language of its own, sharing only another year with the lighthouse's.
+    'harbour_de.txt': article(['Der Hafen der Stadt wurde 1884 erweitert.', 'Im Jahr 1962 kam ein neuer Kai hinzu.'], 'harbour-de'),
   });
 
-  it('supports the value it states where the story does, found by a figure of the story', async () => {
+  it('supports the value it states where the story does, found by a figure of the story that is no year', async () => {
     const answer = await lighthouse.engine.ask('In which year was the lighthouse on the island lit for the first time?');
     expect(answer.values.map((v) => v.value)).toEqual(['1884']);
     expect(answer.values[0]!.articleIds.sort()).toEqual(['lighthouse_en.txt', 'lighthouse_vi.txt']);

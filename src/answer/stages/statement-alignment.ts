@@ -1,6 +1,7 @@
 import anyAscii from 'any-ascii';
 import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
 import { letterPairSimilarity } from '../../corpus/text/similarity.js';
+import { isDistinctiveNumber } from '../../corpus/text/spans.js';
 import type { SentenceCandidate } from './sentences.js';
 import type { Token } from '../../corpus/text/analyzer.js';
 
@@ -112,7 +113,7 @@ function unionOf(sentences: readonly SentenceCandidate[], except: ReadonlySet<st
 
 /** What two reports share of what survives translation (see `storyOverlap`). */
 export interface StoryOverlap {
-  /** Distinct figures both state, and how many of them are distinctive (a year, an amount over 31: not a day, a rank or a small count). */
+  /** Distinct figures both state, and how many of them are distinctive (as the value index keys figures: an amount over 31, not a year, a day, a rank or a small count). */
   numbers: number;
   distinctive: number;
   /** Distinct figures each states. */
@@ -135,8 +136,7 @@ export function storyOverlap(a: readonly SentenceCandidate[], b: readonly Senten
   const figures = tally(left.filter((x) => x.isNumber), right.filter((x) => x.isNumber));
   const words = tally(left.filter((x) => !x.isNumber), right.filter((x) => !x.isNumber));
   const smaller = Math.min(words.leftWeight, words.rightWeight);
-  const isDistinctive = (key: string) => Number(key) > 31 || !Number.isInteger(Number(key));
-  const distinctive = left.filter((x) => x.isNumber && isDistinctive(x.key) && right.some((y) => sameAnchor(x, y))).length;
+  const distinctive = left.filter((x) => x.isNumber && isDistinctiveNumber(x.key) && right.some((y) => sameAnchor(x, y))).length;
   return {
     numbers: figures.count,
     distinctive,

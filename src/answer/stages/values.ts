@@ -486,7 +486,7 @@ function inArticleOrder(sentences: readonly SentenceCandidate[]): SentenceCandid
  * recur (one may have been changed), or, where the story states no other figure, most of its
  * names and cognates. Two reports of other events share a year or two at most, and a story
  * whose figures mostly differ is another story whatever words it shares. `'support'` where the
- * evidence is weaker (a distinctive figure in common, of the few read, and no word; a few
+ * evidence is weaker (a distinctive figure in common, no year, of the few read, and no word; a few
  * cognates where neither states another figure; only in another language): the
  * article supports the best value if it states it where the story does, and sets no other
  * value against it.

@@ -388,3 +388,19 @@ describe('value keys for the index', () => {
     expect(valueKeysOf('Stavanger og Kristiansand har fått nye konserthus med en samlet prislapp på tre milliarder kroner.', 'no').filter((k) => k.startsWith('n:'))).toEqual(['n:3000000000']);
   });
 });
+
+describe('digits of every script (sentences of our own)', () => {
+  it('read Arabic, Persian, Devanagari and Thai digits as the figures they write, keyed in ASCII digits', () => {
+    expect(figures('بلغ عدد السكان ١٢٣٬٤٥٦ نسمة، وارتفعت البطالة إلى ٣٫٥٪.', 'ar')).toEqual([['١٢٣٬٤٥٦', '123456', null], ['٣٫٥٪', '3.5', 'percent']]);
+    expect(figures('جمعیت این شهر ۱۲۳ هزار نفر است.', 'fa').map(([, key]) => key)).toEqual(['123000']);
+    expect(figures('शहर की जनसंख्या १२३४ है।', 'hi').map(([, key]) => key)).toEqual(['1234']);
+    expect(figures('มีนักเรียน ๒๕ คน', 'th').map(([, key]) => key)).toEqual(['25']);
+    expect(figures('परियोजना की लागत 5 करोड़ रुपये है और 2 लाख लोग लाभान्वित होंगे।', 'hi').map(([, key]) => key)).toEqual(['50000000', '200000']);
+    expect(figures('بلغت التكلفة ٣ مليارات دولار.', 'ar').map(([, key]) => key)).toEqual(['3000000000']);
+  });
+
+  it('read a year in Arabic digits as the year', () => {
+    expect(dateSpans(tokenize('افتتح الجسر عام ١٩٩٥.', 'ar'), 'ar').map((s) => s.key)).toEqual(['1995']);
+  });
+});
+

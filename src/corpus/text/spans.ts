@@ -49,9 +49,12 @@ const QUALIFIER_WORDS = Math.max(...[...QUALIFIERS].map((q) => q.split(/[\s']/u)
  * full words in their singular and plural forms and the abbreviations news writes.
  */
 const SCALES: Array<[RegExp, number]> = [
-  [/^(thousand|tusen|tusind|tausend|tsd\.?|duizend|tys\.?|tysięcy|tuhatta|mille|тисяч[аі]?|тис\.?|тысяч[аи]?|тыс\.?|nghìn|ngàn|χιλιάδες|χιλιάδων)$/iu, 1e3],
-  [/^(millions?|mill\.?|mio\.?|mln\.?|millioner|miljon(er)?|miljoen|milion(y|ów)?|miljoonaa|millionen?|millón|millones|milhão|milhões|milione|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρι(ο|α|ων)|εκ\.?)$/iu, 1e6],
-  [/^(billions?|bn|milliarder|miljard(er|ia)?|miliard(y|ów)?|milliarden?|mrd\.?|mdr\.?|mld\.?|milliards?|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde?|milyar|tỷ|tỉ|δισεκατομμύρι(ο|α|ων)|δισ\.?)$/iu, 1e9],
+  // Hindi counts in lakhs (100 000) and crores (10 million).
+  [/^(लाख)$/u, 1e5],
+  [/^(करोड़|करोड)$/u, 1e7],
+  [/^(thousand|tusen|tusind|tausend|tsd\.?|duizend|tys\.?|tysięcy|tuhatta|mille|тисяч[аі]?|тис\.?|тысяч[аи]?|тыс\.?|nghìn|ngàn|χιλιάδες|χιλιάδων|ألف|آلاف|الف|هزار|हज़ार|हजार|천)$/iu, 1e3],
+  [/^(millions?|mill\.?|mio\.?|mln\.?|millioner|miljon(er)?|miljoen|milion(y|ów)?|miljoonaa|millionen?|millón|millones|milhão|milhões|milione|milioni|мільйон(а|ів)?|млн\.?|миллион(а|ов)?|milioane|milion|milyon|triệu|εκατομμύρι(ο|α|ων)|εκ\.?|مليون|ملايين|میلیون|मिलियन)$/iu, 1e6],
+  [/^(billions?|bn|milliarder|miljard(er|ia)?|miliard(y|ów)?|milliarden?|mrd\.?|mdr\.?|mld\.?|milliards?|bilhões|miliardi|мільярд(а|ів)?|млрд\.?|миллиард(а|ов)?|miliarde?|milyar|tỷ|tỉ|δισεκατομμύρι(ο|α|ων)|δισ\.?|مليار|مليارات|میلیارد|बिलियन)$/iu, 1e9],
 ];
 /**
  * Scale words of one language only: elsewhere the same word is something else. Spanish and
@@ -163,7 +166,7 @@ function isBuddhistEraYear(tokens: Token[], at: number): boolean {
  * of the earlier, and no counted thing after them ("1200-1300 villages" are counts).
  */
 function inYearSpan(tokens: Token[], at: number): boolean {
-  const fourDigits = (t: Token | undefined) => t !== undefined && t.isNumber && /^\d{4}$/u.test(t.surface);
+  const fourDigits = (t: Token | undefined) => t !== undefined && t.isNumber && /^\p{Nd}{4}$/u.test(t.surface);
   for (const first of [at - 1, at]) {
     const [a, b] = [tokens[first], tokens[first + 1]];
     if (!fourDigits(a) || !fourDigits(b) || b!.start - a!.end !== 1) continue;
@@ -185,7 +188,7 @@ function inYearSpan(tokens: Token[], at: number): boolean {
  */
 function isYearToken(tokens: Token[], at: number, language: string, afterMonth = false): boolean {
   const token = tokens[at]!;
-  if (!token.isNumber || !/^\d{4}$/u.test(token.surface)) return false;
+  if (!token.isNumber || !/^\p{Nd}{4}$/u.test(token.surface)) return false;
   if (isYear(token.term)) return true;
   if (isBuddhistEraYear(tokens, at)) return true;
   if (!isEarlyYear(token.term)) return false;
@@ -280,9 +283,10 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     let end = qualified === undefined ? tokens[last]!.end + exponent : tokens[qualified]!.end;
     // A percent sign or currency sign right after the figure is part of it.
     const after = text.slice(end, end + 2);
-    if (/^\s?[%€$£]/u.test(after)) {
+    // Arabic and Persian write their own percent sign (٪).
+    if (/^\s?[%٪€$£]/u.test(after)) {
       end += after.indexOf(after.trim()[0]!) + 1;
-      unit = after.trim()[0] === '%' ? 'percent' : 'money';
+      unit = '%٪'.includes(after.trim()[0]!) ? 'percent' : 'money';
     }
     if (qualified !== undefined) last = qualified;
     spans.push({ key: formatKey(base * factor), first, last, start, end, unit });

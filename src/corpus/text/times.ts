@@ -1,5 +1,6 @@
 import type { Token } from './analyzer.js';
 import type { ValueSpan } from './spans.js';
+import { asciiDigits } from './numbers.js';
 
 /**
  * Times of day as news reports write them ("kl. 19.33", "klokken 17", "um 17 Uhr", "at 5 p.m.",
@@ -16,7 +17,7 @@ const MERIDIEM = new Set(['a', 'p']);
 /** An hour (0–24) and its minutes from a number token ("19", "19.33", "19,33"), or null. */
 function clockOf(token: Token): { hour: number; minute: number } | null {
   if (!token.isNumber) return null;
-  const match = /^(\d{1,2})(?:[.,](\d{2}))?$/u.exec(token.surface);
+  const match = /^(\d{1,2})(?:[.,](\d{2}))?$/u.exec(asciiDigits(token.surface));
   if (!match) return null;
   const hour = Number(match[1]);
   const minute = match[2] ? Number(match[2]) : 0;
@@ -38,8 +39,8 @@ export function timeSpans(text: string, tokens: Token[]): ValueSpan[] {
     const next = tokens[i + 1];
     const between = next ? text.slice(tokens[i]!.end, next.start) : '';
     let colon = false;
-    if (next?.isNumber && /^\d{2}$/u.test(next.surface) && Number(next.surface) < 60 && between === ':' && !clock.minute) {
-      minute = Number(next.surface);
+    if (next?.isNumber && /^\d{2}$/u.test(next.term) && Number(next.term) < 60 && between === ':' && !clock.minute) {
+      minute = Number(next.term);
       last = i + 1;
       colon = true;
     }
@@ -50,8 +51,8 @@ export function timeSpans(text: string, tokens: Token[]): ValueSpan[] {
     const meridiem = MERIDIEM.has(afterWord) && tokens[last + 2]?.surface.toLowerCase() === 'm' ? afterWord : ['am', 'pm'].includes(afterWord) ? afterWord[0] : null;
     const marked = CLOCK_AFTER.has(afterWord) && (afterWord !== 'o' || /^o['’]clock/iu.test(text.slice(after!.start)));
     if (!(CLOCK_BEFORE.has(beforeWord) || marked || meridiem || colon)) continue;
-    if (afterWord === 'h' && tokens[last + 2]?.isNumber && /^\d{2}$/u.test(tokens[last + 2]!.surface) && Number(tokens[last + 2]!.surface) < 60) {
-      minute = Number(tokens[last + 2]!.surface);
+    if (afterWord === 'h' && tokens[last + 2]?.isNumber && /^\d{2}$/u.test(tokens[last + 2]!.term) && Number(tokens[last + 2]!.term) < 60) {
+      minute = Number(tokens[last + 2]!.term);
       last += 2;
     } else if (marked) {
       last += afterWord === 'o' ? 2 : 1;

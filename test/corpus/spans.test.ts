@@ -404,3 +404,11 @@ describe('digits of every script (sentences of our own)', () => {
   });
 });
 
+describe('dates a review found missed (sentences of our own)', () => {
+  it('read a day before "de" and its month as a date, and Turkish years with the dative and genitive endings', () => {
+    expect(dateSpans(tokenize('El alcalde llegó el 28 de mayo con su equipo.', 'es'), 'es').map((s) => s.key)).toEqual(['--05-28']);
+    expect(dateSpans(tokenize("Kral 1321'den 1323'e kadar hüküm sürdü.", 'tr'), 'tr').map((s) => s.key)).toEqual(['1321', '1323']);
+    expect(dateSpans(tokenize("Sarayın 1453'ün ardından yapıldığı biliniyor.", 'tr'), 'tr').map((s) => s.key)).toEqual(['1453']);
+  });
+});
+

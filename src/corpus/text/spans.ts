@@ -147,8 +147,8 @@ const AFTER_A_YEAR_CLAUSE = new Set([
   'et', 'le', 'la', 'les', 'il', 'elle', 'ils', 'quand', 'y', 'el', 'los', 'las', 'cuando', 'se', 'e', 'o', 'os', 'as', 'quando',
   'și', 'au', 'când', 'и', 'а', 'когда', 'был', 'была', 'были', 'і', 'й', 'коли', 'був', 'була', 'були', 've', 'και', 'όταν',
 ]);
-/** Turkish case endings after a year's apostrophe ("1066'da", "1066'dan"). */
-const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten']);
+/** Turkish case endings after a year's apostrophe ("1066'da", "1066'dan", "1066'ya kadar", "1066'nın"). */
+const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten', 'e', 'a', 'ye', 'ya', 'in', 'ın', 'nin', 'nın', 'un', 'ün']);
 
 /**
  * Whether the number at token `at` is a year of the Buddhist era, as Thai writes them (2501 BE is
@@ -415,8 +415,9 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
     const yearAt = [last + 1 + era, last + 2 + era].find((j) => tokens[j] !== undefined && isYearToken(tokens, j, language, true) && j - last - era <= (tokens[last + 1 + era]?.isNumber ? 1 : 2));
     const year = yearAt !== undefined ? tokens[yearAt]!.term : null;
     if (yearAt !== undefined) last = yearAt;
-    if (day === null && year === null) return;
     const dayKey = day ?? (first === i - 2 ? Number(tokens[i - 2]!.term) : null);
+    // A month alone is no date; with its day ("el 28 de mayo") or its year it is.
+    if (dayKey === null && year === null) return;
     const key = `${year ?? '-'}-${pad(month)}${dayKey ? `-${pad(dayKey)}` : ''}`;
     for (let j = first; j <= last; j++) used.add(j);
     spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.end });

@@ -290,6 +290,15 @@ describe('the line scorer picks the line\'s value', () => {
     expect(disagree.lineConfidence).toBeCloseTo(0.5);
   });
 
+  it('quotes the part of a long best sentence around the value it weighed, when it states no line', async () => {
+    const filler = 'through the mountain, under two rivers, past the old mines of the valley, across the fault the geologists had warned about for years, beside the railway that the county had closed in the nineteen-sixties, and through the granite that broke three drills in the first winter';
+    const long = { 'tunnel.txt': article('The Haldberg tunnel has opened', [`The Haldberg tunnel workers dug ${filler}, and in the end 420 of them finished the work.`], 'tunnel'), ...SCHOOL };
+    const unsure = constant('unsure', 1, (m) => (m.written === '420' ? 0.4 : 0.1));
+    const answer = await (await corpusOf(long, undefined, { ...DEFAULT_STAGES, lineScorer: unsure })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(answer.answerLine).toBeNull();
+    expect(answer.quotes[0]!.text).toContain('420 of them');
+  });
+
   it('quotes the best evidence first when it states no line, then the statement of the value it weighed', async () => {
     const unsure = constant('unsure', 1, (m) => (m.written === '35' ? 0.4 : 0.1));
     const answer = await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: unsure })).engine.ask('How many workers built the Haldberg tunnel?');

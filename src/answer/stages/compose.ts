@@ -115,8 +115,11 @@ export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], te
   };
   const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
   if (!stateLine && weighed.length > 0) {
-    // Values the line's scorer is not sure of: the best evidence first, then the statements of the values it weighed most.
-    if (evidence[0]) add(evidence[0]);
+    // Values the line's scorer is not sure of: the best evidence first (where a value weighed stands in it, the part of
+    // a long sentence around that value), then the statements of the values it weighed most.
+    const inBest = evidence[0] && weighed.find((m) => m.sentence === evidence[0]!.sentence);
+    if (inBest) add(pick(inBest));
+    else if (evidence[0]) add(evidence[0]);
     for (const m of weighed) if (picks.length < maxQuotes) add(pick(m));
     for (const e of evidence) if (picks.length < maxQuotes) add(e);
   } else if (groups.length > 0) {

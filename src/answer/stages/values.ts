@@ -358,6 +358,18 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
     const key = [...groups.keys()].find((k) => same(k, m.span.key)) ?? m.span.key;
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
+  // Every article that states a value counts for it (the value index's statements of it that support one of its
+  // statements found: a report in a third language says what the aligned one says), not only the articles whose
+  // statements were aligned with the best value's.
+  const covered = new Set([...groups.values()].flat().map(articleOf));
+  for (const [key, list] of groups) {
+    const best = list.includes(top) ? top : list[0]!;
+    for (const m of await indexedStatements(input, best, covered, list)) {
+      list.push(m);
+      covered.add(articleOf(m));
+    }
+    groups.set(key, list);
+  }
   // Each value as its best statement writes it (the best value's own first).
   for (const list of groups.values()) list.sort((a, b) => (a === top ? -1 : b === top ? 1 : b.score - a.score));
   return [...groups].map(([key, list]) => ({ key, mentions: list, articleIds: [...new Set(list.map(articleOf))] }));
@@ -606,10 +618,11 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
 }
 
 /**
- * The value index's statements of the best value in other articles, read and kept when their
- * sentence supports it (an article that mentions the figure about something else is no support).
+ * The value index's statements of a value in other articles, read and kept when their sentence
+ * supports one of the value's statements found so far (the best one by default): an article that
+ * mentions the figure about something else is no support.
  */
-async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>): Promise<Mention[]> {
+async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>, statementsFound: readonly Mention[] = [top]): Promise<Mention[]> {
   const indexKey = input.kind.indexKey(top.span);
   if (!indexKey) return [];
   const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
@@ -623,7 +636,7 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
     const span = spansOf(input.kind, sentence).find((s) => s.key === top.span.key);
     if (!span) continue;
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: closenessOf(span, sentence, input.terms, input.tuning), relative: 0, score: 0 };
-    if (supports(input, top, mention)) found.set(sentence.passage.articleId, mention);
+    if (statementsFound.some((statement) => supports(input, statement, mention))) found.set(sentence.passage.articleId, mention);
   }
   return [...found.values()];
 }

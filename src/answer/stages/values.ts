@@ -361,10 +361,14 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
   // Every article that states a value counts for it (the value index's statements of it that support one of its
   // statements found: a report in a third language says what the aligned one says), not only the articles whose
   // statements were aligned with the best value's.
+  // Another value is counted from statements that support one of its own and count what the question counts (its
+  // focus word stands in them: an arena's 650 spectators are no ferry's 650 passengers).
   const covered = new Set([...groups.values()].flat().map(articleOf));
+  const focus = input.terms.find((t) => t.term.focus);
+  const sameFact = (statement: Mention, other: Mention) => supports(input, statement, other) && (!focus || matchStrength(focus, other.sentence.terms) > 0);
   for (const [key, list] of groups) {
-    const best = list.includes(top) ? top : list[0]!;
-    for (const m of await indexedStatements(input, best, covered, list)) {
+    const ofTop = list.includes(top);
+    for (const m of await indexedStatements(input, ofTop ? top : list[0]!, covered, list, ofTop ? undefined : sameFact)) {
       list.push(m);
       covered.add(articleOf(m));
     }
@@ -619,10 +623,10 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
 
 /**
  * The value index's statements of a value in other articles, read and kept when their sentence
- * supports one of the value's statements found so far (the best one by default): an article that
- * mentions the figure about something else is no support.
+ * supports one of the value's statements found so far (the best one by default; `accepts` says
+ * what supports): an article that mentions the figure about something else is no support.
  */
-async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>, statementsFound: readonly Mention[] = [top]): Promise<Mention[]> {
+async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>, statementsFound: readonly Mention[] = [top], accepts: (statement: Mention, other: Mention) => boolean = (statement, other) => supports(input, statement, other)): Promise<Mention[]> {
   const indexKey = input.kind.indexKey(top.span);
   if (!indexKey) return [];
   const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
@@ -636,7 +640,7 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
     const span = spansOf(input.kind, sentence).find((s) => s.key === top.span.key);
     if (!span) continue;
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: closenessOf(span, sentence, input.terms, input.tuning), relative: 0, score: 0 };
-    if (statementsFound.some((statement) => supports(input, statement, mention))) found.set(sentence.passage.articleId, mention);
+    if (statementsFound.some((statement) => accepts(statement, mention))) found.set(sentence.passage.articleId, mention);
   }
   return [...found.values()];
 }

@@ -233,6 +233,20 @@ describe('the shipped line scorer', () => {
   });
 });
 
+describe('another name of what is asked about is not the answer', () => {
+  it('never weighs the name in brackets right after the question\'s own words (a Chinese article\'s Latin-script alias)', async () => {
+    const weighed: string[] = [];
+    const recorder: LineScorer = { name: 'recorder', threshold: 0, score: (_, m) => (weighed.push(m.written), 0.5) };
+    const files = {
+      'giffen_zh.txt': article('海军将领', ['罗伯特·吉芬（Robert Giffen）曾在Norfolk的海军工厂工作。', '他后来指挥了一支舰队。'], 'giffen'),
+      ...SCHOOL,
+    };
+    await (await corpusOf(files, undefined, { ...DEFAULT_STAGES, lineScorer: recorder })).engine.ask('罗伯特·吉芬在哪里工作？');
+    expect(weighed).toContain('Norfolk');
+    expect(weighed).not.toContain('Robert Giffen');
+  });
+});
+
 describe('the line scorer\'s features', () => {
   it('tell a sentence that holds the question\'s rarest word (its subject) from one that holds only its common words', async () => {
     let evidence: LineEvidence | null = null;

@@ -85,6 +85,19 @@ function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, term
   return { ...span, first, start: sentence.tokens[first]!.start };
 }
 
+/**
+ * Whether a name stands in brackets right after the question's own words: another name of what
+ * is asked about ("罗伯特·卡莱尔·吉芬（Robert Carlisle Giffen）", "《越战狂想曲》（Cat Shit One）"), not the
+ * answer. Figures and dates in brackets (a life's years) are values of their own.
+ */
+function aliasOfAsked(span: ValueSpan, sentence: SentenceCandidate, terms: MatchableTerm[]): boolean {
+  const { tokens, text } = sentence;
+  if (tokens.slice(span.first, span.last + 1).some((t) => t.isNumber)) return false;
+  const before = tokens[span.first - 1];
+  if (!before || !/^\s*[(（]\s*$/u.test(text.slice(before.end, span.start).replace(/[》」』”"]/gu, ''))) return false;
+  return !before.isNumber && terms.some((q) => (q.forms.get(before.term) ?? 0) >= 1);
+}
+
 /** Whether a figure measures what the question asks for (persons are not metres); anything goes when the question does not say. */
 export function fitsMeasure(span: ValueSpan, measures: ReadonlySet<UnitClass | 'count'> | null): boolean {
   return !measures || measures.has(span.unit ?? 'count');
@@ -94,7 +107,7 @@ function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: Ma
   const spans = spansOf(kind, sentence)
     .filter((span) => fitsMeasure(span, measures))
     .map((span) => withoutQuestionWords(span, sentence, terms))
-    .filter((span): span is ValueSpan => span !== null);
+    .filter((span): span is ValueSpan => span !== null && !aliasOfAsked(span, sentence, terms));
   return spans.map((span) => {
     const lexical = closenessOf(span, sentence, terms, tuning);
     // Across languages the question's words are not in the sentence: a sentence the model finds

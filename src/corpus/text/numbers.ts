@@ -17,7 +17,7 @@ function digitValue(digit: string): number {
 }
 
 /** A written number in ASCII digits and separators ("١٢٣٫٥" is "123.5"). */
-export function asciiDigits(written: string): string {
+function asciiDigits(written: string): string {
   return written.replace(/[^\x00-\x7f]/gu, (c) => (c === '\u066b' ? '.' : c === '\u066c' ? ',' : DIGIT.test(c) ? String(digitValue(c)) : c));
 }
 

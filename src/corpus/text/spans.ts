@@ -150,6 +150,9 @@ const AFTER_A_YEAR_CLAUSE = new Set([
 /** Turkish case endings after a year's apostrophe ("1066'da", "1066'dan", "1066'ya kadar", "1066'nın"). */
 const TURKISH_YEAR_ENDINGS = new Set(['da', 'de', 'ta', 'te', 'dan', 'den', 'tan', 'ten', 'e', 'a', 'ye', 'ya', 'in', 'ın', 'nin', 'nın', 'un', 'ün']);
 
+/** A number written as four digits and nothing else ("1.500" and "1 500" are counts), in any script. */
+const fourDigits = (t: Token | undefined) => t !== undefined && t.isNumber && /^\p{Nd}{4}$/u.test(t.surface);
+
 /**
  * Whether the number at token `at` is a year of the Buddhist era, as Thai writes them (2501 BE is
  * 1958 CE): 2400–2699 after "พ.ศ." or "ปี" (year).
@@ -166,7 +169,6 @@ function isBuddhistEraYear(tokens: Token[], at: number): boolean {
  * of the earlier, and no counted thing after them ("1200-1300 villages" are counts).
  */
 function inYearSpan(tokens: Token[], at: number): boolean {
-  const fourDigits = (t: Token | undefined) => t !== undefined && t.isNumber && /^\p{Nd}{4}$/u.test(t.surface);
   for (const first of [at - 1, at]) {
     const [a, b] = [tokens[first], tokens[first + 1]];
     if (!fourDigits(a) || !fourDigits(b) || b!.start - a!.end !== 1) continue;
@@ -188,7 +190,7 @@ function inYearSpan(tokens: Token[], at: number): boolean {
  */
 function isYearToken(tokens: Token[], at: number, language: string, afterMonth = false): boolean {
   const token = tokens[at]!;
-  if (!token.isNumber || !/^\p{Nd}{4}$/u.test(token.surface)) return false;
+  if (!fourDigits(token)) return false;
   if (isYear(token.term)) return true;
   if (isBuddhistEraYear(tokens, at)) return true;
   if (!isEarlyYear(token.term)) return false;
@@ -380,7 +382,8 @@ function monthsOf(language: string): Map<string, number> {
   return months;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** Two digits, as dates and times of day key months, days, hours and minutes. */
+export const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * Dates: day and month with the year when it follows ("1 January 2026", "1. Januar 2026",

@@ -1,6 +1,5 @@
 import type { Token } from './analyzer.js';
-import type { ValueSpan } from './spans.js';
-import { asciiDigits } from './numbers.js';
+import { pad, type ValueSpan } from './spans.js';
 
 /**
  * Times of day as news reports write them ("kl. 19.33", "klokken 17", "um 17 Uhr", "at 5 p.m.",
@@ -14,17 +13,20 @@ const CLOCK_AFTER = new Set(['uhr', 'h', 'o', 'am', 'pm', 'tiden', 'heure', 'heu
 /** "a.m." and "p.m." are read as two tokens. */
 const MERIDIEM = new Set(['a', 'p']);
 
-/** An hour (0–24) and its minutes from a number token ("19", "19.33", "19,33"), or null. */
+/** An hour (0–24) and its minutes from a number token ("19", "19.33", "19,33": its canonical term), or null. */
 function clockOf(token: Token): { hour: number; minute: number } | null {
   if (!token.isNumber) return null;
-  const match = /^(\d{1,2})(?:[.,](\d{2}))?$/u.exec(asciiDigits(token.surface));
+  const match = /^(\d{1,2})(?:\.(\d{2}))?$/u.exec(token.term);
   if (!match) return null;
   const hour = Number(match[1]);
   const minute = match[2] ? Number(match[2]) : 0;
   return hour <= 24 && minute < 60 ? { hour, minute } : null;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** The minutes a number token writes apart from its hour ("17:45", "17 h 30"), or null. */
+function minutesOf(token: Token | undefined): number | null {
+  return token?.isNumber && /^\d{2}$/u.test(token.term) && Number(token.term) < 60 ? Number(token.term) : null;
+}
 
 /** The times of day a sentence states, keyed `HH:MM`. */
 export function timeSpans(text: string, tokens: Token[]): ValueSpan[] {
@@ -39,8 +41,9 @@ export function timeSpans(text: string, tokens: Token[]): ValueSpan[] {
     const next = tokens[i + 1];
     const between = next ? text.slice(tokens[i]!.end, next.start) : '';
     let colon = false;
-    if (next?.isNumber && /^\d{2}$/u.test(next.term) && Number(next.term) < 60 && between === ':' && !clock.minute) {
-      minute = Number(next.term);
+    const apart = minutesOf(next);
+    if (apart !== null && between === ':' && !clock.minute) {
+      minute = apart;
       last = i + 1;
       colon = true;
     }
@@ -51,8 +54,9 @@ export function timeSpans(text: string, tokens: Token[]): ValueSpan[] {
     const meridiem = MERIDIEM.has(afterWord) && tokens[last + 2]?.surface.toLowerCase() === 'm' ? afterWord : ['am', 'pm'].includes(afterWord) ? afterWord[0] : null;
     const marked = CLOCK_AFTER.has(afterWord) && (afterWord !== 'o' || /^o['’]clock/iu.test(text.slice(after!.start)));
     if (!(CLOCK_BEFORE.has(beforeWord) || marked || meridiem || colon)) continue;
-    if (afterWord === 'h' && tokens[last + 2]?.isNumber && /^\d{2}$/u.test(tokens[last + 2]!.term) && Number(tokens[last + 2]!.term) < 60) {
-      minute = Number(tokens[last + 2]!.term);
+    const afterH = afterWord === 'h' ? minutesOf(tokens[last + 2]) : null;
+    if (afterH !== null) {
+      minute = afterH;
       last += 2;
     } else if (marked) {
       last += afterWord === 'o' ? 2 : 1;

@@ -242,14 +242,14 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
             if (p > lineConfidence || top === null) [top, lineConfidence] = [mention, p];
           }
         }
-        const found = { groups: valueInput && top ? await valuesFor(valueInput, top, mentions) : [] };
+        const groups = valueInput && top ? await valuesFor(valueInput, top, mentions) : [];
         // Articles that state the line's value independently make it likelier that it answers the question: the chance
         // that all of them are wrong, each as likely as the best one. Articles giving another value add nothing.
-        const stating = Math.min(tuning.supportCounted, found.groups[0]?.articleIds.length ?? 0);
+        const stating = Math.min(tuning.supportCounted, groups[0]?.articleIds.length ?? 0);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
         // A line not stated still quotes the statements of its value and of the stages' own best candidate.
         const weighed = [...new Set([top, mentions[0]].filter((m): m is Mention => m != null))];
-        composed = { ...compose(found.groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold, weighed), abstention: null };
+        composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold, weighed), abstention: null };
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;

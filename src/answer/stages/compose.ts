@@ -110,8 +110,9 @@ function evidencePicks(sentences: SentenceCandidate[], terms: MatchableTerm[], t
 export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], terms: MatchableTerm[], articleCount: number, maxQuotes: number, tuning: Tuning, stateLine = true, weighed: Mention[] = []): Composed {
   const evidence = evidencePicks(sentences, terms, tuning);
   const picks: Pick[] = [];
+  const quoted = (sentence: SentenceCandidate) => picks.some((p) => p.sentence.passage.id === sentence.passage.id && p.sentence.start === sentence.start);
   const add = (pick: Pick) => {
-    if (!picks.some((p) => p.sentence.passage.id === pick.sentence.passage.id && p.sentence.start === pick.sentence.start)) picks.push(pick);
+    if (!quoted(pick.sentence)) picks.push(pick);
   };
   const pick = (m: Mention): Pick => ({ sentence: m.sentence, focus: m.span.start, key: m.span.key });
   if (!stateLine && weighed.length > 0) {
@@ -137,7 +138,7 @@ export function compose(groups: ValueGroup[], sentences: SentenceCandidate[], te
       return true;
     };
     const first = supporting.findIndex(quoteSupport);
-    const unquoted = evidence.find((e) => !picks.some((p) => p.sentence.passage.id === e.sentence.passage.id && p.sentence.start === e.sentence.start));
+    const unquoted = evidence.find((e) => !quoted(e.sentence));
     if (unquoted && picks.length < maxQuotes) add(unquoted);
     for (const m of supporting.slice(first + 1)) quoteSupport(m);
     for (const e of evidence) if (picks.length < maxQuotes) add(e);

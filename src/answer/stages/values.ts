@@ -4,7 +4,7 @@ import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
-import { isStopword, isUnspaced } from '../../corpus/text/analyzer.js';
+import { isStopword, isUnspaced, type Token } from '../../corpus/text/analyzer.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
 import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, frameTokens, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
 
@@ -64,12 +64,17 @@ function closenessOf(span: ValueSpan, sentence: SentenceCandidate, terms: Matcha
   return present === 0 ? 0 : near / present;
 }
 
+/** Whether a sentence's token is one of the question's own words (in one of its forms, not merely a cognate). */
+function asks(token: Token, terms: MatchableTerm[]): boolean {
+  return terms.some((q) => (q.forms.get(token.term) ?? 0) >= 1);
+}
+
 /**
  * The span less the question's own words at its start ("Sicherheit Luong Tam Quang" for a question
  * about "öffentliche Sicherheit"); null when nothing else is left (the asked-about name or figure is not the answer).
  */
 function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, terms: MatchableTerm[]): ValueSpan | null {
-  const isQuestionWord = (i: number) => !sentence.tokens[i]!.isNumber && terms.some((q) => (q.forms.get(sentence.tokens[i]!.term) ?? 0) >= 1);
+  const isQuestionWord = (i: number) => !sentence.tokens[i]!.isNumber && asks(sentence.tokens[i]!, terms);
   let first = span.first;
   while (first <= span.last && isQuestionWord(first)) first++;
   if (first > span.last) return null;
@@ -79,7 +84,8 @@ function withoutQuestionWords(span: ValueSpan, sentence: SentenceCandidate, term
   if (!words.some((t) => t.isNumber) && words.some((_, k) => isQuestionWord(first + k))) return null;
   // A figure the question itself states is what it asks about, not its answer ("more than 2.5 million" in "how many cities had more than 2.5 million?").
   const figures = words.filter((t) => t.isNumber);
-  if (figures.length > 0 && figures.every((t) => terms.some((q) => q.term.isNumber && (q.forms.get(t.term) ?? 0) >= 1))) return null;
+  const askedFigures = terms.filter((q) => q.term.isNumber);
+  if (figures.length > 0 && figures.every((t) => asks(t, askedFigures))) return null;
   if (first === span.first) return span;
   if (span.key.includes(' ') && words.length < 2) return null;
   return { ...span, first, start: sentence.tokens[first]!.start };
@@ -95,7 +101,7 @@ function aliasOfAsked(span: ValueSpan, sentence: SentenceCandidate, terms: Match
   if (tokens.slice(span.first, span.last + 1).some((t) => t.isNumber)) return false;
   const before = tokens[span.first - 1];
   if (!before || !/^\s*[(（]\s*$/u.test(text.slice(before.end, span.start).replace(/[》」』”"]/gu, ''))) return false;
-  return !before.isNumber && terms.some((q) => (q.forms.get(before.term) ?? 0) >= 1);
+  return !before.isNumber && asks(before, terms);
 }
 
 /** Whether a figure measures what the question asks for (persons are not metres); anything goes when the question does not say. */

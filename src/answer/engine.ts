@@ -225,10 +225,11 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
       let composed: Composed & { abstention: Abstention | null };
       let lineConfidence = 0;
       const languageReason = unmatchableLanguage(question);
+      const notMatched = terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.';
       if (languageReason) {
         composed = abstain(languageReason);
-      } else if (ranked.length === 0 || confidence < tuning.minConfidence) {
-        composed = abstain(terms.some((t) => t.inCorpus) ? 'The articles do not answer this question: none of them matches enough of it.' : 'Nothing in the articles matches this question.');
+      } else if (ranked.length === 0) {
+        composed = abstain(notMatched);
       } else {
         const kind = analyzed.kind;
         const valueInput = kind ? { kind, measures: analyzed.measures, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases: string[]) => phraseRelevance(query, phrases) : null } : null;
@@ -236,7 +237,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         // The line's value is the candidate its scorer finds likeliest to answer, and that likelihood is the line's confidence.
         let top: Mention | null = null;
         if (kind && mentions.length > 0) {
-          const evidence = { kind, mentions, sentences: ranked, terms, confidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
+          const evidence = { kind, mentions, sentences: ranked, terms, confidence, covered: confidence >= tuning.minConfidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
           for (const mention of mentions) {
             const p = lineScorer.score(evidence, mention);
             if (p > lineConfidence || top === null) [top, lineConfidence] = [mention, p];
@@ -247,9 +248,17 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         // that all of them are wrong, each as likely as the best one. Articles giving another value add nothing.
         const stating = Math.min(tuning.supportCounted, groups[0]?.articleIds.length ?? 0);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
-        // A line not stated still quotes the statements of its value and of the stages' own best candidate.
-        const weighed = [...new Set([top, mentions[0]].filter((m): m is Mention => m != null))];
-        composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning, lineConfidence >= lineScorer.threshold, weighed), abstention: null };
+        // A line not stated still quotes the statements of its value, of the values competing with it and of the stages' own best candidate.
+        const weighed = [...new Set([top, ...groups.map((g) => g.mentions[0]), mentions[0]].filter((m): m is Mention => m != null))];
+        const stateLine = lineConfidence >= lineScorer.threshold;
+        // Evidence that covers too little of the question is no answer, unless the line's scorer (trained on questions
+        // about articles left out) is sure of a value: a paraphrased question can share few words with its answer.
+        if (confidence < tuning.minConfidence && !stateLine) {
+          composed = abstain(notMatched);
+          lineConfidence = 0;
+        } else {
+          composed = { ...compose(groups, ranked, terms, articles.length, options.maxQuotes, tuning, stateLine, weighed), abstention: null };
+        }
       }
       const status = composed.abstention ? 'abstained' : composed.values.length > 0 ? 'answered' : 'evidence';
       const evidenceMs = performance.now() - evidenceStarted;

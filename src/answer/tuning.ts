@@ -97,7 +97,7 @@ export interface Tuning {
   /** At most this many articles stating the line's value raise its confidence (they are not fully independent). */
   supportCounted: number;
   /**
-   * Below this confidence the engine abstains. Calibrated with `npm run eval` on the calibration
+   * Below this confidence the engine abstains, unless the line's scorer states a line. Calibrated with `npm run eval` on the calibration
    * sets (../shared/eval/norquad-dev and eval/sets/calibration-*), keyword-only, as the threshold
    * where at least 9 in 10 unanswerable questions abstain.
    */

@@ -78,7 +78,7 @@ export interface Answer {
   notices: string[];
   /**
    * How sure the engine is that the quotes answer the question, in [0, 1]; it abstains below its
-   * calibrated threshold. The evaluation sweeps thresholds over it (risk-coverage).
+   * calibrated threshold unless the line's scorer is sure of a value. The evaluation sweeps thresholds over it (risk-coverage).
    */
   confidence: number;
   /**

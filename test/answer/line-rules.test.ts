@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '../../src/answer/default-stages.js';
+import { DEFAULT_TUNING } from '../../src/answer/tuning.js';
 import type { LineScorer } from '../../src/answer/pipeline.js';
 import { candidateFeatures, LINE_FEATURES, lineProbability, type LineEvidence, type LineModel } from '../../src/answer/stages/line-confidence.js';
 import type { Mention } from '../../src/answer/stages/values.js';
@@ -311,6 +312,32 @@ describe('the line scorer picks the line\'s value', () => {
     const answer = await (await corpusOf(long, undefined, { ...DEFAULT_STAGES, lineScorer: unsure })).engine.ask('How many workers built the Haldberg tunnel?');
     expect(answer.answerLine).toBeNull();
     expect(answer.quotes[0]!.text).toContain('420 of them');
+  });
+
+  it('answers a question that shares few words with its answer only when the scorer is sure of a value, and abstains otherwise', async () => {
+    const paraphrase = 'How many labourers did the Haldberg project employ?';
+    const sure = await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: constant('sure', 0.5, (m) => (m.written === '420' ? 0.9 : 0.1)) })).engine.ask(paraphrase);
+    expect(sure.confidence).toBeLessThan(DEFAULT_TUNING.minConfidence);
+    expect(sure.status).toBe('answered');
+    expect(sure.answerLine).toBe('420 — stated by 1 of 2 articles');
+    expect(sure.quotes[0]!.text).toContain('420 workers');
+    const unsure = await (await corpusOf(WORKERS, undefined, { ...DEFAULT_STAGES, lineScorer: constant('unsure', 0.5, () => 0.3) })).engine.ask(paraphrase);
+    expect(unsure.status).toBe('abstained');
+    expect(unsure.quotes).toEqual([]);
+    expect(unsure.lineConfidence).toBe(0);
+  });
+
+  it('quotes each competing value\'s statement when it states no line', async () => {
+    const reports = {
+      'tunnel_no.txt': article('Haldbergtunnelen er åpnet', ['Haldbergtunnelen ble bygget av 420 arbeidere.', 'Tunnelen er den lengste i regionen og kostet mye.', 'Arbeiderne fra tunnelen fikk en pris av fylket.'], 'tunnel-no'),
+      'tunnel_en.txt': article('The Haldberg tunnel has opened', ['The Haldberg tunnel was built by 380 workers.', 'The tunnel is the longest in the region and cost a lot.', 'The workers of the tunnel were given a prize by the county.'], 'tunnel-en'),
+      ...SCHOOL,
+    };
+    const answer = await (await corpusOf(reports, undefined, { ...DEFAULT_STAGES, lineScorer: constant('unsure', 1, (m) => (m.written === '420' ? 0.4 : 0.1)) })).engine.ask('How many workers built the Haldberg tunnel?');
+    expect(answer.answerLine).toBeNull();
+    const quoted = answer.quotes.map((q) => q.text).join(' | ');
+    expect(quoted).toContain('420 arbeidere');
+    expect(quoted).toContain('380 workers');
   });
 
   it('quotes the best evidence first when it states no line, then the statement of the value it weighed', async () => {

@@ -18,7 +18,8 @@ function focusBesideValue(sentence: SentenceCandidate, focus: MatchableTerm, kin
  * question about an article the corpus lacks leaves its rare words, often names, unmatched), with
  * the focus word weighing more where a value of the asked kind stands beside it ("vier
  * Rundtischgespräche" for "how many round tables took place"); or the best sentence's closeness by
- * meaning when a model is loaded, whichever is stronger. The engine abstains below `minConfidence`.
+ * meaning when a model is loaded, whichever is stronger. The engine abstains below `minConfidence`
+ * unless the line's scorer is sure of a value.
  */
 export function confidenceOf(sentences: SentenceCandidate[], terms: MatchableTerm[], kind: AnswerKindSpec | null, tuning: Tuning): number {
   const focus = terms.find((t) => t.term.focus);

@@ -16,6 +16,8 @@ export interface LineEvidence {
   terms: MatchableTerm[];
   /** The evidence's confidence (the engine abstains below its threshold). */
   confidence: number;
+  /** Whether that confidence reaches the engine's threshold (below it, only a line the scorer is sure of is an answer). */
+  covered: boolean;
   /** Whether the question says what a figure must measure. */
   measured: boolean;
   /** The question's language as detected (`und` when unsure), and whether a model read the sentences by meaning. */
@@ -33,6 +35,7 @@ export const LINE_FEATURES = [
   'scoreShare',
   'topByScore',
   'confidence',
+  'covered',
   'sentenceCoverage',
   'passageCoverage',
   'valuesInSentence',
@@ -129,6 +132,7 @@ export function candidateFeatures(evidence: LineEvidence, mention: Mention): Lin
     scoreShare: best > 0 ? mention.score / best : 0,
     topByScore: mention === mentions[0] ? 1 : 0,
     confidence: evidence.confidence,
+    covered: evidence.covered ? 1 : 0,
     sentenceCoverage: coverage(terms, sentence.terms),
     passageCoverage: coverage(terms, passageTerms),
     valuesInSentence: 1 / Math.max(1, inSentence),

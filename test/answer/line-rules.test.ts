@@ -144,6 +144,24 @@ const PACT = {
   ...SCHOOL,
 };
 
+describe('a period of years answers how long', () => {
+  it('shows two reports\' periods that differ in a year as a disagreement, each with its own article', async () => {
+    const theatre = {
+      'theatre_en.txt': article('The Summer Theatre', ['Nearby, in Ogród Saski, the Summer Theatre was in operation from 1870 to 1939.', 'In the inter-war period the theatre complex also included Momus, the first literary cabaret of Leon Schiller.'], 'theatre-en'),
+      'theatre_es.txt': article('El Teatro de Verano', ['Muy cerca, en Ogród Saski, el Teatro de Verano estuvo en funcionamiento desde 1870 hasta 1940.', 'En el período de entreguerras el complejo del teatro incluyó también Momus, el primer cabaret literario de Leon Schiller.'], 'theatre-es'),
+      ...SCHOOL,
+    };
+    const answer = await (await corpusOf(theatre)).engine.ask('How long was the Summer Theatre in operation?');
+    expect(answer.values.map((v) => [v.value, v.articleIds])).toEqual([
+      ['1870 to 1939', ['theatre_en.txt']],
+      ['1870 hasta 1940', ['theatre_es.txt']],
+    ]);
+    // Decades apart, the other period is another fact (a rebuilt theatre), not a report that errs by a year.
+    const rebuilt = { ...theatre, 'theatre_es.txt': theatre['theatre_es.txt'].replace('desde 1870 hasta 1940', 'desde 1945 hasta 1990') };
+    expect((await (await corpusOf(rebuilt)).engine.ask('How long was the Summer Theatre in operation?')).values.map((v) => v.value)).toEqual(['1870 to 1939']);
+  });
+});
+
 describe('a conflict between statements of one fact in two languages, beside another fact and a false friend', async () => {
   const pact = await corpusOf(PACT);
 

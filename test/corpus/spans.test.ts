@@ -93,6 +93,20 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(figures('Ferja har plass til 600 passasjerer.', 'no')).toEqual([['600', '600', null]]);
   });
 
+  it('read a period of years as how long something lasted, keyed by both years in every language', () => {
+    expect(figures('The Summer Theatre was in operation from 1870 to 1939.', 'en')).toEqual([['1870 to 1939', '1870/1939', 'duration']]);
+    expect(figures('El Teatro de Verano funcionó de 1870 hasta 1940.', 'es')).toEqual([['1870 hasta 1940', '1870/1940', 'duration']]);
+    expect(figures('Он правил с 1321 по 1324 год.', 'ru')).toEqual([['1321 по 1324', '1321/1324', 'duration']]);
+    expect(figures('κυβέρνησε από το 1321 έως 1323.', 'el')).toEqual([['1321 έως 1323', '1321/1323', 'duration']]);
+    expect(figures('Războiul a durat între 1756 și 1763.', 'ro')).toEqual([['1756 și 1763', '1756/1763', 'duration']]);
+    expect(figures('Jochi (1185–1226) was his son.', 'en')).toEqual([['1185–1226', '1185/1226', 'duration']]);
+    // Two years that are no period: a list, and figures that are counts.
+    expect(figures('It grew in 1990 and 1991.', 'en')).toEqual([]);
+    expect(figures('Die Zahl stieg von 1200 auf 1300 Einwohner.', 'de').map(([, key]) => key)).toEqual(['1200', '1300']);
+    // The years stay dates of their own.
+    expect(dateSpans(tokenize('from 1870 to 1939', 'en'), 'en').map((s) => s.key)).toEqual(['1870', '1939']);
+  });
+
   it('keep their unit after a scale and its link word ("421 millones de euros")', () => {
     expect(figures('El consejo aprobó un presupuesto de 421 millones de euros.', 'es')).toEqual([['421 millones de euros', '421000000', 'money']]);
     expect(figures('The fund holds 2 millions of dollars.', 'en')).toEqual([['2 millions of dollars', '2000000', 'money']]);

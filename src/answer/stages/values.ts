@@ -544,10 +544,13 @@ function tellsSameStory(input: ValueInput, overlap: StoryOverlap, translated: bo
   return leftNumbers === 0 && rightNumbers === 0 && words >= tuning.minStoryAnchors && wordShare >= tuning.minStorySimilarity / 2 ? 'support' : null;
 }
 
-/** A date's year ("1817", "2009-08-31"); undefined for a value that is no date. */
-const yearOf = (span: ValueSpan) => /^(\d{4})(-\d\d){0,2}$/u.exec(span.key)?.[1];
+/** A date's years: one of a day or a year ("2009-08-31", "1817"), two of a period ("1321/1324"); undefined for a value that is no date. */
+function yearsOf(span: ValueSpan): number[] | undefined {
+  const match = /^(\d{4})(?:-\d\d){0,2}(?:\/(\d{4}))?$/u.exec(span.key);
+  return match ? [match[1], match[2]].filter((y) => y !== undefined).map(Number) : undefined;
+}
 /** Whether a value is a figure or a date (not a name). */
-const isFigure = (span: ValueSpan) => yearOf(span) !== undefined || (span.key !== '' && Number.isFinite(Number(span.key)));
+const isFigure = (span: ValueSpan) => yearsOf(span) !== undefined || (span.key !== '' && Number.isFinite(Number(span.key)));
 
 /**
  * Whether a value another report gives in the best value's place can be a different statement
@@ -556,8 +559,9 @@ const isFigure = (span: ValueSpan) => yearOf(span) !== undefined || (span.key !=
  */
 function plausibleVariant(input: ValueInput, a: ValueSpan, b: ValueSpan): boolean {
   if (!isFigure(a) || !isFigure(b)) return !isFigure(a) && !isFigure(b);
-  // Dates by their years; a count of 2 000 is no year.
-  if (input.kind.id === 'date') return yearOf(a) !== undefined && yearOf(b) !== undefined && Math.abs(Number(yearOf(a)) - Number(yearOf(b))) <= input.tuning.maxYearVariance;
+  // Dates by their years, a period by both ends; a count of 2 000 is no year.
+  const [ya, yb] = [yearsOf(a), yearsOf(b)];
+  if (input.kind.id === 'date' || ya?.length === 2 || yb?.length === 2) return ya !== undefined && yb !== undefined && ya.length === yb.length && ya.every((y, i) => Math.abs(y - yb[i]!) <= input.tuning.maxYearVariance);
   const x = Number(a.key);
   const y = Number(b.key);
   return Math.min(Math.abs(x), Math.abs(y)) >= Math.max(Math.abs(x), Math.abs(y)) * input.tuning.minVariantRatio;

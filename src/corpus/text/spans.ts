@@ -134,7 +134,7 @@ const YEAR_WORDS_AFTER = new Set(['ad', 'ce', 'bc', 'bce', 'год', 'году',
 const YEAR_PREPOSITIONS = new Set([
   'in', 'since', 'until', 'after', 'before', 'by', 'from', 'to', 'i', 'siden', 'etter', 'før', 'fra', 'til', 'sedan', 'efter', 'före', 'från', 'till',
   'seit', 'nach', 'vor', 'bis', 'ab', 'en', 'depuis', 'après', 'avant', 'de', 'à', 'a', 'desde', 'después', 'antes', 'hasta', 'em', 'nel', 'dal',
-  'în', 'din', 'după', 'până', 'в', 'во', 'у', 'с', 'з', 'после', 'до', 'от', 'після', 'від', 'μετά', 'πριν', 'από', 'έως', 'μέχρι', 'sau', 'trước', 'từ', 'đến',
+  'în', 'din', 'după', 'până', 'в', 'во', 'у', 'с', 'з', 'по', 'после', 'до', 'от', 'після', 'від', 'μετά', 'πριν', 'από', 'έως', 'μέχρι', 'sau', 'trước', 'từ', 'đến',
 ]);
 /**
  * Words that go on a clause after "in 1066" (conjunctions, articles, pronouns, auxiliaries),
@@ -296,7 +296,8 @@ export function quantitySpans(text: string, tokens: Token[], language: string, d
     taken = exponent && tokens[last + 1]?.start === tokens[last]!.end ? last + 1 : last;
     takenEnd = end;
   });
-  return spans;
+  const periods = periodSpans(tokens, language);
+  return periods.length > 0 ? [...spans, ...periods].sort((a, b) => a.start - b.start) : spans;
 }
 
 /** What may stand between two words of one figure: spaces; a full stop after an abbreviation ("mrd. kroner"); the apostrophe of an elided word ("d'euros"). */
@@ -429,6 +430,50 @@ export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
     if (!used.has(i) && isYearToken(tokens, i, language)) spans.push({ key: token.term, first: i, last: i, start: token.start, end: token.end });
   });
   return spans;
+}
+
+/** Words between the years of a period ("1321 to 1324", "von 1870 bis 1939", "с 1321 по 1324", "1321'den 1323'e"). */
+const PERIOD_WORDS = new Set([
+  'to', 'till', 'until', 'through', 'til', 'bis', 'à', 'au', 'a', 'al', 'hasta', 'até', 'tot', 'până', 'la', 'în', 'по', 'до', 'έως', 'ως', 'μέχρι', 'το', 'đến', 'tới', 'năm',
+  'den', 'dan', 'ten', 'tan',
+]);
+/** "between 1980 and 1984": the conjunction joins a period only after these. */
+const BETWEEN = new Set(['between', 'mellom', 'mellan', 'zwischen', 'entre', 'între', 'между', 'між', 'μεταξύ', 'giữa', 'tussen', 'tra', 'fra']);
+const AND = new Set(['and', 'og', 'och', 'und', 'et', 'y', 'e', 'și', 'и', 'і', 'та', 'και', 'và', 'en', 've']);
+
+/**
+ * Periods of years, how long something lasted ("in operation from 1870 to 1939", "1321–1324"):
+ * durations keyed by both years (`1870/1939`), so reports that differ in one year disagree.
+ */
+export function periodSpans(tokens: Token[], language: string): ValueSpan[] {
+  const spans: ValueSpan[] = [];
+  tokens.forEach((token, i) => {
+    if (!isYearToken(tokens, i, language)) return;
+    const end = periodEnd(tokens, i, language);
+    if (end !== undefined) spans.push({ key: `${token.term}/${tokens[end]!.term}`, first: i, last: end, start: token.start, end: tokens[end]!.end, unit: 'duration' });
+  });
+  return spans;
+}
+
+/**
+ * The last token of a period that begins with the year at `at` ("1321–1324", "from 1870 to 1939",
+ * "între 1756 și 1763"): a later year (within two centuries) after a dash or at most three
+ * words of a period between them; undefined when the year stands alone.
+ */
+function periodEnd(tokens: Token[], at: number, language: string): number | undefined {
+  const from = Number(tokens[at]!.term);
+  const between = BETWEEN.has(tokens[at - 1]?.surface.toLowerCase() ?? '') || BETWEEN.has(tokens[at - 2]?.surface.toLowerCase() ?? '');
+  for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.isNumber) {
+      const to = Number(t.term);
+      const joined = j > at + 1 || t.start - tokens[at]!.end === 1;
+      return joined && fourDigits(t) && to > from && to - from <= 200 && isYearToken(tokens, j, language, true) ? j : undefined;
+    }
+    const word = t.surface.toLowerCase();
+    if (!PERIOD_WORDS.has(word) && !(between && AND.has(word))) return undefined;
+  }
+  return undefined;
 }
 
 const isCapitalized = (t: Token) => !t.isNumber && /^\p{Lu}/u.test(t.surface);

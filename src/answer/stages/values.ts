@@ -253,8 +253,13 @@ function supports(input: ValueInput, top: Mention, other: Mention): boolean {
   if (!sameSubject(input, top, other)) return false;
   if (other.story || statesSameFact(input, top, other)) return true;
   const { tuning, sentences, terms } = input;
-  const except = new Set([...numberKeys(top.sentence, top.span.first, top.span.last), ...numberKeys(other.sentence, other.span.first, other.span.last)]);
-  return anchorSimilarity(top.sentence, other.sentence, except) >= tuning.supportSimilarity || other.lexical >= tuning.minValueCloseness || passageCoverage(other.sentence, sentences, terms) >= passageCoverage(top.sentence, sentences, terms) * tuning.sameSubjectShare;
+  return resembles(input, top, other) || other.lexical >= tuning.minValueCloseness || passageCoverage(other.sentence, sentences, terms) >= passageCoverage(top.sentence, sentences, terms) * tuning.sameSubjectShare;
+}
+
+/** Whether another statement of a value says what a statement of it says, by what survives translation (names, other figures, cognates). */
+function resembles(input: ValueInput, a: Mention, b: Mention): boolean {
+  const except = new Set([...numberKeys(a.sentence, a.span.first, a.span.last), ...numberKeys(b.sentence, b.span.first, b.span.last)]);
+  return anchorSimilarity(a.sentence, b.sentence, except) >= input.tuning.supportSimilarity;
 }
 
 /**
@@ -381,12 +386,16 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
   // statements found: a report in a third language says what the aligned one says), not only the articles whose
   // statements were aligned with the best value's.
   // Another value is counted from statements that support one of its own and count what the question counts (its
-  // focus word stands in them: an arena's 650 spectators are no ferry's 650 passengers).
+  // focus word stands in them: an arena's 650 spectators are no ferry's 650 passengers), in the languages where the
+  // focus word is found at all; in another language ("країн" for "länder") one that says what a statement of it says.
   const covered = new Set([...groups.values()].flat().map(articleOf));
   const focus = input.terms.find((t) => t.term.focus);
-  const sameFact = (statement: Mention, other: Mention) => supports(input, statement, other) && (!focus || matchStrength(focus, other.sentence.terms) > 0);
+  const languageOf = (m: Mention) => m.sentence.passage.article.language;
   for (const [key, list] of groups) {
     const ofTop = list.includes(top);
+    const focusLanguages = new Set(list.filter((m) => focus && matchStrength(focus, m.sentence.terms) > 0).map(languageOf));
+    const sameFact = (statement: Mention, other: Mention) =>
+      supports(input, statement, other) && (!focus || matchStrength(focus, other.sentence.terms) > 0 || (!focusLanguages.has(languageOf(other)) && resembles(input, statement, other)));
     for (const m of await indexedStatements(input, ofTop ? top : list[0]!, covered, list, ofTop ? undefined : sameFact)) {
       list.push(m);
       covered.add(articleOf(m));
@@ -653,9 +662,11 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
   const indexKey = input.kind.indexKey(top.span);
   if (!indexKey) return [];
   const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
-  const unread = new Map<string, string>();
-  for (const statement of statements) if (!covered.has(statement.articleId) && !unread.has(statement.articleId)) unread.set(statement.articleId, statement.passageId);
-  const toRead = [...unread.values()].slice(0, input.tuning.supportStatementsRead);
+  // Every passage of an article that states the value, one article after another: an article may state it twice, in
+  // a headline and in the sentence that says what another report says.
+  const unread = new Map<string, string[]>();
+  for (const statement of statements) if (!covered.has(statement.articleId)) unread.set(statement.articleId, [...new Set([...(unread.get(statement.articleId) ?? []), statement.passageId])]);
+  const toRead = [...unread.values()].flat().slice(0, input.tuning.supportStatementsRead);
   const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
   const found = new Map<string, Mention>();
   for (const sentence of sentences) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/corpus/index.js';
-import { detectLanguageAmong } from '../../src/corpus/language.js';
+import { detectLanguage, detectLanguageAmong } from '../../src/corpus/language.js';
 import { tokenize } from '../../src/corpus/text/analyzer.js';
 
 /**
@@ -41,5 +41,17 @@ describe('languages inside a macrolanguage that have their own code', () => {
 describe('a question among candidate languages', () => {
   it('is told as one of the candidates or und, never as a language outside them', () => {
     expect(['ms', 'und']).toContain(detectLanguageAmong('Kapan pemerintah mengumumkan kebijakan baru tentang pajak?', ['ms', 'en']));
+  });
+});
+
+describe('the corpus\'s languages as a prior', () => {
+  const spanish = '¿Cuándo se construyó el Centro de Atletismo Gerald Ratner?';
+  it('reads a question as a corpus language the detector finds nearly as likely as its best guess', () => {
+    expect(detectLanguage(spanish)).toBe('pt');
+    expect(detectLanguage(spanish, ['de', 'es', 'ru', 'en'])).toBe('es');
+  });
+
+  it('keeps a language outside the corpus when no corpus language comes close', () => {
+    expect(detectLanguage('Quando è stato costruito il nuovo ponte sullo stretto di Messina?', ['no', 'sv', 'en'])).toBe('it');
   });
 });

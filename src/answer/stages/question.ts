@@ -64,7 +64,7 @@ const LINGUA_FRANCA = ['en'];
  * (`land`/`Länder`, `Hanoi`) cross languages.
  */
 export function analyzeQuestion(question: string, corpusLanguages: readonly string[], knownKind?: AnswerKindSpec | null): AnalyzedQuestion {
-  const language = detectLanguage(question);
+  const language = detectLanguage(question, [...corpusLanguages, ...LINGUA_FRANCA]);
   const languages = [...new Set([...corpusLanguages, ...LINGUA_FRANCA, language])];
   // Stopwords of the question's own language only: one language's function word is another's
   // content word (Spanish "mayor", Norwegian "by"). Among few candidates, a few words tell it.

@@ -52,6 +52,21 @@ describe('a figure measures what the question asks for', async () => {
   });
 });
 
+const STORM = {
+  'storm_de.txt': article('Orkan traf die Nordseeküste', ['Die Winde des Orkans erreichten 160 km/h und beschädigten Dächer auf 30 km Küste.', 'Die Feuerwehr rückte in der Nacht zu vielen Einsätzen aus.'], 'storm'),
+  ...SCHOOL,
+};
+
+describe('a speed answers the question that asks how fast', async () => {
+  const storm = await corpusOf(STORM);
+
+  it('answers "how fast" with the speed, never with the length before its slash', async () => {
+    const answer = await storm.engine.ask('Wie schnell waren die Winde des Orkans?');
+    expect(answer.values.map((v) => v.value)).toEqual(['160 km/h']);
+  });
+
+});
+
 describe('the name a question asks about is not its answer', async () => {
   const ships = await corpusOf(SHIPS);
 

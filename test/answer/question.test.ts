@@ -49,6 +49,32 @@ describe('question analysis', () => {
     for (const question of ['How fast were the winds?', 'Wie schnell waren die Winde?', 'Hvor fort kjørte bilen?', 'Как быстро растёт население?']) expect(analyzeQuestion(question, ['en', 'de', 'no', 'ru']).kind?.id, question).toBe('quantity');
   });
 
+  it('asks for a speed (or a rate of growth) when the question asks how fast, in the languages the kinds know, and for a speed when it names one', () => {
+    const questions: Array<[string, string]> = [
+      ['How fast were the winds of the hurricane?', 'en'],
+      ['Wie schnell waren die Winde des Hurrikans?', 'de'],
+      ['Hvor fort blåste vinden?', 'no'],
+      ['Hur snabbt gick tåget?', 'sv'],
+      ['À quelle vitesse roulait le train ?', 'fr'],
+      ['¿A qué velocidad viajaba el tren?', 'es'],
+      ['Cu ce viteză mergea trenul?', 'ro'],
+      ['С какой скоростью двигался поезд?', 'ru'],
+      ['Як швидко рухався потяг?', 'uk'],
+      ['Rüzgar ne kadar hızlıydı?', 'tr'],
+      ['Με τι ταχύτητα κινούνταν το τρένο;', 'el'],
+      ['بأي سرعة كانت تسير السيارة؟', 'ar'],
+      ['列车的速度有多快？', 'zh'],
+      ['Seberapa cepat angin bertiup?', 'id'],
+    ];
+    for (const [question, language] of questions) {
+      const analyzed = analyzeQuestion(question, [language]);
+      expect(analyzed.kind?.id, question).toBe('quantity');
+      expect(analyzed.measures, question).toEqual(new Set(['speed', 'percent']));
+    }
+    // A unit the question names across a slash is a speed, not the length before the slash.
+    expect(analyzeQuestion('How many km/h did the wind reach?', ['en']).measures).toEqual(new Set(['speed']));
+  });
+
   it('reads Thai questions for a date ("on what day", "in what year", "when") as dates, and "how much" as a figure', () => {
     for (const question of ['นายกรัฐมนตรีเกิดวันที่เท่าไหร่', 'บริษัทก่อตั้งเมื่อใด', 'ภาพยนตร์ฉายในปีอะไร']) expect(analyzeQuestion(question, ['th']).kind?.id, question).toBe('date');
     expect(analyzeQuestion('แม่น้ำสายนี้ยาวเท่าไร', ['th']).kind?.id).toBe('quantity');

@@ -107,6 +107,20 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(dateSpans(tokenize('from 1870 to 1939', 'en'), 'en').map((s) => s.key)).toEqual(['1870', '1939']);
   });
 
+  it('read a speed as one span of its own class, never the length before its slash ("180 km/h" is no "180 km")', () => {
+    expect(figures('Augustine reached 110 mph (180 km/h) before landfall.', 'en')).toEqual([['110 mph', '110', 'speed'], ['180 km/h', '180', 'speed']]);
+    expect(figures('Der Orkan erreichte Böen von 160 km/h.', 'de')).toEqual([['160 km/h', '160', 'speed']]);
+    expect(figures('Vinden blåste 30 m/s, og bilen kjørte i 100 km/t.', 'no')).toEqual([['30 m/s', '30', 'speed'], ['100 km/t', '100', 'speed']]);
+    expect(figures('Скорость ветра достигала 180 км/ч.', 'ru')).toEqual([['180 км/ч', '180', 'speed']]);
+    expect(figures('Швидкість вітру сягала 90 км/год.', 'uk')).toEqual([['90 км/год', '90', 'speed']]);
+    expect(figures('Le navire filait à 25 nœuds.', 'fr')).toEqual([['25 nœuds', '25', 'speed']]);
+    expect(figures('The storm moved at 80 miles per hour.', 'en')).toEqual([['80 miles per hour', '80', 'speed']]);
+    expect(figures('El tren circula a 300 kilómetros por hora.', 'es')).toEqual([['300 kilómetros por hora', '300', 'speed']]);
+    expect(figures('台风中心附近最大风力时速180公里。', 'zh')).toEqual([['时速180', '180', 'speed']]);
+    // Lengths stay lengths.
+    expect(figures('The road is 180 km long.', 'en')).toEqual([['180 km', '180', 'length']]);
+  });
+
   it('keep their unit after a scale and its link word ("421 millones de euros")', () => {
     expect(figures('El consejo aprobó un presupuesto de 421 millones de euros.', 'es')).toEqual([['421 millones de euros', '421000000', 'money']]);
     expect(figures('The fund holds 2 millions of dollars.', 'en')).toEqual([['2 millions of dollars', '2000000', 'money']]);

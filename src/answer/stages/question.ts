@@ -1,7 +1,8 @@
 import { detectLanguage, detectLanguageAmong } from '../../corpus/language.js';
 import { isStopword, isUnspaced, stem, tokenize } from '../../corpus/text/analyzer.js';
-import { unitClassOf, type UnitClass } from '../../corpus/text/spans.js';
+import { unitsNamed, type UnitClass } from '../../corpus/text/spans.js';
 import { interrogativeWords, kindOf } from '../../corpus/kinds/registry.js';
+import { HOW_FAST } from '../../corpus/kinds/quantity.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 
 /** A content word or number of the question, with every index term it may appear under. */
@@ -33,6 +34,8 @@ export interface AnalyzedQuestion {
 /** Interrogatives that ask for a measure, not a count, and what they accept. */
 const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass | 'count'>]> = [
   [/\b(how (long|far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|combien de temps|cu[aá]nto tiempo|qu[eé] tan largo)\b/iu, ['length', 'duration', 'area']],
+  // "How fast": a speed, or the rate a thing grows at ("wie schnell wächst die Bevölkerung": a percentage).
+  [HOW_FAST, ['speed', 'percent']],
   [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
   [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? (anteil|prozentsatz)|wie viel prozent|qu[eé] (porcentaje|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion))\b/iu, ['percent', 'count']],
   [/(^|\s)(какой процент|какая доля|який відсоток|яка частка|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu, ['percent', 'count']],
@@ -43,9 +46,9 @@ const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass
 /** Interrogatives that ask for a count ("how many"): the answer is a plain number of the thing named. */
 const COUNT_QUESTIONS = /\b(how many|hvor mange|hur många|wie viele|cu[aá]nt[oa]s|quant[ie]|quant[oa]s|πόσοι|πόσες|πόσα)\b/iu;
 
-/** What a quantity question asks to be measured in, from its interrogative and the unit words it names. */
-function measuresOf(question: string, words: string[]): ReadonlySet<UnitClass | 'count'> | null {
-  const named = words.map(unitClassOf).filter((u): u is UnitClass => u !== null);
+/** What a quantity question asks to be measured in, from its interrogative and the units it names ("in km/h"). */
+function measuresOf(question: string, language: string): ReadonlySet<UnitClass | 'count'> | null {
+  const named = unitsNamed(question, tokenize(question, language));
   if (named.length > 0) return new Set(named);
   const measure = MEASURE_QUESTIONS.find(([pattern]) => pattern.test(question));
   if (measure) return new Set(measure[1]);
@@ -97,6 +100,6 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   const focus = terms[afterAsking ?? 0] ?? terms[0];
   // A name is what is asked about, never what is counted or the role asked for ("Hvor gammel er *Cenk Sahin*?").
   if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber && !focus.name) focus.focus = true;
-  const measures = kind?.id === 'quantity' ? measuresOf(question, tokenize(question, language).map((t) => t.surface)) : null;
+  const measures = kind?.id === 'quantity' ? measuresOf(question, language) : null;
   return { text: question, language, kind, terms, measures };
 }

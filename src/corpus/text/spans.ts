@@ -96,9 +96,12 @@ const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
   ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|mil|feet|foot|ft|inches|μέτρα|χιλιόμετρα)$/iu],
   ['area', /^(km²|m²|hektar|hectares?|hectáreas?|acres?|kvadrat(kilo)?meter|quadrat(kilo)?metern?|square( (miles?|kilomet(er|re)s?|met(er|re)s?|feet))?|sq (mi|km)|mil kare\p{L}*|(kilo)?metre ?kare\p{L}*|(kilómetros|metros) cuadrados|millas cuadradas|(kilo)?mètres carrés|квадратных (кило)?метров|квадратних (кіло)?метрів)$/iu],
   ['mass', /^(kg|kilos?|kilograms?|kilogramm|tonnes?|tonn|tonnen|tons?|тонн|тонн?и|g|grams?)$/iu],
+  // Speeds, as abbreviations written across a slash ("km/h", "км/ч", "m/s") or in words ("miles per hour"), and the words
+  // Chinese, Japanese and Korean write in front of the figure ("时速180公里", "시속 180km"): never a length.
+  ['speed', /^(km\/(h|hr|t|tim|std|saat|s|jam|giờ|ora|oră|u|ώρα)|dặm\/giờ|hải lý\/giờ|kmh|kph|km\/h|mph|mi\/h|m\/s|ft\/s|knots?|knop|knoten|nœuds?|noeuds?|nudos?|nodi|noduri|węzłów|sekundmeter|stundenkilometern?|км\/(ч|час|год|с|сек)|м\/с|узл(а|ов)|вузл(и|ів)|χλμ\/(ώρα|ω)|κόμβ(ους|ων|οι)|كم\/(ساعة|س)|किमी\/(घंटा|घंटे)|กม\/ชม|时速|時速|시속|(kilomet(er|re)s?|miles?|met(er|re)s?|feet) (per|an|a) (hour|second)|(kilo)?meter (i timen|i timmen|i sekundet|per time|per timme|per sekund|per jam|per detik)|(kilo)?meter pro (stunde|sekunde)|(kilo)?mètres? (par heure|à l'heure|par seconde)|(kil[oó])?metros? por (hora|segundo)|(kilo)?metri (all'ora|orari|pe oră|pe secundă|al secondo)|(кило)?метр(ов|а)? в (час|секунду)|(кіло)?метр(ів|и)? (на|за) (годину|секунду)|kilometre\/saat|kilomet (mỗi|một|trên) giờ|χιλιόμετρα (την|ανά) ώρα|كيلومتر(ا|ات)? في الساعة|किलोमीटर प्रति (घंटा|घंटे))$/iu],
   ['duration', /^(hours?|timer|timmar|stunden|heures|horas|часов|годин|minutes?|minutter|minuter|minuten|days?|dager|dagar|tage|jours|días|дней|днів|weeks?|uker|veckor|wochen|semaines|months?|måneder|månader|monate|mois|meses|years?|år|jahre[n]?|ans|años|anos|лет|років|yıl|năm|χρόνια)$/iu],
 ];
-export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'duration';
+export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'speed' | 'duration';
 
 /** Words between a scale and its unit ("millones *de* euros"). */
 const LINKS = new Set(['de', 'of', 'di', 'd']);
@@ -119,8 +122,8 @@ const isNumerator = (text: string, tokens: Token[], at: number) => {
   return next !== undefined && FRACTIONS.test(next.surface) && /^[\s\u00a0\-\u2010\u2011]*$/u.test(text.slice(tokens[at]!.end, next.start));
 };
 
-/** Unit words written before the figure: Turkish "yüzde 18" (18 percent). */
-const PREFIX_UNITS = /^yüzde$/iu;
+/** Unit words written before the figure: Turkish "yüzde 18" (18 percent), Chinese "时速180公里" (180 km an hour). */
+const PREFIX_UNITS = /^(yüzde|时速|時速|시속)$/iu;
 
 const isYear = (canonical: string) => /^(1[5-9]|20)\d\d$/.test(canonical);
 /** Four digits before 1500: a year only where the sentence says so ("in 1066", "в 1066 году"); otherwise a count. */
@@ -344,18 +347,54 @@ function linkAfter(text: string, tokens: Token[], at: number): number {
 }
 
 /**
- * The unit at token `at`, of one word or two ("por ciento", "square miles", Turkish "mil kare"),
- * when `gap` is all that stands before it; and its last token.
+ * The unit at token `at`, of one word or more ("por ciento", "square miles", Turkish "mil kare",
+ * "km/h", "miles per hour"), when `gap` is all that stands before it; and its last token.
  */
 function unitAt(text: string, tokens: Token[], at: number, gap: RegExp): { unit: UnitClass; last: number } | null {
   if (!tokens[at] || !tokens[at - 1] || !isAdjacent(text, tokens[at - 1]!, tokens[at]!, gap)) return null;
-  for (const width of [2, 1]) {
+  return unitWordsAt(text, tokens, at);
+}
+
+/** A slash between the words of one unit ("km/h", "กม./ชม."), after an abbreviation's full stop or not. */
+const SLASH = /^\.?[\s\u00a0]*\/[\s\u00a0]*$/u;
+/** The longest unit of one to four words: "km/h" before "km", "miles per hour" before "miles". */
+const UNIT_WORDS = [4, 3, 2, 1];
+
+/** Words as one unit writes them: joined by a space, a slash or an elided word's apostrophe ("à l'heure"); null when something else stands between. */
+function unitWritten(text: string, words: Token[]): string | null {
+  let written = words[0]!.surface;
+  for (let k = 1; k < words.length; k++) {
+    const between = text.slice(words[k - 1]!.end, words[k]!.start);
+    const joint = SPACE.test(between) ? ' ' : SLASH.test(between) ? '/' : ELIDED.test(between) ? "'" : null;
+    if (joint === null) return null;
+    written += joint + words[k]!.surface;
+  }
+  return written;
+}
+
+/** The unit whose first word is token `at`, and its last token. */
+function unitWordsAt(text: string, tokens: Token[], at: number): { unit: UnitClass; last: number } | null {
+  for (const width of UNIT_WORDS) {
     const words = tokens.slice(at, at + width);
-    if (words.length < width || words.some((w, k) => w.isNumber || (k > 0 && !isAdjacent(text, words[k - 1]!, w)))) continue;
-    const unit = unitClassOf(words.map((w) => w.surface).join(' '));
+    if (words.length < width || words.some((w) => w.isNumber)) continue;
+    const written = unitWritten(text, words);
+    const unit = written === null ? null : unitClassOf(written);
     if (unit) return { unit, last: at + width - 1 };
   }
   return null;
+}
+
+/** The units a text names, each once per mention ("How fast, in km/h?": speed, not a length). */
+export function unitsNamed(text: string, tokens: Token[]): UnitClass[] {
+  const units: UnitClass[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const named = unitWordsAt(text, tokens, i);
+    if (named) {
+      units.push(named.unit);
+      i = named.last;
+    }
+  }
+  return units;
 }
 
 const monthNames = new Map<string, Map<string, number>>();

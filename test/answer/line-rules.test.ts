@@ -57,12 +57,23 @@ const STORM = {
   ...SCHOOL,
 };
 
+const HURRICANE = {
+  'hurricane_en.txt': article('Hurricane weakens before landfall', ["The hurricane's winds weakened to 90 mph (145 km/h) before they reached the town.", 'Shelters stayed open through the night.'], 'hurricane'),
+  ...SCHOOL,
+};
+
 describe('a speed answers the question that asks how fast', async () => {
   const storm = await corpusOf(STORM);
 
   it('answers "how fast" with the speed, never with the length before its slash', async () => {
     const answer = await storm.engine.ask('Wie schnell waren die Winde des Orkans?');
     expect(answer.values.map((v) => v.value)).toEqual(['160 km/h']);
+  });
+
+  it('answers with the speed the text states, not its conversion in brackets', async () => {
+    const hurricane = await corpusOf(HURRICANE);
+    const answer = await hurricane.engine.ask("How fast were the hurricane's winds when they reached the town?");
+    expect(answer.values.map((v) => v.value)).toEqual(['90 mph']);
   });
 
 });

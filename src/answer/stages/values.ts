@@ -109,9 +109,18 @@ export function fitsMeasure(span: ValueSpan, measures: ReadonlySet<UnitClass | '
   return !measures || measures.has(span.unit ?? 'count');
 }
 
+/**
+ * Whether a figure in brackets right after one of the same measure restates it in another unit
+ * ("110 mph (180 km/h)", "120 m (390 ft)"): the figure before the brackets is the one the text states.
+ */
+function restatement(span: ValueSpan, spans: ValueSpan[], text: string): boolean {
+  return !!span.unit && spans.some((s) => s.end <= span.start && s.unit === span.unit && /^\s*[(（]\s*$/u.test(text.slice(s.end, span.start)));
+}
+
 function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: MatchableTerm[], tuning: Tuning, bestScore: number, measures: ReadonlySet<UnitClass | 'count'> | null): Mention[] {
-  const spans = spansOf(kind, sentence)
-    .filter((span) => fitsMeasure(span, measures))
+  const all = spansOf(kind, sentence);
+  const spans = all
+    .filter((span) => fitsMeasure(span, measures) && !restatement(span, all, sentence.text))
     .map((span) => withoutQuestionWords(span, sentence, terms))
     .filter((span): span is ValueSpan => span !== null && !aliasOfAsked(span, sentence, terms));
   return spans.map((span) => {

@@ -47,7 +47,7 @@ describe('answers from decomposed articles', () => {
         ['Wann wurde die Zürcher Brücke eröffnet?', '1888'],
         ['Wie lang ist die Zürcher Brücke?', '120 Meter'],
         ['Cầu Long Biên được khánh thành năm nào?', '1902'],
-        ['Cầu Long Biên dài bao nhiêu mét?', '2.290'],
+        ['Cầu Long Biên dài bao nhiêu mét?', '2.290 mét'],
       ] as const;
       for (const [question, value] of asked) {
         const answer = await service.ask(question);

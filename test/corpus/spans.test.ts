@@ -121,6 +121,15 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(figures('The road is 180 km long.', 'en')).toEqual([['180 km', '180', 'length']]);
   });
 
+  it('read lengths abbreviated in Cyrillic, Greek, Vietnamese, Arabic, Hindi and Thai as lengths, not counts', () => {
+    expect(figures('Уровень моря был на 120 м (390 футов) ниже.', 'ru')).toEqual([['120 м', '120', 'length'], ['390 футов', '390', 'length']]);
+    expect(figures('Трасса длиной 42 км проходит через город.', 'ru')).toEqual([['42 км', '42', 'length']]);
+    expect(figures('Η γέφυρα απέχει 100 χλμ. από την πόλη.', 'el')).toEqual([['100 χλμ', '100', 'length']]);
+    expect(figures('Cây cầu dài 2.290 mét.', 'vi')).toEqual([['2.290 mét', '2290', 'length']]);
+    expect(figures('يبلغ طول الجسر 30 مترا.', 'ar')).toEqual([['30 مترا', '30', 'length']]);
+    expect(figures('यह शहर से 100 किमी दूर है।', 'hi')).toEqual([['100 किमी', '100', 'length']]);
+  });
+
   it('keep their unit after a scale and its link word ("421 millones de euros")', () => {
     expect(figures('El consejo aprobó un presupuesto de 421 millones de euros.', 'es')).toEqual([['421 millones de euros', '421000000', 'money']]);
     expect(figures('The fund holds 2 millions of dollars.', 'en')).toEqual([['2 millions of dollars', '2000000', 'money']]);

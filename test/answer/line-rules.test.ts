@@ -78,6 +78,18 @@ describe('a speed answers the question that asks how fast', async () => {
 
 });
 
+describe('a question that asks by how much lower or higher', async () => {
+  const sea = await corpusOf({
+    'sea_ru.txt': article('Ледниковый период в Европе', ['Ледники покрывали Скандинавию и север Германии.', 'В последнюю холодную фазу, около 25 000 лет назад, уровень Северного моря был на 120 м ниже, чем сегодня.'], 'sea'),
+    ...SCHOOL,
+  });
+
+  it('is answered with the difference of level, never with a span of time', async () => {
+    const answer = await sea.engine.ask('Насколько ниже был уровень Северного моря в последнюю холодную фазу?');
+    expect(answer.values.map((v) => v.value)).toEqual(['120 м']);
+  });
+});
+
 describe('the name a question asks about is not its answer', async () => {
   const ships = await corpusOf(SHIPS);
 

@@ -75,6 +75,55 @@ describe('question analysis', () => {
     expect(analyzeQuestion('How many km/h did the wind reach?', ['en']).measures).toEqual(new Set(['speed']));
   });
 
+  it('asks for a figure when the question asks by how much, in every language the kinds know', () => {
+    const questions: Array<[string, string]> = [
+      ['Насколько ниже был уровень моря?', 'ru'],
+      ['Наскільки вищою була температура?', 'uk'],
+      ['Um wie viel stieg der Meeresspiegel?', 'de'],
+      ['Um wieviel stieg der Meeresspiegel?', 'de'],
+      ['De combien le niveau a-t-il baissé ?', 'fr'],
+      ['¿En cuánto aumentó el nivel del mar?', 'es'],
+      ['Cu cât a scăzut nivelul mării?', 'ro'],
+      ['By how much did the sea level fall?', 'en'],
+      ['Hvor mye lavere var havnivået?', 'no'],
+      ['Hvor meget steg havet?', 'da'],
+      ['Hur mycket lägre var havsnivån?', 'sv'],
+      ['Deniz seviyesi ne kadar düştü?', 'tr'],
+      ['Κατά πόσο μειώθηκε η στάθμη;', 'el'],
+      ['海平面下降了多少？', 'zh'],
+      ['海面はどれだけ下がったか', 'ja'],
+      ['بكم انخفض مستوى البحر؟', 'ar'],
+      ['Seberapa besar kenaikan permukaan laut?', 'id'],
+      ['ระดับน้ำทะเลลดลงมากแค่ไหน', 'th'],
+    ];
+    for (const [question, language] of questions) expect(analyzeQuestion(question, [language]).kind?.id, question).toBe('quantity');
+  });
+
+  it('asks for a difference of level or size, never a span of time, when the question asks by how much higher or lower', () => {
+    const questions: Array<[string, string]> = [
+      ['Насколько ниже был уровень моря?', 'ru'],
+      ['Наскільки вищою була вежа?', 'uk'],
+      ['How much higher is the new tower?', 'en'],
+      ['Um wie viel höher ist der neue Turm?', 'de'],
+      ['Hvor mye lavere var havnivået?', 'no'],
+      ['De combien plus haut est la nouvelle tour ?', 'fr'],
+      ['Cu cât mai jos era nivelul mării?', 'ro'],
+    ];
+    for (const [question, language] of questions) {
+      const measures = analyzeQuestion(question, [language]).measures;
+      expect(measures?.has('length'), question).toBe(true);
+      expect(measures?.has('duration'), question).toBe(false);
+    }
+    // Without a comparative the question does not say what was measured.
+    expect(analyzeQuestion('By how much did the sea level fall?', ['en']).measures).toBeNull();
+  });
+
+  it('reads Japanese "何年分" and "何年間" (how many years\' worth, how many years) as figures, and "何年" (what year) as a date', () => {
+    expect(analyzeQuestion('3兆バレルは何年分ですか', ['ja']).kind?.id).toBe('quantity');
+    expect(analyzeQuestion('工事は何年間続きましたか', ['ja']).kind?.id).toBe('quantity');
+    expect(analyzeQuestion('橋は何年に完成しましたか', ['ja']).kind?.id).toBe('date');
+  });
+
   it('reads Thai questions for a date ("on what day", "in what year", "when") as dates, and "how much" as a figure', () => {
     for (const question of ['นายกรัฐมนตรีเกิดวันที่เท่าไหร่', 'บริษัทก่อตั้งเมื่อใด', 'ภาพยนตร์ฉายในปีอะไร']) expect(analyzeQuestion(question, ['th']).kind?.id, question).toBe('date');
     expect(analyzeQuestion('แม่น้ำสายนี้ยาวเท่าไร', ['th']).kind?.id).toBe('quantity');

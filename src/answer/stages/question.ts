@@ -31,11 +31,17 @@ export interface AnalyzedQuestion {
   measures: ReadonlySet<UnitClass | 'count'> | null;
 }
 
+/** "By how much" with a comparative of level or size ("how much higher", "um wie viel tiefer", "насколько ниже", "cu cât mai jos"). */
+const BY_HOW_MUCH_MORE =
+  /(?<!\p{L})(how much|by how much|um wie ?viel|wie viel|hvor mye|hvor meget|hur mycket|de combien|en cu[aá]nto|cu c[aâ]t|насколько|на сколько|наскільки|на скільки|κατά πόσο|πόσο|ne kadar)\s+(\p{L}+\s+)?(higher|lower|taller|deeper|bigger|larger|smaller|heavier|lighter|cheaper|höher|niedriger|tiefer|größer|kleiner|schwerer|leichter|billiger|teurer|høyere|lavere|dypere|større|tyngre|högre|lägre|djupare|större|tyngre|plus (bas|haut|élevé|profond|grand|petit|lourd)e?s?|m[aá]s (bajo|alto|profundo|grande|peque[nñ]o|pesado)s?|mai (jos|sus|mic|mare|[iî]nalt|sc[aă]zut|ridicat|ad[aâ]nc|greu)|ниже|выше|глубже|тяжелее|дешевле|дороже|нижч\p{L}*|вищ\p{L}*|глибш\p{L}*|важч\p{L}*|дешевш\p{L}*|дорожч\p{L}*|χαμηλότερ\p{L}*|ψηλότερ\p{L}*|υψηλότερ\p{L}*|μεγαλύτερ\p{L}*|μικρότερ\p{L}*|daha (düşük|yüksek|derin|büyük|küçük|ağır))(?!\p{L})/iu;
+
 /** Interrogatives that ask for a measure, not a count, and what they accept. */
 const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass | 'count'>]> = [
   [/\b(how (long|far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|combien de temps|cu[aá]nto tiempo|qu[eé] tan largo)\b/iu, ['length', 'duration', 'area']],
   // "How fast": a speed, or the rate a thing grows at ("wie schnell wächst die Bevölkerung": a percentage).
   [HOW_FAST, ['speed', 'percent']],
+  // "How much lower", "насколько ниже": a difference of level or size, never a span of time.
+  [BY_HOW_MUCH_MORE, ['length', 'area', 'mass', 'speed', 'percent', 'money']],
   [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
   [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? (anteil|prozentsatz)|wie viel prozent|qu[eé] (porcentaje|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion))\b/iu, ['percent', 'count']],
   [/(^|\s)(какой процент|какая доля|який відсоток|яка частка|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu, ['percent', 'count']],

@@ -62,8 +62,15 @@ const HURRICANE = {
   ...SCHOOL,
 };
 
-describe('a speed answers the question that asks how fast', async () => {
+const HISTORY = {
+  'physics_ro.txt': article('Istoria fizicii moderne', ['În secolul 20, dezvoltarea mecanicii cuantice a schimbat fizica, iar la conferința din 1927 au participat 29 de fizicieni.', 'Teoria a fost confirmată de multe experimente ulterioare.'], 'physics'),
+  'music_ru.txt': article('Композитор сериала', ['Симпсон писал музыку для многих приключений 1960-х годов, а его первая работа вышла в 1964 году.', 'Позже он сыграл эпизодическую роль дирижёра.'], 'music'),
+  ...SCHOOL,
+};
+
+describe('a speed, a century and a decade answer the questions that ask for them', async () => {
   const storm = await corpusOf(STORM);
+  const history = await corpusOf(HISTORY);
 
   it('answers "how fast" with the speed, never with the length before its slash', async () => {
     const answer = await storm.engine.ask('Wie schnell waren die Winde des Orkans?');
@@ -76,6 +83,25 @@ describe('a speed answers the question that asks how fast', async () => {
     expect(answer.values.map((v) => v.value)).toEqual(['90 mph']);
   });
 
+  it('answers "which century" with the century, not with a year or a count in the same sentence', async () => {
+    const answer = await history.engine.ask('În ce secol s-a dezvoltat mecanica cuantică?');
+    expect(answer.values.map((v) => v.value)).toEqual([expect.stringMatching(/20$/u)]);
+  });
+
+  it('counts a decade written in two languages as one value stated by both articles', async () => {
+    const decade = await corpusOf({
+      'tesla_ru.txt': article('Тесла и наука', ['Тесла умер в 1943 году.', 'С 1990-х годов к Тесле возродился общественный интерес.'], 'tesla-ru'),
+      'tesla_vi.txt': article('Tesla và khoa học', ['Tesla qua đời năm 1943.', 'Công chúng đã quan tâm Tesla trở lại từ những năm 1990.'], 'tesla-vi'),
+      ...SCHOOL,
+    });
+    const answer = await decade.engine.ask('Когда к Тесле возродился общественный интерес?');
+    expect(answer.values.map((v) => [v.value, [...v.articleIds].sort()])).toEqual([['1990-х', ['tesla_ru.txt', 'tesla_vi.txt']]]);
+  });
+
+  it('answers "which decades" with the decade, not with a year in the same sentence', async () => {
+    const answer = await history.engine.ask('В какие десятилетия Симпсон писал музыку для приключений?');
+    expect(answer.values.map((v) => v.value)).toEqual(['1960-х']);
+  });
 });
 
 describe('a question that asks by how much lower or higher', async () => {

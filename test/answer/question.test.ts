@@ -118,6 +118,56 @@ describe('question analysis', () => {
     expect(analyzeQuestion('By how much did the sea level fall?', ['en']).measures).toBeNull();
   });
 
+  it('asks for a century or a decade, not a year, when the question asks which century or which decade', () => {
+    const centuries: Array<[string, string]> = [
+      ['In which century did quantum mechanics develop?', 'en'],
+      ['In welchem Jahrhundert entstand die Quantenmechanik?', 'de'],
+      ['I hvilket århundre utviklet kvantemekanikken seg?', 'no'],
+      ['Under vilket århundrade utvecklades kvantmekaniken?', 'sv'],
+      ['En quel siècle la mécanique quantique est-elle née ?', 'fr'],
+      ['¿En qué siglo se desarrolló la mecánica cuántica?', 'es'],
+      ['În ce secol s-a dezvoltat mecanica cuantică?', 'ro'],
+      ['В каком веке возникла квантовая механика?', 'ru'],
+      ['У якому столітті виникла квантова механіка?', 'uk'],
+      ['Kuantum mekaniği hangi yüzyılda gelişti?', 'tr'],
+      ['Σε ποιον αιώνα αναπτύχθηκε η κβαντομηχανική;', 'el'],
+      ['Cơ học lượng tử phát triển vào thế kỷ nào?', 'vi'],
+      ['Mekanika kuantum berkembang pada abad ke berapa?', 'id'],
+      ['في أي قرن تطورت ميكانيكا الكم؟', 'ar'],
+      ['क्वांटम यांत्रिकी किस सदी में विकसित हुई?', 'hi'],
+      ['量子力学是在哪个世纪发展起来的？', 'zh'],
+      ['量子力学は何世紀に発展しましたか', 'ja'],
+      ['양자역학은 몇 세기에 발전했나요?', 'ko'],
+    ];
+    for (const [question, language] of centuries) {
+      const analyzed = analyzeQuestion(question, [language]);
+      expect(analyzed.kind?.id, question).toBe('date');
+      expect(analyzed.measures, question).toEqual(new Set(['century']));
+    }
+    const decades: Array<[string, string]> = [
+      ['In which decades was the band most popular?', 'en'],
+      ['In welchem Jahrzehnt war die Band am beliebtesten?', 'de'],
+      ['I hvilket tiår var bandet mest populært?', 'no'],
+      ['Au cours de quelle décennie le groupe était-il populaire ?', 'fr'],
+      ['¿En qué década fue popular el grupo?', 'es'],
+      ['În ce deceniu a fost trupa populară?', 'ro'],
+      ['В какие десятилетия группа была популярна?', 'ru'],
+      ['У якому десятилітті гурт був популярним?', 'uk'],
+      ['Ban nhạc nổi tiếng vào thập niên nào?', 'vi'],
+      ['Σε ποια δεκαετία ήταν δημοφιλές το συγκρότημα;', 'el'],
+      ['这支乐队在哪个年代最受欢迎？', 'zh'],
+      ['そのバンドは何年代に人気がありましたか', 'ja'],
+      ['그 밴드는 몇 년대에 인기가 있었나요?', 'ko'],
+    ];
+    for (const [question, language] of decades) {
+      const analyzed = analyzeQuestion(question, [language]);
+      expect(analyzed.kind?.id, question).toBe('date');
+      expect(analyzed.measures, question).toEqual(new Set(['decade']));
+    }
+    // "When" asks for any date.
+    expect(analyzeQuestion('When did quantum mechanics develop?', ['en']).measures).toBeNull();
+  });
+
   it('reads Japanese "何年分" and "何年間" (how many years\' worth, how many years) as figures, and "何年" (what year) as a date', () => {
     expect(analyzeQuestion('3兆バレルは何年分ですか', ['ja']).kind?.id).toBe('quantity');
     expect(analyzeQuestion('工事は何年間続きましたか', ['ja']).kind?.id).toBe('quantity');

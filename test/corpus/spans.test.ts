@@ -14,7 +14,9 @@ type Finder = (text: string, tokens: Token[], language: string) => ValueSpan[];
 /** Names of one word or more (places, organisations, acronyms). */
 const anyNames: Finder = (text, tokens, language) => nameSpans(text, tokens, 1, language);
 /** Dates (found in the tokens alone). */
-const dates: Finder = (_text, tokens, language) => dateSpans(tokens, language);
+const dates: Finder = (text, tokens, language) => dateSpans(text, tokens, language);
+/** The keys of the dates a sentence states. */
+const dateKeys = (text: string, language: string) => dateSpans(text, tokenize(text, language), language).map((s) => s.key);
 
 /** Each span as the text it covers and its key. */
 function found(find: Finder, language: string, text: string): Array<[string, string]> {
@@ -76,10 +78,10 @@ describe('what a figure measures (sentences of our own)', () => {
     const text = 'Grieghallen ble åpnet i 1978 og har plass til 1 500 tilskuere.';
     const tokens = tokenize(text, 'no');
     expect(figures(text, 'no')).toEqual([['1 500', '1500', null]]);
-    expect(dateSpans(tokens, 'no').map((s) => s.key)).toEqual(['1978']);
+    expect(dateKeys(text, 'no')).toEqual(['1978']);
     const written = 'Festningen ble bygget rundt 1500 av kongen.';
     expect(figures(written, 'no')).toEqual([]);
-    expect(dateSpans(tokenize(written, 'no'), 'no').map((s) => s.key)).toEqual(['1500']);
+    expect(dateKeys(written, 'no')).toEqual(['1500']);
   });
 
   it('say what they measure: percent, money, length and duration', () => {
@@ -104,7 +106,7 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(figures('It grew in 1990 and 1991.', 'en')).toEqual([]);
     expect(figures('Die Zahl stieg von 1200 auf 1300 Einwohner.', 'de').map(([, key]) => key)).toEqual(['1200', '1300']);
     // The years stay dates of their own.
-    expect(dateSpans(tokenize('from 1870 to 1939', 'en'), 'en').map((s) => s.key)).toEqual(['1870', '1939']);
+    expect(dateKeys('from 1870 to 1939', 'en')).toEqual(['1870', '1939']);
   });
 
   it('read a speed as one span of its own class, never the length before its slash ("180 km/h" is no "180 km")', () => {
@@ -291,8 +293,71 @@ describe('dates', () => {
   });
 });
 
+describe('centuries and decades (sentences of our own)', () => {
+  it('are dates keyed by the years they span ("19xx" for the 20th century), however each language writes them', () => {
+    const cases: Array<[string, string, string]> = [
+      ['en', 'Quantum mechanics grew in the 20th century.', '20th century'],
+      ['de', 'Die Quantenmechanik entstand im 20. Jahrhundert.', '20. Jahrhundert'],
+      ['no', 'Kvantemekanikken vokste fram i det 20. århundre.', '20. århundre'],
+      ['no', 'Kvantemekanikken vokste fram på 1900-tallet.', '1900-tallet'],
+      ['sv', 'Kvantmekaniken växte fram under 1900-talet.', '1900-talet'],
+      ['fr', 'La mécanique quantique est née au XXe siècle.', 'XXe siècle'],
+      ['es', 'La mecánica cuántica nació en el siglo XX.', 'siglo XX'],
+      ['ro', 'În secolul 20, mecanica cuantică s-a dezvoltat.', 'secolul 20'],
+      ['ro', 'Mecanica cuantică s-a dezvoltat în secolul al XX-lea.', 'secolul al XX-lea'],
+      ['ru', 'Квантовая механика возникла в XX веке.', 'XX веке'],
+      ['ru', 'Квантовая механика возникла в 20-м веке.', '20-м веке'],
+      ['uk', 'Квантова механіка виникла у XX столітті.', 'XX столітті'],
+      ['tr', 'Kuantum mekaniği 20. yüzyılda gelişti.', '20. yüzyılda'],
+      ['el', 'Η κβαντομηχανική αναπτύχθηκε τον 20ό αιώνα.', '20ό αιώνα'],
+      ['vi', 'Cơ học lượng tử phát triển vào thế kỷ 20.', 'thế kỷ 20'],
+      ['id', 'Mekanika kuantum berkembang pada abad ke-20.', 'abad ke-20'],
+      ['hi', 'क्वांटम यांत्रिकी 20वीं सदी में विकसित हुई।', '20वीं सदी'],
+      ['zh', '量子力学在20世纪发展起来。', '20世纪'],
+      ['ja', '量子力学は20世紀に発展した。', '20世紀'],
+      ['ko', '양자역학은 20세기에 발전했다.', '20세기에'],
+    ];
+    for (const [language, text, written] of cases) expect(found(dates, language, text), text).toContainEqual([written, '19xx']);
+  });
+
+  it('are decades keyed by their open last digit ("196x"), however each language writes them', () => {
+    const cases: Array<[string, string, string]> = [
+      ['en', 'The band was popular in the 1960s.', '1960s'],
+      ['en', "The band was popular in the 1960's.", "1960's"],
+      ['de', 'Die Band war in den 1960er Jahren beliebt.', '1960er'],
+      ['no', 'Bandet var populært på 1960-tallet.', '1960-tallet'],
+      ['da', "Bandet var populært i 1960'erne.", "1960'erne"],
+      ['fr', 'Le groupe était populaire dans les années 1960.', 'années 1960'],
+      ['es', 'El grupo fue popular en la década de 1960.', 'década de 1960'],
+      ['ru', 'Группа была популярна в 1960-х годах.', '1960-х'],
+      ['uk', 'Гурт був популярним у 1960-ті роки.', '1960-ті'],
+      ['tr', "Grup 1960'larda popülerdi.", "1960'larda"],
+      ['tr', "Grup 1960'lı yıllarda popülerdi.", "1960'lı"],
+      ['el', 'Το συγκρότημα ήταν δημοφιλές τη δεκαετία του 1960.', 'δεκαετία του 1960'],
+      ['vi', 'Ban nhạc nổi tiếng trong thập niên 1960.', 'thập niên 1960'],
+      ['vi', 'Ban nhạc nổi tiếng từ những năm 1960.', 'những năm 1960'],
+      ['id', 'Band itu populer pada tahun 1960-an.', '1960-an'],
+      ['hi', 'यह बैंड 1960 के दशक में लोकप्रिय था।', '1960 के दशक'],
+      ['zh', '这支乐队在20世纪60年代很受欢迎。', '20世纪60年代'],
+      ['ja', 'そのバンドは1960年代に人気があった。', '1960年代'],
+      ['ko', '그 밴드는 1960년대에 인기가 있었다.', '1960년대에'],
+    ];
+    for (const [language, text, written] of cases) expect(found(dates, language, text), text).toContainEqual([written, '196x']);
+  });
+
+  it('leave counts of centuries and years counts, and a year followed by a word a year', () => {
+    expect(found(dates, 'en', 'The empire lasted 20 centuries.')).toEqual([]);
+    expect(found(dates, 'ru', 'Это случилось 2 века назад.')).toEqual([]);
+    expect(found(dates, 'de', 'Das war vor 20 Jahrhunderten.')).toEqual([]);
+    expect(found(dates, 'en', 'In 1960 an earthquake hit the city.')).toEqual([['1960', '1960']]);
+    expect(found(dates, 'da', 'I 1960 er der mange biler.')).toEqual([['1960', '1960']]);
+    // A century's number is no count of its own.
+    expect(figures('Quantum mechanics grew in the 20th century.', 'en')).toEqual([]);
+  });
+});
+
 describe('years before 1500 (sentences of our own)', () => {
-  const years = (text: string, language: string) => dateSpans(tokenize(text, language), language).map((s) => s.key);
+  const years = dateKeys;
 
   it('are years where the sentence says so, in every language', () => {
     const cases: Array<[string, string, string]> = [
@@ -437,15 +502,15 @@ describe('digits of every script (sentences of our own)', () => {
   });
 
   it('read a year in Arabic digits as the year', () => {
-    expect(dateSpans(tokenize('افتتح الجسر عام ١٩٩٥.', 'ar'), 'ar').map((s) => s.key)).toEqual(['1995']);
+    expect(dateKeys('افتتح الجسر عام ١٩٩٥.', 'ar')).toEqual(['1995']);
   });
 });
 
 describe('dates a review found missed (sentences of our own)', () => {
   it('read a day before "de" and its month as a date, and Turkish years with the dative and genitive endings', () => {
-    expect(dateSpans(tokenize('El alcalde llegó el 28 de mayo con su equipo.', 'es'), 'es').map((s) => s.key)).toEqual(['--05-28']);
-    expect(dateSpans(tokenize("Kral 1321'den 1323'e kadar hüküm sürdü.", 'tr'), 'tr').map((s) => s.key)).toEqual(['1321', '1323']);
-    expect(dateSpans(tokenize("Sarayın 1453'ün ardından yapıldığı biliniyor.", 'tr'), 'tr').map((s) => s.key)).toEqual(['1453']);
+    expect(dateKeys('El alcalde llegó el 28 de mayo con su equipo.', 'es')).toEqual(['--05-28']);
+    expect(dateKeys("Kral 1321'den 1323'e kadar hüküm sürdü.", 'tr')).toEqual(['1321', '1323']);
+    expect(dateKeys("Sarayın 1453'ün ardından yapıldığı biliniyor.", 'tr')).toEqual(['1453']);
   });
 });
 

@@ -3,6 +3,7 @@ import { isStopword, isUnspaced, stem, tokenize } from '../../corpus/text/analyz
 import { unitsNamed, type UnitClass } from '../../corpus/text/spans.js';
 import { interrogativeWords, kindOf } from '../../corpus/kinds/registry.js';
 import { HOW_FAST } from '../../corpus/kinds/quantity.js';
+import { WHICH_CENTURY, WHICH_DECADE } from '../../corpus/kinds/date.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 
 /** A content word or number of the question, with every index term it may appear under. */
@@ -26,7 +27,8 @@ export interface AnalyzedQuestion {
   /**
    * For a quantity question, what the figure must measure: `count` for a plain number (persons,
    * countries), or the unit classes the question names or implies ("how long": a length or a
-   * duration). Null when anything goes (another kind, or a question that does not say).
+   * duration). For a date question, the century or decade it asks for ("which century": not a
+   * year). Null when anything goes (another kind, or a question that does not say).
    */
   measures: ReadonlySet<UnitClass | 'count'> | null;
 }
@@ -59,6 +61,19 @@ function measuresOf(question: string, language: string): ReadonlySet<UnitClass |
   const measure = MEASURE_QUESTIONS.find(([pattern]) => pattern.test(question));
   if (measure) return new Set(measure[1]);
   return COUNT_QUESTIONS.test(question) ? new Set(['count']) : null;
+}
+
+/** Date questions that ask for a century or a decade, not a year or a day. */
+const CENTURY_DECADE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass>]> = [
+  [WHICH_CENTURY, ['century']],
+  [WHICH_DECADE, ['decade']],
+];
+
+/** What a question of a kind asks to be measured in (see `AnalyzedQuestion.measures`). */
+function measuresFor(kind: AnswerKindSpec | null, question: string, language: string): ReadonlySet<UnitClass | 'count'> | null {
+  if (kind?.id === 'quantity') return measuresOf(question, language);
+  const period = kind?.id === 'date' ? CENTURY_DECADE_QUESTIONS.find(([pattern]) => pattern.test(question)) : undefined;
+  return period ? new Set(period[1]) : null;
 }
 
 /** Languages that write every noun with a capital letter. */
@@ -106,6 +121,6 @@ export function analyzeQuestion(question: string, corpusLanguages: readonly stri
   const focus = terms[afterAsking ?? 0] ?? terms[0];
   // A name is what is asked about, never what is counted or the role asked for ("Hvor gammel er *Cenk Sahin*?").
   if ((kind?.id === 'quantity' || kind?.id === 'person') && focus && !focus.isNumber && !focus.name) focus.focus = true;
-  const measures = kind?.id === 'quantity' ? measuresOf(question, language) : null;
+  const measures = measuresFor(kind, question, language);
   return { text: question, language, kind, terms, measures };
 }

@@ -1,4 +1,4 @@
-import type { UnitClass, ValueSpan } from '../../corpus/text/spans.js';
+import { isCenturyOrDecadeKey, type UnitClass, type ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, KeywordStore, TermForms } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
@@ -562,9 +562,12 @@ function tellsSameStory(input: ValueInput, overlap: StoryOverlap, translated: bo
   return leftNumbers === 0 && rightNumbers === 0 && words >= tuning.minStoryAnchors && wordShare >= tuning.minStorySimilarity / 2 ? 'support' : null;
 }
 
-/** A date's years: one of a day or a year ("2009-08-31", "1817"), two of a period ("1321/1324"); undefined for a value that is no date. */
+/**
+ * A date's years: one of a day or a year ("2009-08-31", "1817"), two of a period ("1321/1324"), the
+ * first of a decade or century ("196x": 1960); undefined for a value that is no date.
+ */
 function yearsOf(span: ValueSpan): number[] | undefined {
-  const match = /^(\d{4})(?:-\d\d){0,2}(?:\/(\d{4}))?$/u.exec(span.key);
+  const match = /^(\d{4})(?:-\d\d){0,2}(?:\/(\d{4}))?$/u.exec(isCenturyOrDecadeKey(span.key) ? span.key.replace(/x/gu, '0') : span.key);
   return match ? [match[1], match[2]].filter((y) => y !== undefined).map(Number) : undefined;
 }
 /** Whether a value is a figure or a date (not a name). */

@@ -14,10 +14,11 @@ const OPENING =
   /\b(how (many|much|long|far|big|large|tall|high|old)|what (number|amount|percentage|share|proportion)|qu[eé] (porcentaje|cantidad|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion)|welche[rn]? (prozentsatz|anteil)|wie viel prozent|hvor (mange|mye|mykje|meget|lang|langt|stor|store|høy|gammel)|hur (många|mycket|lång|långt|stor|hög|gammal)|wie ?(viele?|lang|weit|groß|hoch|alt)|combien|quel(le)? (nombre|montant|longueur|taille|hauteur|distance)|cu[aá]nt[oa]s?|quant[oaie]s?|c[aâ]t(e|i|ă)?|^ile|hoeveel|kuinka (monta|paljon)|hány|mennyi(vel)?)\b|(^|\s)(скільки|сколько|насколько|наскільки|какой процент|какая доля|який відсоток|яка частка|πόσ(ο|α|οι|ες|ων|η)|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu;
 // Scripts without capitals or spaces, and languages that do not front the interrogative: Arabic, Persian and Hindi
 // as whole words (Arabic "بكم", by how much); Indonesian "berapa" and "seberapa" (how much, to what extent) but not
-// "tahun berapa" (what year); Korean 몇 but not 몇 년도 (what year); Japanese "どれだけ" and Thai "แค่ไหน" (how much, how far); Japanese "何年分", "何年間"
+// "tahun berapa" (what year) or "abad ke berapa" (what century); Korean 몇 but not 몇 년도, 몇 세기, 몇 년대 (what
+// year, century, decade); Japanese "どれだけ" and Thai "แค่ไหน" (how much, how far); Japanese "何年分", "何年間"
 // (how many years' worth, how many years), where "何年" alone is a date's (what year).
 const ANYWHERE =
-  /(多少|几|幾|いくつ|何年(分|間|ぶり|目)|何人|何個|何歳|何回|何度|何本|何冊|何か国|何カ国|何ヶ国|どのくらい|どれくらい|どれだけ|どれほど|bao nhiêu|mấy|kaç|ne kadar|กี่|(?<!วันที่)เท่าไ(ร|หร่)|แค่ไหน|(?<!tahun\s)\b(se)?berapa\b|몇(?!\s?년도)|얼마|(^|\s)(كم|بكم|چند|چقدر|कितन(ा|े|ी))(\s|$|[?؟,،]))/iu;
+  /(多少|几|幾|いくつ|何年(分|間|ぶり|目)|何人|何個|何歳|何回|何度|何本|何冊|何か国|何カ国|何ヶ国|どのくらい|どれくらい|どれだけ|どれほど|bao nhiêu|mấy|kaç|ne kadar|กี่|(?<!วันที่|ศตวรรษที่)เท่าไ(ร|หร่)|แค่ไหน|(?<!(tahun|abad|abad ke|dekade)[\s-])\b(se)?berapa\b|몇(?!\s?(년도|세기|년대))|얼마|(^|\s)(كم|بكم|چند|چقدر|कितन(ा|े|ी))(\s|$|[?؟,،]))/iu;
 
 export const quantity: AnswerKindSpec = {
   id: 'quantity',

@@ -101,7 +101,9 @@ const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
   ['speed', /^(km\/(h|hr|t|tim|std|saat|s|jam|giờ|ora|oră|u|ώρα)|dặm\/giờ|hải lý\/giờ|kmh|kph|km\/h|mph|mi\/h|m\/s|ft\/s|knots?|knop|knoten|nœuds?|noeuds?|nudos?|nodi|noduri|węzłów|sekundmeter|stundenkilometern?|км\/(ч|час|год|с|сек)|м\/с|узл(а|ов)|вузл(и|ів)|χλμ\/(ώρα|ω)|κόμβ(ους|ων|οι)|كم\/(ساعة|س)|किमी\/(घंटा|घंटे)|กม\/ชม|时速|時速|시속|(kilomet(er|re)s?|miles?|met(er|re)s?|feet) (per|an|a) (hour|second)|(kilo)?meter (i timen|i timmen|i sekundet|per time|per timme|per sekund|per jam|per detik)|(kilo)?meter pro (stunde|sekunde)|(kilo)?mètres? (par heure|à l'heure|par seconde)|(kil[oó])?metros? por (hora|segundo)|(kilo)?metri (all'ora|orari|pe oră|pe secundă|al secondo)|(кило)?метр(ов|а)? в (час|секунду)|(кіло)?метр(ів|и)? (на|за) (годину|секунду)|kilometre\/saat|kilomet (mỗi|một|trên) giờ|χιλιόμετρα (την|ανά) ώρα|كيلومتر(ا|ات)? في الساعة|किलोमीटर प्रति (घंटा|घंटे))$/iu],
   ['duration', /^(hours?|timer|timmar|stunden|heures|horas|часов|годин|minutes?|minutter|minuter|minuten|days?|dager|dagar|tage|jours|días|дней|днів|weeks?|uker|veckor|wochen|semaines|months?|måneder|månader|monate|mois|meses|years?|år|jahre[n]?|ans|años|anos|лет|років|yıl|năm|χρόνια)$/iu],
 ];
-export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'speed' | 'duration';
+export type UnitClass = 'percent' | 'money' | 'length' | 'area' | 'mass' | 'speed' | 'duration' | CenturyOrDecade;
+/** What a date names when it names no year: a century or a decade ("which century" asks for one). */
+export type CenturyOrDecade = 'century' | 'decade';
 
 /** Words between a scale and its unit ("millones *de* euros"). */
 const LINKS = new Set(['de', 'of', 'di', 'd']);
@@ -225,11 +227,14 @@ function formatKey(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
+/** The token indices spans cover. */
+const tokensIn = (spans: ValueSpan[]) => new Set(spans.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, k) => s.first + k)));
+
 /** Figures: digits or spelled-out small numbers, with a qualifier before and a scale and unit after. */
 /** `dates`: the text's date spans, when the caller has them already (a day of a date is no quantity). */
-export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(tokens, language)): ValueSpan[] {
+export function quantitySpans(text: string, tokens: Token[], language: string, dates: ValueSpan[] = dateSpans(text, tokens, language)): ValueSpan[] {
   const spans: ValueSpan[] = [];
-  const inDates = new Set(dates.flatMap((d) => Array.from({ length: d.last - d.first + 1 }, (_, k) => d.first + k)));
+  const inDates = tokensIn(dates);
   /** The figure before: its last token (the "2" of its "km2" is no figure of its own) and where it ends (its "%" is no sign of the next figure). */
   let taken = -1;
   let takenEnd = 0;
@@ -425,11 +430,6 @@ function monthsOf(language: string): Map<string, number> {
 /** Two digits, as dates and times of day key months, days, hours and minutes. */
 export const pad = (n: number) => String(n).padStart(2, '0');
 
-/**
- * Dates: day and month with the year when it follows ("1 January 2026", "1. Januar 2026",
- * "26 жовтня"), month and year, or a year alone. The key is ISO-like (`2026-01-01`, `--10-26`,
- * `2026`), so the same date matches across languages.
- */
 const datedMonths = new Map<string, Map<string, number>>();
 /** English month names (dates are often written in English anywhere) with the language's own. */
 function dateMonthsOf(language: string): Map<string, number> {
@@ -438,11 +438,123 @@ function dateMonthsOf(language: string): Map<string, number> {
   return months;
 }
 
-export function dateSpans(tokens: Token[], language: string): ValueSpan[] {
-  const months = dateMonthsOf(language);
+/**
+ * Centuries, by their ordinal and the word for century after it ("the 20th century", "20.
+ * Jahrhundert", "XX века", "XXe siècle", "20世纪", "20वीं सदी") or before it ("secolul 20", "secolul
+ * al XX-lea", "siglo XX", "thế kỷ 20", "abad ke-20", "القرن 20", "ศตวรรษที่ 20"). The words are
+ * singular: "20 centuries" is a count, and so is a bare figure before the word ("2 века", two
+ * centuries) where an ordinal has its mark ("20-го века", "20. Jahrhundert").
+ */
+const CENTURY_AFTER = /^(century|jahrhunderts?|århundre(t|de|det)?|århundradet|seklet|siècle|secolo|eeuw|век[аеу]?|столітт[яі]|сторічч[яі]|wieku?|yüzyıl\p{L}*|asr\p{L}*|αιώνα[ς]?|世纪|世紀|세기\p{L}*|सदी|शताब्दी|vuosisa\p{L}*|század\p{L}*)$/iu;
+const CENTURY_BEFORE = /^(secolul(ui)?|siglo|século|secolo|abad|القرن|ศตวรรษ|kỷ|kỉ)$/iu;
+/** Words between the word for century and its number: Romanian "al", Indonesian "ke", Vietnamese "thứ", Thai "ที่". */
+const CENTURY_LINKS = new Set(['al', 'ke', 'thứ', 'ที่']);
+/** An ordinal's mark written onto its number ("20th", "20e", "20-го", "20ός", "XX-lea", "20वीं", "20:e"). */
+const ORDINAL_MARK = /^(st|nd|rd|th|e|er|re|ème|eme|è|o|º|ste|de|ός|ος|ου|ο|ό|ης|η|й|го|ый|ий|ого|м|ом|lea|वीं|वें|वाँ|वी|inci|ıncı|uncu|üncü|nci|ncı|ncü|ncu)$/iu;
+/** A century in Roman numerals up to the 29th, its French mark written on ("XX", "XIXe"). */
+const ROMAN_CENTURY = /^(X{0,2})(IX|IV|V?I{0,3})(e|er|ème|eme)?$/u;
+const ROMAN_DIGITS: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10 };
+
+/** A century's number from a token (digits 1–21 or Roman numerals), or null. */
+function centuryNumber(token: Token | undefined): number | null {
+  if (!token) return null;
+  if (token.isNumber) return /^\d{1,2}$/u.test(token.term) && Number(token.term) >= 1 && Number(token.term) <= 21 ? Number(token.term) : null;
+  const roman = ROMAN_CENTURY.exec(token.surface);
+  if (!roman || roman[1]! + roman[2]! === '') return null;
+  const digits = [...roman[1]! + roman[2]!].map((c) => ROMAN_DIGITS[c]!);
+  return digits.reduce((sum, d, k) => sum + (d < (digits[k + 1] ?? 0) ? -d : d), 0);
+}
+
+/**
+ * Decades, by their year and the ending or word that makes it one ("the 1960s", "1960's", "1960-х",
+ * "1960er", "1960-tallet", "1960'lar", "1960'lı", "1960-an", "1960年代", "les années 1960", "década de 1960",
+ * "thập niên 1960", "những năm 1960", "δεκαετία του 1960"); a year of hundreds with the Nordic ending is a century
+ * ("1900-tallet", the 20th century). Endings stand right after the year, or after a hyphen or
+ * apostrophe; words stand before it.
+ */
+const DECADE_ENDING = /^(s|er|ern|erne|erna|х|x|е|ых|ті|tallet|talet|tal|årene|åren|luku|luvulla|luvun|lar\p{L}*|ler\p{L}*|l[ıiuü]|an|年代|년대\p{L}*)$/iu;
+const CENTURY_ENDING = /^(tallet|talet|tal|luku|luvulla|luvun)$/iu;
+const DECADE_BEFORE = /^(années|anii|décadas? de|decada de|deceniul|decennio|thập niên|thập kỷ|những năm|các năm|δεκαετία του|ทศวรรษ|dekade|jaren|عقد)$/iu;
+/** Words after the year that make it a decade, a space between (Hindi "1960 के दशक"). */
+const DECADE_AFTER = /^(के|का) दशक$/u;
+/** What may stand between a year and its decade's ending: nothing, a hyphen or an apostrophe. */
+const DECADE_JOINT = /^[-\u2010\u2011'’]?$/u;
+
+/** The key of a century ("19xx" for the 20th) and of a decade ("196x"): ISO-like years with their open digits. */
+const centuryKey = (n: number) => `${pad(n - 1)}xx`;
+const decadeKey = (year: string) => `${year.slice(0, 3)}x`;
+/** Whether a date key is a century or a decade (the years it spans are not known). */
+export const isCenturyOrDecadeKey = (key: string) => key.endsWith('x');
+
+/** Centuries and decades (see above), with the tokens they use. */
+function centuryAndDecadeSpans(text: string, tokens: Token[], language: string): ValueSpan[] {
   const spans: ValueSpan[] = [];
-  const used = new Set<number>();
+  const push = (key: string, unit: UnitClass, first: number, last: number) => spans.push({ key, first, last, start: tokens[first]!.start, end: tokens[last]!.end, unit });
+  const between = (a: Token, b: Token) => text.slice(a.end, b.start);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const n = centuryNumber(token);
+    if (n !== null) {
+      // After the number, its mark and the word: "20th century", "20. Jahrhundert", "XX-lea" (the word is before it then).
+      const marked = tokens[i + 1] && !tokens[i + 1]!.isNumber && ORDINAL_MARK.test(tokens[i + 1]!.surface) && /^[-:'’]?$/u.test(between(token, tokens[i + 1]!));
+      let last = marked ? i + 1 : i;
+      const word = tokens[last + 1];
+      const gap = word ? between(tokens[last]!, word) : '';
+      // A bare figure before the word is a count unless written onto it (20世纪) or with an ordinal's full stop (20. Jahrhundert).
+      const ordinal = marked || !token.isNumber || gap === '' || /^\.\s+$/u.test(gap);
+      if (word && CENTURY_AFTER.test(word.surface) && ordinal && /^\.?\s*$/u.test(gap)) {
+        // Chinese and Japanese name a decade within its century: "20世纪60年代" (the 1960s).
+        const [tens, decade] = [tokens[last + 2], tokens[last + 3]];
+        if (tens?.isNumber && /^\d0$/u.test(tens.term) && decade && DECADE_ENDING.test(decade.surface) && between(word, tens) === '' && between(tens, decade) === '') {
+          push(`${pad(n - 1)}${tens.term[0]}x`, 'decade', i, last + 3);
+          i = last + 3;
+        } else {
+          push(centuryKey(n), 'century', i, last + 1);
+          i = last + 1;
+        }
+        continue;
+      }
+      // Before the number: "secolul 20", "secolul al XX-lea", "abad ke-20", "thế kỷ 20".
+      const link = tokens[i - 1] && CENTURY_LINKS.has(tokens[i - 1]!.surface.toLowerCase()) ? 1 : 0;
+      const before = tokens[i - 1 - link];
+      if (before && CENTURY_BEFORE.test(before.surface) && /^\s*$/u.test(between(before, tokens[i - link]!))) {
+        const first = /^(kỷ|kỉ)$/iu.test(before.surface) && tokens[i - 2 - link]?.surface.toLowerCase() === 'thế' ? i - 2 - link : i - 1 - link;
+        push(centuryKey(n), 'century', first, last);
+        i = last;
+        continue;
+      }
+    }
+    if (!isYearToken(tokens, i, language) || !token.term.endsWith('0')) continue;
+    const ending = tokens[i + 1];
+    if (ending && !ending.isNumber && DECADE_ENDING.test(ending.surface) && DECADE_JOINT.test(between(token, ending))) {
+      const century = CENTURY_ENDING.test(ending.surface) && token.term.endsWith('00');
+      push(century ? centuryKey(Number(token.term.slice(0, 2)) + 1) : decadeKey(token.term), century ? 'century' : 'decade', i, i + 1);
+      i++;
+      continue;
+    }
+    const after = tokens.slice(i + 1, i + 3);
+    if (after.length === 2 && DECADE_AFTER.test(unitWritten(text, after) ?? '')) {
+      push(decadeKey(token.term), 'decade', i, i + 2);
+      i += 2;
+      continue;
+    }
+    const before = [1, 2, 3].map((k) => tokens.slice(Math.max(0, i - k), i)).find((words) => words.length > 0 && DECADE_BEFORE.test(unitWritten(text, words) ?? ''));
+    if (before) push(decadeKey(token.term), 'decade', i - before.length, i);
+  }
+  return spans;
+}
+
+/**
+ * Dates: day and month with the year when it follows ("1 January 2026", "1. Januar 2026",
+ * "26 жовтня"), month and year, a year alone, or a decade or century. The key is ISO-like
+ * (`2026-01-01`, `--10-26`, `2026`, `196x`, `19xx`), so the same date matches across languages.
+ */
+export function dateSpans(text: string, tokens: Token[], language: string): ValueSpan[] {
+  const months = dateMonthsOf(language);
+  const spans: ValueSpan[] = centuryAndDecadeSpans(text, tokens, language);
+  const used = tokensIn(spans);
   tokens.forEach((token, i) => {
+    if (used.has(i)) return;
     const month = token.isNumber ? undefined : months.get(token.surface.toLowerCase());
     if (month === undefined) return;
     const dayToken = [tokens[i - 1], tokens[i + 1]].find((t) => t?.isNumber && Number.isInteger(Number(t.term)) && Number(t.term) >= 1 && Number(t.term) <= 31);

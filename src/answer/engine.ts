@@ -232,28 +232,31 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         composed = abstain(notMatched);
       } else {
         const kind = analyzed.kind;
+        const covered = confidence >= tuning.minConfidence;
         const valueInput = kind ? { kind, measures: analyzed.measures, sentences: ranked, terms, documents: options.documents, keyword: options.keyword, tuning, similarity: dense ? similarity : null, phraseRelevance: dense && query ? (phrases: string[]) => phraseRelevance(query, phrases) : null } : null;
         const mentions = valueInput ? await candidateValues(valueInput) : [];
         // The line's value is the candidate its scorer finds likeliest to answer, and that likelihood is the line's confidence.
         let top: Mention | null = null;
         if (kind && mentions.length > 0) {
-          const evidence = { kind, mentions, sentences: ranked, terms, confidence, covered: confidence >= tuning.minConfidence, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
+          const evidence = { kind, mentions, sentences: ranked, terms, confidence, covered, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
           for (const mention of mentions) {
             const p = lineScorer.score(evidence, mention);
             if (p > lineConfidence || top === null) [top, lineConfidence] = [mention, p];
           }
         }
-        const groups = valueInput && top ? await valuesFor(valueInput, top, mentions) : [];
+        // Evidence that covers too little of the question is no answer, unless the line's scorer (trained on questions
+        // about articles left out) is sure of a value: a paraphrased question can share few words with its answer.
+        // A value no number of articles stating it could make sure enough is not looked up in them.
+        const reachable = covered || 1 - (1 - lineConfidence) ** tuning.supportCounted >= lineScorer.threshold;
+        const groups = valueInput && top && reachable ? await valuesFor(valueInput, top, mentions) : [];
         // Articles that state the line's value independently make it likelier that it answers the question: the chance
         // that all of them are wrong, each as likely as the best one. Articles giving another value add nothing.
         const stating = Math.min(tuning.supportCounted, groups[0]?.articleIds.length ?? 0);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
         // A line not stated still quotes the statements of its value, of the values competing with it and of the stages' own best candidate.
         const weighed = [...new Set([top, ...groups.map((g) => g.mentions[0]), mentions[0]].filter((m): m is Mention => m != null))];
-        const stateLine = lineConfidence >= lineScorer.threshold;
-        // Evidence that covers too little of the question is no answer, unless the line's scorer (trained on questions
-        // about articles left out) is sure of a value: a paraphrased question can share few words with its answer.
-        if (confidence < tuning.minConfidence && !stateLine) {
+        const stateLine = groups.length > 0 && lineConfidence >= lineScorer.threshold;
+        if (!covered && !stateLine) {
           composed = abstain(notMatched);
           lineConfidence = 0;
         } else {

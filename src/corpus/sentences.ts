@@ -1,3 +1,5 @@
+import { CENTURY_AFTER } from './text/spans.js';
+
 /** A sentence located inside a larger text. */
 export interface SentenceSpan {
   text: string;
@@ -45,10 +47,18 @@ const ENDS_WITH_LETTER_STOP = /(^|[\s(.])\p{L}\p{M}*\.$/u;
 /** What continues an abbreviation rather than starting a sentence: its next letter, a number, a lower-case word. */
 const CONTINUES_ABBREVIATION = /^(\p{L}\p{M}*\.|\p{N}|\p{Ll})/u;
 
+/** A segment ending in a number with a full stop, as an ordinal is written ("am 1.", "Im 20.", "i 2."). */
+const ENDS_WITH_ORDINAL = /(^|\s)\d{1,2}\.$/u;
+
+/** Whether a segment after an ordinal goes on with what it counts: a month ("1. Januar"), a century ("20. Jahrhundert") or a lower-case word ("20. yüzyılda", "2. divisjon"). */
+function continuesOrdinal(text: string, language: string): boolean {
+  return opensWithMonth(text, language) || CENTURY_AFTER.test(text.split(/\s/u, 1)[0]!.replace(/[\p{P}]+$/u, '')) || /^\p{Ll}/u.test(text);
+}
+
 /**
- * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). A day
- * written as an ordinal before its month ("am 1. Januar 2026") does not end a sentence, nor does
- * an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does).
+ * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). An ordinal
+ * before what it counts ("am 1. Januar 2026", "Im 20. Jahrhundert", "i 2. divisjon") does not end
+ * a sentence, nor does an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does).
  */
 export function splitSentences(text: string, language: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -57,7 +67,7 @@ export function splitSentences(text: string, language: string): SentenceSpan[] {
     const trimmed = segment.trim();
     if (!trimmed) continue;
     const previous = spans.at(-1);
-    if (previous && ((/(^|\s)\d{1,2}\.$/u.test(previous.text) && opensWithMonth(trimmed, language)) || (ENDS_WITH_LETTER_STOP.test(previous.text) && CONTINUES_ABBREVIATION.test(trimmed)))) {
+    if (previous && ((ENDS_WITH_ORDINAL.test(previous.text) && continuesOrdinal(trimmed, language)) || (ENDS_WITH_LETTER_STOP.test(previous.text) && CONTINUES_ABBREVIATION.test(trimmed)))) {
       previous.text = text.slice(previous.start, index + lead + trimmed.length);
       continue;
     }

@@ -14,6 +14,17 @@ describe('sentences', () => {
     expect(cut('Er kam am 3. Mai. Dann ging er.', 'de')).toEqual(['Er kam am 3. Mai.', 'Dann ging er.']);
   });
 
+  it('does not end a sentence at an ordinal before a century or a lower-case word', () => {
+    expect(cut('Im 20. Jahrhundert führte die Entwicklung der Quantenmechanik zu mehr. Das ist gut.', 'de')).toEqual([
+      'Im 20. Jahrhundert führte die Entwicklung der Quantenmechanik zu mehr.',
+      'Das ist gut.',
+    ]);
+    expect(cut('20. yüzyılda kuantum mekaniği gelişti. Bu önemliydi.', 'tr')).toEqual(['20. yüzyılda kuantum mekaniği gelişti.', 'Bu önemliydi.']);
+    expect(cut('Laget spiller i 2. divisjon. Treneren er fornøyd.', 'no')).toEqual(['Laget spiller i 2. divisjon.', 'Treneren er fornøyd.']);
+    // A number that ends a sentence still ends it.
+    expect(cut('Er wurde Zweiter mit Platz 2. Die Leute jubelten.', 'de')).toEqual(['Er wurde Zweiter mit Platz 2.', 'Die Leute jubelten.']);
+  });
+
   it('keeps each sentence where it stands in the text', () => {
     const text = 'Sie kam z. B. am 1. Januar 2026 an. Danach ging sie.';
     for (const s of splitSentences(text, 'de')) expect(text.slice(s.start, s.start + s.text.length)).toBe(s.text);

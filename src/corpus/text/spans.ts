@@ -445,7 +445,8 @@ function dateMonthsOf(language: string): Map<string, number> {
  * singular: "20 centuries" is a count, and so is a bare figure before the word ("2 века", two
  * centuries) where an ordinal has its mark ("20-го века", "20. Jahrhundert").
  */
-const CENTURY_AFTER = /^(century|jahrhunderts?|århundre(t|de|det)?|århundradet|seklet|siècle|secolo|eeuw|век[аеу]?|столітт[яі]|сторічч[яі]|wieku?|yüzyıl\p{L}*|asr\p{L}*|αιώνα[ς]?|世纪|世紀|세기\p{L}*|सदी|शताब्दी|vuosisa\p{L}*|század\p{L}*)$/iu;
+/** Words for century after its ordinal ("20. Jahrhundert"): also what keeps "Im 20. Jahrhundert" one sentence. */
+export const CENTURY_AFTER = /^(century|jahrhunderts?|århundre(t|de|det)?|århundradet|seklet|siècle|secolo|eeuw|век[аеу]?|столітт[яі]|сторічч[яі]|wieku?|yüzyıl\p{L}*|asr\p{L}*|αιώνα[ς]?|世纪|世紀|세기\p{L}*|सदी|शताब्दी|vuosisa\p{L}*|század\p{L}*)$/iu;
 const CENTURY_BEFORE = /^(secolul(ui)?|siglo|século|secolo|abad|القرن|ศตวรรษ|kỷ|kỉ)$/iu;
 /** Words between the word for century and its number: Romanian "al", Indonesian "ke", Vietnamese "thứ", Thai "ที่". */
 const CENTURY_LINKS = new Set(['al', 'ke', 'thứ', 'ที่']);

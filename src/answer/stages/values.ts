@@ -1,5 +1,5 @@
 import { isCenturyOrDecadeKey, type UnitClass, type ValueSpan } from '../../corpus/text/spans.js';
-import type { DocumentStore, KeywordStore, TermForms } from '../../store/seam.js';
+import type { DocumentStore, KeywordStore, TermForms, ValueStatement } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
 import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
@@ -358,11 +358,14 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
   const articleOf = (m: Mention) => m.sentence.passage.articleId;
   const strongest = Math.max(...mentions.map((m) => m.score));
 
+  // The value index asked once per value, however often its statements are looked through.
+  const lookUp = statementLookup(input);
+
   // The best value's statements: the evidence's own, then the value index's, in other articles.
   const stating = new Map<string, Mention[]>([[articleOf(top), [top]]]);
   const addStatement = (m: Mention) => stating.set(articleOf(m), [...(stating.get(articleOf(m)) ?? []), m]);
   for (const m of mentions) if (m !== top && same(top.span.key, m.span.key) && (articleOf(m) === articleOf(top) || supports(input, top, m))) addStatement(m);
-  for (const m of await indexedStatements(input, top, new Set(stating.keys()))) addStatement(m);
+  for (const m of await indexedStatements(input, top, new Set(stating.keys()), lookUp)) addStatement(m);
   const statements = () => [...stating.values()].flat();
 
   // Other articles' statements of the same fact: their own best values, and sentences aligned with the statements found;
@@ -405,7 +408,7 @@ export async function valuesFor(input: ValueInput, top: Mention, candidates: Men
     const focusLanguages = new Set(list.filter((m) => focus && matchStrength(focus, m.sentence.terms) > 0).map(languageOf));
     const sameFact = (statement: Mention, other: Mention) =>
       supports(input, statement, other) && (!focus || matchStrength(focus, other.sentence.terms) > 0 || (!focusLanguages.has(languageOf(other)) && resembles(input, statement, other)));
-    for (const m of await indexedStatements(input, ofTop ? top : list[0]!, covered, list, ofTop ? undefined : sameFact)) {
+    for (const m of await indexedStatements(input, ofTop ? top : list[0]!, covered, lookUp, list, ofTop ? undefined : sameFact)) {
       list.push(m);
       covered.add(articleOf(m));
     }
@@ -665,15 +668,28 @@ function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCan
   return found;
 }
 
+/** The value index's statements of a value, by its index key. */
+type StatementLookup = (indexKey: string) => Promise<ValueStatement[]>;
+
+/** A look-up that asks the value index once per key. */
+function statementLookup(input: ValueInput): StatementLookup {
+  const asked = new Map<string, Promise<ValueStatement[]>>();
+  return (indexKey) => {
+    let statements = asked.get(indexKey);
+    if (!statements) asked.set(indexKey, (statements = input.documents.statements([indexKey], input.tuning.statementsPerValue)));
+    return statements;
+  };
+}
+
 /**
  * The value index's statements of a value in other articles, read and kept when their sentence
  * supports one of the value's statements found so far (the best one by default; `accepts` says
  * what supports): an article that mentions the figure about something else is no support.
  */
-async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>, statementsFound: readonly Mention[] = [top], accepts: (statement: Mention, other: Mention) => boolean = (statement, other) => supports(input, statement, other)): Promise<Mention[]> {
+async function indexedStatements(input: ValueInput, top: Mention, covered: Set<string>, lookUp: StatementLookup, statementsFound: readonly Mention[] = [top], accepts: (statement: Mention, other: Mention) => boolean = (statement, other) => supports(input, statement, other)): Promise<Mention[]> {
   const indexKey = input.kind.indexKey(top.span);
   if (!indexKey) return [];
-  const statements = await input.documents.statements([indexKey], input.tuning.statementsPerValue);
+  const statements = await lookUp(indexKey);
   // Every passage of an article that states the value, one article after another: an article may state it twice, in
   // a headline and in the sentence that says what another report says.
   const unread = new Map<string, string[]>();

@@ -118,6 +118,22 @@ describe('question analysis', () => {
     expect(analyzeQuestion('By how much did the sea level fall?', ['en']).measures).toBeNull();
   });
 
+  it('asks for a length or a time where the language tells them apart ("hvor lang" / "hvor lenge"), and for either in English', () => {
+    for (const [question, language] of [['Hvor lang er tunnelen?', 'no'], ['Hur lång är tunneln?', 'sv'], ['Wie lang ist der Tunnel?', 'de'], ['Quelle longueur fait le tunnel ?', 'fr']]) {
+      expect(analyzeQuestion(question!, [language!]).measures, question).toEqual(new Set(['length', 'area']));
+    }
+    for (const [question, language] of [['Hvor lenge varte arbeidet?', 'no'], ['Hvor lang tid tok arbeidet?', 'no'], ['Hur länge pågick arbetet?', 'sv'], ['Wie lange dauerten die Arbeiten?', 'de'], ['Combien de temps ont duré les travaux ?', 'fr']]) {
+      expect(analyzeQuestion(question!, [language!]).measures, question).toEqual(new Set(['duration']));
+    }
+    expect(analyzeQuestion('How long was the theatre in operation?', ['en']).measures).toEqual(new Set(['length', 'duration', 'area']));
+  });
+
+  it('asks for money when the question asks what something cost, in the past tense too', () => {
+    for (const [question, language] of [['Скільки коштував тунель?', 'uk'], ['Сколько стоил мост?', 'ru'], ['¿Cuánto costó el puente?', 'es'], ['Wie viel hat die Brücke gekostet?', 'de']]) {
+      expect(analyzeQuestion(question!, [language!]).measures, question).toEqual(new Set(['money']));
+    }
+  });
+
   it('asks for a century or a decade, not a year, when the question asks which century or which decade', () => {
     const centuries: Array<[string, string]> = [
       ['In which century did quantum mechanics develop?', 'en'],

@@ -132,6 +132,10 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(figures('यह शहर से 100 किमी दूर है।', 'hi')).toEqual([['100 किमी', '100', 'length']]);
   });
 
+  it('read kroner written in Cyrillic as money', () => {
+    expect(figures('Проєкт коштував 6,8 мільярда крон.', 'uk')).toEqual([['6,8 мільярда крон', '6800000000', 'money']]);
+  });
+
   it('keep their unit after a scale and its link word ("421 millones de euros")', () => {
     expect(figures('El consejo aprobó un presupuesto de 421 millones de euros.', 'es')).toEqual([['421 millones de euros', '421000000', 'money']]);
     expect(figures('The fund holds 2 millions of dollars.', 'en')).toEqual([['2 millions of dollars', '2000000', 'money']]);

@@ -39,7 +39,10 @@ const BY_HOW_MUCH_MORE =
 
 /** Interrogatives that ask for a measure, not a count, and what they accept. */
 const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass | 'count'>]> = [
-  [/\b(how (long|far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|combien de temps|cu[aá]nto tiempo|qu[eé] tan largo)\b/iu, ['length', 'duration', 'area']],
+  // Languages that tell a time from a length ("hvor lenge" / "hvor lang", "wie lange" / "wie lang"); English "how long" does not.
+  [/\b(hvor lenge|hvor lang tid|hur länge|hur lång tid|wie lange|combien de temps|cu[aá]nto tiempo|how much time)\b/iu, ['duration']],
+  [/\b(how (far|tall|deep|wide)|hvor (lang|langt|dyp|bred)|hur (lång|långt|djup|bred)|wie (lang|weit|tief|breit)|quelle (longueur|distance)|qu[eé] tan largo)\b/iu, ['length', 'area']],
+  [/\bhow long\b/iu, ['length', 'duration', 'area']],
   // "How fast": a speed, or the rate a thing grows at ("wie schnell wächst die Bevölkerung": a percentage).
   [HOW_FAST, ['speed', 'percent']],
   // "How much lower", "насколько ниже": a difference of level or size, never a span of time.
@@ -47,8 +50,8 @@ const MEASURE_QUESTIONS: ReadonlyArray<readonly [RegExp, ReadonlyArray<UnitClass
   [/\b(how old|hvor gammel|hur gammal|wie alt|quel âge|qu[eé] edad)\b/iu, ['duration', 'count']],
   [/\b(what (percentage|share|proportion)|hvor (stor|høy) (andel|prosent)|welche[rn]? (anteil|prozentsatz)|wie viel prozent|qu[eé] (porcentaje|proporci[oó]n)|ce (procent|propor[tț]ie)|quel(le)? (pourcentage|part|proportion))\b/iu, ['percent', 'count']],
   [/(^|\s)(какой процент|какая доля|який відсоток|яка частка|(ποιο|τι) ποσοστό)(\s|$|[?,])/iu, ['percent', 'count']],
-  [/\b(cost|costs|price|money|kost(et|er|a|ar|ete)?|pris(en)?|penger|pengar|preis|geld(es)?|co[uû]te?|prix|argent|cuesta|costa|precio|dinero|soldi|dinheiro|bani)\b/iu, ['money']],
-  [/(^|\s)(стоит|коштує|ціна|деньги|денег|гроші|грошей|χρήματα)(\s|$|[?,])/iu, ['money']],
+  [/\b(cost|costs|costed|price|money|kost(et|er|a|ar|ete|en)?|gekostet|pris(en)?|penger|pengar|preis|geld(es)?|co[uû]te?|co[uû]t[ée]|co[uû]tait|prix|argent|cuesta|cost[oó]|costaba|costa|precio|dinero|soldi|dinheiro|bani|costat)\b/iu, ['money']],
+  [/(^|\s)(стоит|стоил[аио]?|стоимость|коштує|коштува(в|ла|ло|ли)|вартість|ціна|деньги|денег|гроші|грошей|χρήματα|κόστισε|κοστίζει|κόστος)(\s|$|[?,])/iu, ['money']],
 ];
 
 /** Interrogatives that ask for a count ("how many"): the answer is a plain number of the thing named. */

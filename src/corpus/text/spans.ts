@@ -92,7 +92,7 @@ const FIGURE_LINKS: Record<string, ReadonlySet<string>> = { ro: new Set(['de']) 
  */
 const UNIT_CLASSES: ReadonlyArray<readonly [UnitClass, RegExp]> = [
   ['percent', /^(%|percent|per cent|prosent|procent|prozent|pour cent|por ciento|por cento|per cento|procente|la sută|відсот(ок|ка|ки|ків)|процент(ов|а)?|yüzde|phần trăm|τοις εκατόν?)$/iu],
-  ['money', /^(dollars?|usd|euros?|eur|kroner|kronor|kr|nok|sek|pounds?|gbp|yen|yuan|rubles?|рублей|рублів|гривень|гривні|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|liras?|đồng|ευρώ|δολάρια)$/iu],
+  ['money', /^(dollars?|usd|euros?|eur|kroner|kronor|kronen|couronnes|coronas|крон|кроны|крони|kr|nok|sek|pounds?|gbp|yen|yuan|rubles?|рублей|рублів|гривень|гривні|грн|доларів|долларов|євро|евро|dólares|dolari|lei|lira|liras?|đồng|ευρώ|δολάρια)$/iu],
   ['length', /^(km|kilomet(er|re)s?|kilometer|kilomètres?|kilómetros?|километр(ов|а)?|кілометр(ів|и)?|meters?|metres?|meter|mètres?|metros?|метр(ов|а)?|метр(ів|и)?|m|cm|mm|miles?|mil|feet|foot|ft|inches|μέτρα|χιλιόμετρα|км|м|см|мм|фут(а|ов)?|миль|мил[яи]|χλμ|mét|dặm|متر(ا)?|أمتار|كيلومتر(ا|ات)?|किमी|मीटर|किलोमीटर|กม|กิโลเมตร|เมตร)$/iu],
   ['area', /^(km²|m²|hektar|hectares?|hectáreas?|acres?|kvadrat(kilo)?meter|quadrat(kilo)?metern?|square( (miles?|kilomet(er|re)s?|met(er|re)s?|feet))?|sq (mi|km)|mil kare\p{L}*|(kilo)?metre ?kare\p{L}*|(kilómetros|metros) cuadrados|millas cuadradas|(kilo)?mètres carrés|квадратных (кило)?метров|квадратних (кіло)?метрів)$/iu],
   ['mass', /^(kg|kilos?|kilograms?|kilogramm|tonnes?|tonn|tonnen|tons?|тонн|тонн?и|g|grams?)$/iu],

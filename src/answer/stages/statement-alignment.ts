@@ -249,6 +249,12 @@ export function foldedWords(words: readonly string[]): string[] {
   return words.map(foldWord).filter((w) => w.length >= MIN_FRAME_WORD);
 }
 
+/** Whether a name stands in a text (a headline), as written or as a cognate. */
+export function textMentionsName(text: string, name: string): boolean {
+  const folded = foldWord(name);
+  return (text.match(/[\p{L}\p{M}]+/gu) ?? []).some((word) => cognates(folded, foldWord(word)));
+}
+
 /** Whether a name (folded) stands in the sentences, as written or as a cognate (another spelling or script). */
 export function mentionsName(sentences: readonly SentenceCandidate[], name: string): boolean {
   const folded = foldWord(name);

@@ -6,7 +6,7 @@ import { readSentences, spansOf, type SentenceCandidate } from './sentences.js';
 import { bm25Idf } from '../../corpus/text/bm25.js';
 import { isStopword, isUnspaced, type Token } from '../../corpus/text/analyzer.js';
 import { coverage, matchStrength, type MatchableTerm } from './term-forms.js';
-import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, frameTokens, mentionsName, numberKeys, sharedWeight, storyOverlap, type StoryOverlap } from './statement-alignment.js';
+import { anchorSimilarity, countsSameThing, FIGURE_WEIGHT, foldedWords, frameSimilarity, frameTokens, mentionsName, numberKeys, sharedWeight, storyOverlap, textMentionsName, type StoryOverlap } from './statement-alignment.js';
 
 /** A value of the asked kind stated in a sentence. */
 export interface Mention {
@@ -242,6 +242,16 @@ function askedWords(input: ValueInput): string[] {
 function aboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
   const passage = sentencesAround(input, sentence);
   return input.terms.filter((t) => t.term.name).every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage, t.term.surface));
+}
+
+/**
+ * Whether an article is about what the question names: each name stands in its headline or in one
+ * of its sentences read (news names its subject once, then says "the tunnel").
+ */
+function articleAboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
+  const article = [sentence, ...input.sentences.filter((s) => s.passage.articleId === sentence.passage.articleId)];
+  const { title } = sentence.passage.article;
+  return input.terms.filter((t) => t.term.name).every((t) => article.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(article, t.term.surface) || textMentionsName(title, t.term.surface));
 }
 
 /** Whether two values' keys are the same value, by the kind's sameness rule. */
@@ -702,7 +712,8 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
     const span = spansOf(input.kind, sentence).find((s) => s.key === top.span.key);
     if (!span) continue;
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: closenessOf(span, sentence, input.terms, input.tuning), relative: 0, score: 0 };
-    if (statementsFound.some((statement) => accepts(statement, mention))) found.set(sentence.passage.articleId, mention);
+    // An article about what the question names, as the best statement's is (an arena's 420 volunteers in the town of the tunnel are not its workers).
+    if ((!articleAboutSubject(input, top.sentence) || articleAboutSubject(input, sentence)) && statementsFound.some((statement) => accepts(statement, mention))) found.set(sentence.passage.articleId, mention);
   }
   return [...found.values()];
 }

@@ -1,0 +1,65 @@
+/**
+ * A corpus written as a new user would (test/fixtures/tunnel): three reports of one tunnel in
+ * Norwegian, English and Ukrainian with two planted conflicts, and a false friend, asked with
+ * keyword search and with the test model that knows translations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openResearchService } from '../../src/app/service.js';
+import type { ResearchService } from '../../src/app/service-types.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { corpusOf } from './fixtures.js';
+
+const TUNNEL_DIR = path.join(import.meta.dirname, '..', 'fixtures', 'tunnel');
+const files = Object.fromEntries(fs.readdirSync(path.join(TUNNEL_DIR, 'corpus')).map((n) => [n, fs.readFileSync(path.join(TUNNEL_DIR, 'corpus', n), 'utf8')]));
+const byValue = (values: Array<{ value: string; articleIds: string[] }>) => values.map((v) => [v.value, [...v.articleIds].sort()]);
+
+/** The workers' conflict: each value with its own reports, never the arena's 420 volunteers. */
+const WORKERS = [
+  ['420', ['tunnel_no.txt', 'tunnel_uk.txt']],
+  ['nearly 500', ['tunnel_en.txt']],
+];
+
+describe('the tunnel corpus with keyword search', async () => {
+  const tunnel = await corpusOf(files);
+
+  it('shows the workers\' conflict with both sides\' reports, and does not count the arena\'s 420 volunteers', async () => {
+    expect(byValue((await tunnel.engine.ask('Hvor mange arbeidere bygget Haldbergtunnelen?')).values)).toEqual(WORKERS);
+  });
+
+  it('states what all three reports agree on, in three languages and two scripts', async () => {
+    const answer = await tunnel.engine.ask('Når startet arbeidet med Haldbergtunnelen?');
+    expect(byValue(answer.values)).toEqual([['2020', ['tunnel_en.txt', 'tunnel_no.txt', 'tunnel_uk.txt']]]);
+  });
+
+  it('never counts the arena\'s 62 million kroner as the tunnel\'s cost', async () => {
+    const answer = await tunnel.engine.ask('Hvor mye kostet Haldbergtunnelen?');
+    expect(answer.values.flatMap((v) => v.articleIds)).not.toContain('arena_en.txt');
+    expect(answer.values[0]).toMatchObject({ value: '6,2 milliarder kroner' });
+  });
+});
+
+describe('the tunnel corpus with a model that knows translations', () => {
+  let workspace: Workspace;
+  let service: ResearchService;
+  beforeAll(async () => {
+    workspace = makeWorkspace({ seeds: files, model: 'concepts', lexicon: path.join(TUNNEL_DIR, 'lexicon.txt') });
+    service = await openResearchService(workspace.config, { buildIfMissing: true });
+  }, 60_000);
+  afterAll(async () => {
+    await service?.close();
+    workspace?.cleanup();
+  });
+
+  it('shows the workers\' conflict asked in Norwegian or in English, without the arena', async () => {
+    expect(service.info()).toMatchObject({ mode: 'hybrid' });
+    for (const question of ['Hvor mange arbeidere bygget Haldbergtunnelen?', 'How many workers built the Haldberg tunnel?']) {
+      expect(byValue((await service.ask(question)).values), question).toEqual(WORKERS);
+    }
+  });
+
+  it('states what all three reports agree on', async () => {
+    expect(byValue((await service.ask('Når startet arbeidet med Haldbergtunnelen?')).values)).toEqual([['2020', ['tunnel_en.txt', 'tunnel_no.txt', 'tunnel_uk.txt']]]);
+  });
+});

@@ -1,3 +1,4 @@
+import { endsInAbbreviation, monthNamesOf } from './abbreviations.js';
 import { CENTURY_AFTER } from './text/spans.js';
 
 /** A sentence located inside a larger text. */
@@ -20,23 +21,12 @@ function segmenterFor(language: string): Intl.Segmenter {
 }
 
 const monthStarts = new Map<string, RegExp>();
-/** A text opening with a month name of the language ("Januar 2026 …"). */
+/** A text opening with a month name of the language, whole or abbreviated ("Januar 2026 …", "Jan. 2026 …"). */
 function opensWithMonth(text: string, language: string): boolean {
   let pattern = monthStarts.get(language);
   if (!pattern) {
-    const names = new Set<string>();
-    try {
-      // One formatter for the twelve months: creating one costs far more than formatting with it.
-      const format = new Intl.DateTimeFormat(language === 'und' ? 'en' : language, { day: 'numeric', month: 'long', timeZone: 'UTC' });
-      for (let m = 0; m < 12; m++) {
-        for (const part of format.formatToParts(new Date(Date.UTC(2024, m, 15)))) {
-          if (part.type === 'month') names.add(part.value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
-        }
-      }
-    } catch {
-      // An unknown language tag: no month names.
-    }
-    pattern = names.size > 0 ? new RegExp(`^(${[...names].join('|')})(?![\\p{L}])`, 'iu') : /(?!)/u;
+    const names = [...monthNamesOf(language, 'long'), ...monthNamesOf(language, 'short')].map((name) => name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+    pattern = names.length > 0 ? new RegExp(`^(${names.join('|')})(?![\\p{L}])`, 'iu') : /(?!)/u;
     monthStarts.set(language, pattern);
   }
   return pattern.test(text);
@@ -55,10 +45,21 @@ function continuesOrdinal(text: string, language: string): boolean {
   return opensWithMonth(text, language) || CENTURY_AFTER.test(text.split(/\s/u, 1)[0]!.replace(/[\p{P}]+$/u, '')) || /^\p{Ll}/u.test(text);
 }
 
+/** Whether the sentence `previous` goes on into the segment `next` (trimmed). */
+function goesOn(previous: string, next: string, language: string): boolean {
+  return (
+    (ENDS_WITH_ORDINAL.test(previous) && continuesOrdinal(next, language)) ||
+    (ENDS_WITH_LETTER_STOP.test(previous) && CONTINUES_ABBREVIATION.test(next)) ||
+    endsInAbbreviation(previous, next, language)
+  );
+}
+
 /**
  * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). An ordinal
  * before what it counts ("am 1. Januar 2026", "Im 20. Jahrhundert", "i 2. divisjon") does not end
- * a sentence, nor does an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does).
+ * a sentence, nor does an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does),
+ * nor a common abbreviation of the language (`./abbreviations.ts`: "Dr. Müller", "ca. 200",
+ * "Jan. 2026").
  */
 export function splitSentences(text: string, language: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -67,7 +68,7 @@ export function splitSentences(text: string, language: string): SentenceSpan[] {
     const trimmed = segment.trim();
     if (!trimmed) continue;
     const previous = spans.at(-1);
-    if (previous && ((ENDS_WITH_ORDINAL.test(previous.text) && continuesOrdinal(trimmed, language)) || (ENDS_WITH_LETTER_STOP.test(previous.text) && CONTINUES_ABBREVIATION.test(trimmed)))) {
+    if (previous && goesOn(previous.text, trimmed, language)) {
       previous.text = text.slice(previous.start, index + lead + trimmed.length);
       continue;
     }

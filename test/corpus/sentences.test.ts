@@ -25,6 +25,55 @@ describe('sentences', () => {
     expect(cut('Er wurde Zweiter mit Platz 2. Die Leute jubelten.', 'de')).toEqual(['Er wurde Zweiter mit Platz 2.', 'Die Leute jubelten.']);
   });
 
+  it('does not end a sentence at a title before a name', () => {
+    expect(cut('Han spilte for St. Pauli i fjor. Nå er han tilbake.', 'no')).toEqual(['Han spilte for St. Pauli i fjor.', 'Nå er han tilbake.']);
+    expect(cut('Dr. Müller und Prof. Smith trafen Mr. Brown. Dann gingen sie.', 'de')).toEqual(['Dr. Müller und Prof. Smith trafen Mr. Brown.', 'Dann gingen sie.']);
+    expect(cut('Hr. Meier kam mit der Nr. 5 Der Rest blieb.', 'de')).toHaveLength(1);
+    expect(cut('Mme. Dupont et M. Macron sont venus. Ils sont partis.', 'fr')).toEqual(['Mme. Dupont et M. Macron sont venus.', 'Ils sont partis.']);
+    expect(cut('El Sr. García y la Sra. López vinieron. Fin.', 'es')).toEqual(['El Sr. García y la Sra. López vinieron.', 'Fin.']);
+    expect(cut('Ο κ. Παπαδόπουλος μίλησε. Τέλος.', 'el')).toEqual(['Ο κ. Παπαδόπουλος μίλησε.', 'Τέλος.']);
+    expect(cut('Tại TP. Hồ Chí Minh, PGS.TS. Nguyễn Văn An nói. Hết.', 'vi')).toEqual(['Tại TP. Hồ Chí Minh, PGS.TS. Nguyễn Văn An nói.', 'Hết.']);
+  });
+
+  it('does not end a sentence at an abbreviation before a capital or a number', () => {
+    expect(cut('Det gjelder bl.a. Norge, f.eks. Oslo, og ca. 200 000. Kampen startet kl. 19.33 i dag, jf. Grunnloven.', 'no')).toEqual([
+      'Det gjelder bl.a. Norge, f.eks. Oslo, og ca. 200 000.',
+      'Kampen startet kl. 19.33 i dag, jf. Grunnloven.',
+    ]);
+    expect(cut('Bl.a. Per kom. Han gikk.', 'no')).toEqual(['Bl.a. Per kom.', 'Han gikk.']);
+    expect(cut('Det gällde t.ex. Sverige, ev. Norge. Sedan inget.', 'sv')).toEqual(['Det gällde t.ex. Sverige, ev. Norge.', 'Sedan inget.']);
+    expect(cut('Es gilt z. B. Autos bzw. Kosten und ggf. Maßnahmen für 3 Mio. Einwohner. Dann endet es.', 'de')).toEqual([
+      'Es gilt z. B. Autos bzw. Kosten und ggf. Maßnahmen für 3 Mio. Einwohner.',
+      'Dann endet es.',
+    ]);
+    expect(cut('Это т. е. Москва: он жил на ул. Ленина в Театре им. Пушкина. Конец.', 'ru')).toEqual([
+      'Это т. е. Москва: он жил на ул. Ленина в Театре им. Пушкина.',
+      'Конец.',
+    ]);
+    expect(cut('Він жив на вул. Шевченка, м. Київ. Кінець.', 'uk')).toEqual(['Він жив на вул. Шевченка, м. Київ.', 'Кінець.']);
+    expect(cut('It was Chelsea vs. Arsenal at Mt. Everest Stadium. It ended.', 'en')).toEqual(['It was Chelsea vs. Arsenal at Mt. Everest Stadium.', 'It ended.']);
+  });
+
+  it('reads "г." and "м." as the city before a name, and after a number as a year or a unit, which can end a sentence', () => {
+    expect(cut('Он живёт в г. Москва. Он родился в 2020 г. Потом переехал.', 'ru')).toEqual(['Он живёт в г. Москва.', 'Он родился в 2020 г.', 'Потом переехал.']);
+    expect(cut('Він живе в м. Київ. Стіна має висоту 5 м. Потім її знесли.', 'uk')).toEqual(['Він живе в м. Київ.', 'Стіна має висоту 5 м.', 'Потім її знесли.']);
+  });
+
+  it('does not end a sentence at an abbreviated month before a number', () => {
+    expect(cut('On Jan. 5 President Biden signed it. It happened in May. 30 Norwegians died.', 'en')).toEqual(['On Jan. 5 President Biden signed it.', 'It happened in May.', '30 Norwegians died.']);
+    expect(cut('Am 3. Jan. 2026 begann die Saison. Dann kam der Winter.', 'de')).toEqual(['Am 3. Jan. 2026 begann die Saison.', 'Dann kam der Winter.']);
+  });
+
+  it('still ends a sentence at an abbreviation that often closes one', () => {
+    expect(cut('Es gab Äpfel, Birnen usw. Dann endet es.', 'de')).toEqual(['Es gab Äpfel, Birnen usw.', 'Dann endet es.']);
+    expect(cut('Ap, Sp mfl. stemte for. Det var alt. Høyre, Venstre mfl. Så kom resten.', 'no')).toEqual([
+      'Ap, Sp mfl. stemte for.',
+      'Det var alt.',
+      'Høyre, Venstre mfl.',
+      'Så kom resten.',
+    ]);
+  });
+
   it('keeps each sentence where it stands in the text', () => {
     const text = 'Sie kam z. B. am 1. Januar 2026 an. Danach ging sie.';
     for (const s of splitSentences(text, 'de')) expect(text.slice(s.start, s.start + s.text.length)).toBe(s.text);

@@ -45,11 +45,16 @@ function continuesOrdinal(text: string, language: string): boolean {
   return opensWithMonth(text, language) || CENTURY_AFTER.test(text.split(/\s/u, 1)[0]!.replace(/[\p{P}]+$/u, '')) || /^\p{Ll}/u.test(text);
 }
 
-/** Whether the sentence `previous` goes on into the segment `next` (trimmed). */
-function goesOn(previous: string, next: string, language: string): boolean {
+/** A full stop inside a word of a script that ends no sentence with one (Thai "จ.สิงห์บุรี", "พ.ต.ท.ทักษิณ", "รมว.เกษตร"): an abbreviation's. */
+const ENDS_WITH_NO_CASE_STOP = /[\p{sc=Thai}\p{sc=Lao}]\.$/u;
+const OPENS_WITH_NO_CASE_LETTER = /^[\p{sc=Thai}\p{sc=Lao}]/u;
+
+/** Whether the sentence `previous` goes on into the segment `next` (trimmed; `spaced` when white space stands between them). */
+function goesOn(previous: string, next: string, spaced: boolean, language: string): boolean {
   return (
     (ENDS_WITH_ORDINAL.test(previous) && continuesOrdinal(next, language)) ||
     (ENDS_WITH_LETTER_STOP.test(previous) && CONTINUES_ABBREVIATION.test(next)) ||
+    (!spaced && ENDS_WITH_NO_CASE_STOP.test(previous) && OPENS_WITH_NO_CASE_LETTER.test(next)) ||
     endsInAbbreviation(previous, next, language)
   );
 }
@@ -59,7 +64,7 @@ function goesOn(previous: string, next: string, language: string): boolean {
  * before what it counts ("am 1. Januar 2026", "Im 20. Jahrhundert", "i 2. divisjon") does not end
  * a sentence, nor does an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does),
  * nor a common abbreviation of the language (`./abbreviations.ts`: "Dr. Müller", "ca. 200",
- * "Jan. 2026").
+ * "Jan. 2026"), nor a full stop inside a Thai word ("จ.สิงห์บุรี").
  */
 export function splitSentences(text: string, language: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -68,7 +73,7 @@ export function splitSentences(text: string, language: string): SentenceSpan[] {
     const trimmed = segment.trim();
     if (!trimmed) continue;
     const previous = spans.at(-1);
-    if (previous && goesOn(previous.text, trimmed, language)) {
+    if (previous && goesOn(previous.text, trimmed, previous.start + previous.text.length < index + lead, language)) {
       previous.text = text.slice(previous.start, index + lead + trimmed.length);
       continue;
     }

@@ -64,6 +64,12 @@ describe('sentences', () => {
     expect(cut('Am 3. Jan. 2026 begann die Saison. Dann kam der Winter.', 'de')).toEqual(['Am 3. Jan. 2026 begann die Saison.', 'Dann kam der Winter.']);
   });
 
+  it('does not end a sentence at a full stop inside a Thai word', () => {
+    expect(cut('ที่ อ.บางระจัน จ.สิงห์บุรี มี พ.ต.ท.ทักษิณ และ รมว.เกษตร', 'th')).toHaveLength(1);
+    // A full stop before a space still ends one.
+    expect(cut('เขาย้ายไปมาดริด. ต่อมาเขากลับบ้าน', 'th')).toEqual(['เขาย้ายไปมาดริด.', 'ต่อมาเขากลับบ้าน']);
+  });
+
   it('still ends a sentence at an abbreviation that often closes one', () => {
     expect(cut('Es gab Äpfel, Birnen usw. Dann endet es.', 'de')).toEqual(['Es gab Äpfel, Birnen usw.', 'Dann endet es.']);
     expect(cut('Ap, Sp mfl. stemte for. Det var alt. Høyre, Venstre mfl. Så kom resten.', 'no')).toEqual([

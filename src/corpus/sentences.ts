@@ -1,4 +1,5 @@
 import { endsInAbbreviation, monthNamesOf } from './abbreviations.js';
+import { isStopword } from './text/analyzer.js';
 import { CENTURY_AFTER } from './text/spans.js';
 
 /** A sentence located inside a larger text. */
@@ -37,6 +38,14 @@ const ENDS_WITH_LETTER_STOP = /(^|[\s(.])\p{L}\p{M}*\.$/u;
 /** What continues an abbreviation rather than starting a sentence: its next letter, a number, a lower-case word. */
 const CONTINUES_ABBREVIATION = /^(\p{L}\p{M}*\.|\p{N}|\p{Ll})/u;
 
+/** A segment ending in a name's initial: a capital with a full stop after a name or another initial ("Kaare R.", "Donald J.", "H. C."). */
+const ENDS_WITH_INITIAL = /(^|\s)(\p{Lu}\p{Ll}+|\p{Lu}\.)\s\p{Lu}\.$/u;
+/** Whether a segment opens with what an initial comes before: a capitalised word that is not one of the language's stopwords ("Norum", against "Den" or "The" opening a sentence). */
+function opensWithSurname(text: string, language: string): boolean {
+  const word = /^\p{Lu}\p{Ll}[\p{L}\p{M}'’-]*/u.exec(text)?.[0];
+  return word !== undefined && !isStopword(word, [language]);
+}
+
 /** A segment ending in a number with a full stop, as an ordinal is written ("am 1.", "Im 20.", "i 2."). */
 const ENDS_WITH_ORDINAL = /(^|\s)\d{1,2}\.$/u;
 
@@ -54,6 +63,7 @@ function goesOn(previous: string, next: string, spaced: boolean, language: strin
   return (
     (ENDS_WITH_ORDINAL.test(previous) && continuesOrdinal(next, language)) ||
     (ENDS_WITH_LETTER_STOP.test(previous) && CONTINUES_ABBREVIATION.test(next)) ||
+    (ENDS_WITH_INITIAL.test(previous) && opensWithSurname(next, language)) ||
     (!spaced && ENDS_WITH_NO_CASE_STOP.test(previous) && OPENS_WITH_NO_CASE_LETTER.test(next)) ||
     endsInAbbreviation(previous, next, language)
   );
@@ -63,6 +73,7 @@ function goesOn(previous: string, next: string, spaced: boolean, language: strin
  * Splits text into trimmed sentences with their offsets (Unicode sentence boundaries). An ordinal
  * before what it counts ("am 1. Januar 2026", "Im 20. Jahrhundert", "i 2. divisjon") does not end
  * a sentence, nor does an abbreviation of single letters ("พ.ศ. 2503"; "plan B. Den" still does),
+ * nor a name's initial ("Kaare R. Norum"; "Group B. The" still does),
  * nor a common abbreviation of the language (`./abbreviations.ts`: "Dr. Müller", "ca. 200",
  * "Jan. 2026"), nor a full stop inside a Thai word ("จ.สิงห์บุรี").
  */

@@ -64,6 +64,13 @@ describe('sentences', () => {
     expect(cut('Am 3. Jan. 2026 begann die Saison. Dann kam der Winter.', 'de')).toEqual(['Am 3. Jan. 2026 begann die Saison.', 'Dann kam der Winter.']);
   });
 
+  it("does not end a sentence at a name's initial", () => {
+    expect(cut('Ernæringsprofessor Kaare R. Norum er død. Han ble 87 år.', 'no')).toEqual(['Ernæringsprofessor Kaare R. Norum er død.', 'Han ble 87 år.']);
+    expect(cut('Donald J. Trump met H. C. Andersen. Nothing came of it.', 'en')).toEqual(['Donald J. Trump met H. C. Andersen.', 'Nothing came of it.']);
+    // A letter that names a group or a plan, before a sentence's first word, still ends it.
+    expect(cut('Norway plays in Group B. The first match is today.', 'en')).toEqual(['Norway plays in Group B.', 'The first match is today.']);
+  });
+
   it('does not end a sentence at a full stop inside a Thai word', () => {
     expect(cut('ที่ อ.บางระจัน จ.สิงห์บุรี มี พ.ต.ท.ทักษิณ และ รมว.เกษตร', 'th')).toHaveLength(1);
     // A full stop before a space still ends one.

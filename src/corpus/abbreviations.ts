@@ -45,11 +45,11 @@ const ABBREVIATIONS: Record<string, LanguageAbbreviations> = {
   da: { before: [...NORDIC_COMMON, 'f.eks.', 'jf.', 'evt.', 'mht.', 'ifm.', 'hhv.', 'tlf.'] },
   sv: { before: [...NORDIC_COMMON, 't.ex.', 'f.d.', 'jfr.', 'resp.', 's.k.', 'p.g.a.', 'ev.', 'enl.', 'fr.o.m.', 't.o.m.', 'tel.'] },
   de: {
-    before: ['z. B.', 'z.B.', 'd. h.', 'd.h.', 'u. a.', 'bzw.', 'ggf.', 'ggfs.', 'evtl.', 'ca.', 'Nr.', 'Hr.', 'Hrn.', 'Fr.', 'inkl.', 'exkl.', 'zzgl.', 'vgl.', 'sog.', 'gem.', 'lt.', 'insb.', 'Mio.', 'Mrd.', 'vs.'],
+    before: ['z. B.', 'z.B.', 'd. h.', 'd.h.', 'u. a.', 'v.', 'n.', 'bzw.', 'ggf.', 'ggfs.', 'evtl.', 'ca.', 'Nr.', 'Hr.', 'Hrn.', 'Fr.', 'inkl.', 'exkl.', 'zzgl.', 'vgl.', 'sog.', 'gem.', 'lt.', 'insb.', 'Mio.', 'Mrd.', 'vs.'],
     beforeNumber: ['Abs.', 'Art.', 'Bd.', 'Str.', 'Tel.'],
   },
   en: {
-    before: ['Sen.', 'Rep.', 'Gov.', 'Gen.', 'Lt.', 'Col.', 'Capt.', 'Sgt.', 'Adm.', 'Rev.', 'Hon.', 'Mt.', 'Ft.', 'vs.', 'approx.'],
+    before: ['v.', 'Sen.', 'Rep.', 'Gov.', 'Gen.', 'Lt.', 'Col.', 'Capt.', 'Sgt.', 'Adm.', 'Rev.', 'Hon.', 'Mt.', 'Ft.', 'vs.', 'approx.'],
     beforeNumber: ['No.', 'Nos.', 'Art.', 'Vol.'],
   },
   fr: { before: ['M.', 'MM.', 'Mme.', 'Mmes.', 'Mlle.', 'Pr.', 'Ste.', 'cf.', 'env.', 'vs.'], beforeNumber: ['art.', 'vol.'] },

@@ -52,6 +52,8 @@ describe('sentences', () => {
     ]);
     expect(cut('Він жив на вул. Шевченка, м. Київ. Кінець.', 'uk')).toEqual(['Він жив на вул. Шевченка, м. Київ.', 'Кінець.']);
     expect(cut('It was Chelsea vs. Arsenal at Mt. Everest Stadium. It ended.', 'en')).toEqual(['It was Chelsea vs. Arsenal at Mt. Everest Stadium.', 'It ended.']);
+    expect(cut('In Duncan v. Louisiana the court ruled. It was 1968.', 'en')).toEqual(['In Duncan v. Louisiana the court ruled.', 'It was 1968.']);
+    expect(cut('Die Stadt wurde 50 v. Chr. gegründet. Um 50 n. Chr. Die Römer kamen.', 'de')).toEqual(['Die Stadt wurde 50 v. Chr. gegründet.', 'Um 50 n. Chr.', 'Die Römer kamen.']);
   });
 
   it('reads "г." and "м." as the city before a name, and after a number as a year or a unit, which can end a sentence', () => {

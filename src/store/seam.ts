@@ -97,6 +97,8 @@ export interface ValueStatement {
 export interface DocumentStore {
   articles(): Promise<ArticleRecord[]>;
   passages(ids: readonly string[]): Promise<PassageRecord[]>;
+  /** Every passage of the given articles, article by article as asked, each article's in text order (another report's whole story). */
+  passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]>;
   /** Statements of each key, at most `perKey` each, one per article first. */
   statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]>;
 }

@@ -21,6 +21,12 @@ const WORKERS = [
   ['nearly 500', ['tunnel_en.txt']],
 ];
 
+/** The cost's conflict: 6.2 billion kroner by the Norwegian and English reports, 6.8 by the Ukrainian one. */
+const COST = [
+  ['6,2 milliarder kroner', ['tunnel_en.txt', 'tunnel_no.txt']],
+  ['6,8 мільярда крон', ['tunnel_uk.txt']],
+];
+
 describe('the tunnel corpus with keyword search', async () => {
   const tunnel = await corpusOf(files);
 
@@ -33,10 +39,8 @@ describe('the tunnel corpus with keyword search', async () => {
     expect(byValue(answer.values)).toEqual([['2020', ['tunnel_en.txt', 'tunnel_no.txt', 'tunnel_uk.txt']]]);
   });
 
-  it('never counts the arena\'s 62 million kroner as the tunnel\'s cost', async () => {
-    const answer = await tunnel.engine.ask('Hvor mye kostet Haldbergtunnelen?');
-    expect(answer.values.flatMap((v) => v.articleIds)).not.toContain('arena_en.txt');
-    expect(answer.values[0]).toMatchObject({ value: '6,2 milliarder kroner' });
+  it('shows the cost conflict, though the Ukrainian cost sentence shares nothing but its place with the others, and never the arena\'s 62 million', async () => {
+    expect(byValue((await tunnel.engine.ask('Hvor mye kostet Haldbergtunnelen?')).values)).toEqual(COST);
   });
 });
 
@@ -57,6 +61,10 @@ describe('the tunnel corpus with a model that knows translations', () => {
     for (const question of ['Hvor mange arbeidere bygget Haldbergtunnelen?', 'How many workers built the Haldberg tunnel?']) {
       expect(byValue((await service.ask(question)).values), question).toEqual(WORKERS);
     }
+  });
+
+  it('shows the cost conflict', async () => {
+    expect(byValue((await service.ask('Hvor mye kostet Haldbergtunnelen?')).values)).toEqual(COST);
   });
 
   it('states what all three reports agree on', async () => {

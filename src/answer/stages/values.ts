@@ -462,8 +462,13 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   // Another report's statement of the fact says what its figure counts, and what was done, in the words of one of the statements found ("72 land som signerte", "nästan 70 länder … undertecknat").
   const frameTerms = [...new Set(statements.flatMap((m) => frameTokens({ sentence: m.sentence, first: m.span.first, last: m.span.last }).map((t) => t.term)))];
   const frameHits = frameTerms.length > 0 ? await keyword.search(frameTerms.map((t) => new Map([[t, 1]])), tuning.passagesRead * tuning.alignmentSearchDepth) : [];
+  // The best statement's whole article is its story: news states its figures and names in other paragraphs than the one
+  // stating the value ("the project cost 6.2 billion" after "the 11.4 km tunnel, built by 420 workers").
+  const read = async (ids: string[]) => readSentences(documents, ids.map((passageId) => ({ passageId, scores: {} })), ids.length);
+  const wholeArticles = async (articleIds: string[]) => read((await documents.passagesOf(articleIds)).map((p) => p.id).slice(0, tuning.passagesRead * articleIds.length));
+  const story = inArticleOrder([best, ...input.sentences.filter((s) => s.passage.articleId === best.passage.articleId), ...(await wholeArticles([best.passage.articleId]))]);
   // A translation of the best statement's story shares its figures and names, not its words: searched for by them alone.
-  const storyTerms = storyAnchorTerms(input, top);
+  const storyTerms = storyAnchorTerms(top, story);
   const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms, tuning.passagesRead * tuning.alignmentSearchDepth) : [];
   // Passages stating the best statement's other values (figures, dates, names), from the value index.
   const anchorKeys = [...new Set(spansOf(kind, best).filter((s) => s.key !== top.span.key).flatMap((s) => kind.indexKey(s) ?? []))];
@@ -472,14 +477,16 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const uncovered = new Set(hitPassages.filter((p) => !covered.has(p.articleId)).map((p) => p.id));
   const firstUncovered = (list: typeof hits) => list.filter((h) => uncovered.has(h.passageId)).slice(0, tuning.passagesRead).map((h) => h.passageId);
   const passageIds = [...new Set([...anchored.filter((s) => !covered.has(s.articleId)).map((s) => s.passageId), ...firstUncovered(hits)])];
-  const read = async (ids: string[]) => readSentences(documents, ids.map((passageId) => ({ passageId, scores: {} })), ids.length);
   const sentences = await read(passageIds);
   // The story's versions are compared as stories (a figure or two in common says nothing of one sentence alone).
   // Every passage found of the articles whose passages rank first: a story is compared on all its figures that were found.
   const articleOfPassage = new Map(hitPassages.map((p) => [p.id, p.articleId]));
   const storyArticles = new Set(firstUncovered(storyHits).map((id) => articleOfPassage.get(id)));
   const storyPassages = storyHits.filter((h) => uncovered.has(h.passageId) && storyArticles.has(articleOfPassage.get(h.passageId))).map((h) => h.passageId);
-  const storySentences = [...sentences, ...(await read([...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id))))];
+  // Those articles whole: the sentence in the best statement's place may share nothing with it but the place.
+  const storyRead = [...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id));
+  const wholeStories = (await wholeArticles([...storyArticles].filter((id): id is string => id !== undefined))).filter((s) => !passageIds.includes(s.passage.id) && !storyRead.includes(s.passage.id));
+  const storySentences = [...sentences, ...(await read(storyRead)), ...wholeStories];
   if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
@@ -516,7 +523,7 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
     const score = framed ? byFrame[i]!.similarity : similarity[i]!;
     if (!current || (framed && !current.framed) || (framed === current.framed && score > current.similarity)) perArticle.set(s.passage.articleId, { index: i, similarity: score, framed });
   });
-  const found: Mention[] = storyStatements(input, top, storySentences);
+  const found: Mention[] = storyStatements(input, top, story, storySentences);
   const stated = (articleId: string) => found.some((m) => m.sentence.passage.articleId === articleId);
   const add = (sentence: SentenceCandidate, span: ValueSpan, sim: number) => {
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: top.closeness, lexical: top.lexical, relative: top.relative, score: top.score * sim };
@@ -602,12 +609,11 @@ function plausibleVariant(input: ValueInput, a: ValueSpan, b: ValueSpan): boolea
 }
 
 /**
- * What of the best statement's story (its article's sentences read) a translation would share,
+ * What of the best statement's story (its whole article) a translation would share,
  * as index terms: its figures (the value too: a translation that agrees states it), and the
  * names of the best statement.
  */
-function storyAnchorTerms(input: ValueInput, top: Mention): TermForms[] {
-  const story = input.sentences.filter((s) => s.passage.articleId === top.sentence.passage.articleId);
+function storyAnchorTerms(top: Mention, story: SentenceCandidate[]): TermForms[] {
   const figures = new Set(story.flatMap((s) => s.tokens.filter((t) => t.isNumber).map((t) => t.term)));
   const language = top.sentence.passage.article.language;
   const names = new Set(top.sentence.tokens.filter((t, i) => i > 0 && !t.isNumber && /^\p{Lu}/u.test(t.surface) && !isStopword(t.surface, [language])).map((t) => t.term));
@@ -622,12 +628,11 @@ function storyAnchorTerms(input: ValueInput, top: Mention): TermForms[] {
  * the value standing where the best value stands in that sentence: the same value, or the one
  * that article gives instead (a plausible variant of it, not one of the sentence's other values).
  */
-function storyStatements(input: ValueInput, top: Mention, sentences: SentenceCandidate[]): Mention[] {
+function storyStatements(input: ValueInput, top: Mention, story: SentenceCandidate[], sentences: SentenceCandidate[]): Mention[] {
   const { kind } = input;
   // Only a figure has a place among a sentence's figures and plausible variants; names are matched as they are written.
   if (!isFigure(top.span)) return [];
   const except = numberKeys(top.sentence, top.span.first, top.span.last);
-  const story = inArticleOrder([top.sentence, ...input.sentences.filter((s) => s.passage.articleId === top.sentence.passage.articleId)]);
   const at = story.findIndex((s) => s.start === top.sentence.start);
   const byArticle = new Map<string, SentenceCandidate[]>();
   for (const s of sentences) byArticle.set(s.passage.articleId, [...(byArticle.get(s.passage.articleId) ?? []), s]);

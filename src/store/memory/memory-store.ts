@@ -174,6 +174,11 @@ export class MemoryDocumentStore implements DocumentStore {
     });
   }
 
+  async passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> {
+    const all = [...this.records.values()];
+    return articleIds.flatMap((id) => all.filter((r) => r.articleId === id).sort((a, b) => a.start - b.start));
+  }
+
   async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {
     return keys.flatMap((key) => {
       const all = this.statementsByKey.get(key) ?? [];

@@ -118,6 +118,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it("gives every passage of the articles asked for, article by article as asked, each in text order", async () => {
+      const corpus = seedArticles().map((a) => analyse(a, false));
+      await store.backend.apply(changeOf(corpus, { hybrid: false, rebuild: true }));
+      const snapshot = await open();
+      const [second, first] = [corpus[2]!, corpus[0]!];
+      const records = await snapshot.documents.passagesOf([second.article.id, 'unknown', first.article.id]);
+      const expected = [second, first].flatMap((c) => [...c.passages].sort((a, b) => a.passage.start - b.passage.start).map((p) => p.passage.id));
+      expect(records.map((r) => r.id)).toEqual(expected);
+      expect(records.every((r) => r.article.id === r.articleId)).toBe(true);
+    });
+
     it("keeps each article's metadata (outlet, dates, byline, pages) with its passages; plain articles have none", async () => {
       const [plain, ...rest] = seedArticles();
       const metadata = { outlet: 'vtv.vn', published: '2025-10-25', fetched: '2026-12-06T04:00:00.000Z', byline: 'VNA', pages: [[1, 1], [3, 4]] as Array<[number, number]> };

@@ -465,8 +465,15 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   // The best statement's whole article is its story: news states its figures and names in other paragraphs than the one
   // stating the value ("the project cost 6.2 billion" after "the 11.4 km tunnel, built by 420 workers").
   const read = async (ids: string[]) => readSentences(documents, ids.map((passageId) => ({ passageId, scores: {} })), ids.length);
-  const wholeArticles = async (articleIds: string[]) => read((await documents.passagesOf(articleIds)).map((p) => p.id).slice(0, tuning.passagesRead * articleIds.length));
-  const story = inArticleOrder([best, ...input.sentences.filter((s) => s.passage.articleId === best.passage.articleId), ...(await wholeArticles([best.passage.articleId]))]);
+  // Only the articles with passages not read yet are asked for (a short article is often read whole already).
+  const wholeArticles = async (articles: Array<{ id: string; passageCount: number }>, known: readonly SentenceCandidate[]) => {
+    const unread = articles.filter((a) => new Set(known.filter((s) => s.passage.articleId === a.id).map((s) => s.passage.id)).size < a.passageCount).map((a) => a.id);
+    if (unread.length === 0) return [];
+    const knownIds = new Set(known.map((s) => s.passage.id));
+    return read((await documents.passagesOf(unread)).filter((p) => !knownIds.has(p.id)).map((p) => p.id).slice(0, tuning.passagesRead * unread.length));
+  };
+  const ownArticle = [best, ...input.sentences.filter((s) => s.passage.articleId === best.passage.articleId)];
+  const story = inArticleOrder([...ownArticle, ...(await wholeArticles([best.passage.article], ownArticle))]);
   // A translation of the best statement's story shares its figures and names, not its words: searched for by them alone.
   const storyTerms = storyAnchorTerms(top, story);
   const storyHits = storyTerms.length > 0 ? await keyword.search(storyTerms, tuning.passagesRead * tuning.alignmentSearchDepth) : [];
@@ -484,9 +491,9 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const storyArticles = new Set(firstUncovered(storyHits).map((id) => articleOfPassage.get(id)));
   const storyPassages = storyHits.filter((h) => uncovered.has(h.passageId) && storyArticles.has(articleOfPassage.get(h.passageId))).map((h) => h.passageId);
   // Those articles whole: the sentence in the best statement's place may share nothing with it but the place.
-  const storyRead = [...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id));
-  const wholeStories = (await wholeArticles([...storyArticles].filter((id): id is string => id !== undefined))).filter((s) => !passageIds.includes(s.passage.id) && !storyRead.includes(s.passage.id));
-  const storySentences = [...sentences, ...(await read(storyRead)), ...wholeStories];
+  const storyRead = await read([...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id)));
+  const storyArticleRecords = hitPassages.filter((p, i, all) => storyArticles.has(p.articleId) && all.findIndex((q) => q.articleId === p.articleId) === i).map((p) => p.article);
+  const storySentences = [...sentences, ...storyRead, ...(await wholeArticles(storyArticleRecords, [...sentences, ...storyRead]))];
   if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));

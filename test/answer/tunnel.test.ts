@@ -34,6 +34,11 @@ describe('the tunnel corpus with keyword search', async () => {
     expect(byValue((await tunnel.engine.ask('Hvor mange arbeidere bygget Haldbergtunnelen?')).values)).toEqual(WORKERS);
   });
 
+  it('answers how long the tunnel is from the sentence that says "Tunnelen" after the lead named "Haldbergtunnelen", stated by all three reports', async () => {
+    const answer = await tunnel.engine.ask('Hvor lang er Haldbergtunnelen?');
+    expect(byValue(answer.values)).toEqual([['11,4 kilometer', ['tunnel_en.txt', 'tunnel_no.txt', 'tunnel_uk.txt']]]);
+  });
+
   it('states what all three reports agree on, in three languages and two scripts', async () => {
     const answer = await tunnel.engine.ask('Når startet arbeidet med Haldbergtunnelen?');
     expect(byValue(answer.values)).toEqual([['2020', ['tunnel_en.txt', 'tunnel_no.txt', 'tunnel_uk.txt']]]);

@@ -132,6 +132,10 @@ describe('what a figure measures (sentences of our own)', () => {
     expect(figures('यह शहर से 100 किमी दूर है।', 'hi')).toEqual([['100 किमी', '100', 'length']]);
   });
 
+  it('read a length in the Ukrainian genitive ("11,4 кілометра") as a length', () => {
+    expect(figures('Тунель завдовжки 11,4 кілометра.', 'uk')).toEqual([['11,4 кілометра', '11.4', 'length']]);
+  });
+
   it('read kroner written in Cyrillic as money', () => {
     expect(figures('Проєкт коштував 6,8 мільярда крон.', 'uk')).toEqual([['6,8 мільярда крон', '6800000000', 'money']]);
   });

@@ -46,13 +46,21 @@ export async function matchableTerms(keyword: KeywordStore, terms: QueryTerm[], 
           }
         });
       }
-      return { term, forms };
+      // The question's own compound's last part, as the articles may say it alone after naming it once
+      // ("Haldbergtunnelen" … "Tunnelen er 11,4 kilometer lang"): the index terms that end it.
+      const heads = term.isNumber ? [] : term.variants.flatMap((variant) => {
+        const letters = [...variant];
+        return letters.length < 2 * tuning.minCompoundPart ? [] : Array.from({ length: letters.length - 2 * tuning.minCompoundPart + 1 }, (_, k) => letters.slice(tuning.minCompoundPart + k).join(''));
+      });
+      return { term, forms, heads: heads.filter((h) => !forms.has(h)) };
     }),
   );
-  const allForms = [...new Set(expanded.flatMap((e) => [...e.forms.keys()]))];
+  const allForms = [...new Set(expanded.flatMap((e) => [...e.forms.keys(), ...e.heads]))];
   const [df, stats] = await Promise.all([keyword.documentFrequencies(allForms), keyword.stats()]);
-  return expanded.map(({ term, forms }) => {
+  return expanded.map(({ term, forms, heads }) => {
+    // How rare the term is, by its own forms: a compound's part alone is commoner than the compound.
     const frequency = Math.max(0, ...[...forms.keys()].map((f) => df.get(f) ?? 0));
+    for (const head of heads) if ((df.get(head) ?? 0) > 0 && !forms.has(head)) forms.set(head, tuning.compoundTail);
     return { term, forms, weight: bm25Idf(stats.documents, frequency), inCorpus: frequency > 0 };
   });
 }

@@ -44,11 +44,18 @@ function twoLetterCode(code: string): string {
   return macro?.length === 2 ? macro : (own ?? 'und');
 }
 
+const francCodes = new Map<string, string[]>();
 /**
  * The franc codes that `twoLetterCode` maps to a two-letter code: the language itself and those
  * of its individual languages read as it (`no`: `nob`, `nno`; `ms` without Indonesian, which keeps `id`).
  */
 function francCodesOf(code: string): string[] {
+  let codes = francCodes.get(code);
+  if (!codes) francCodes.set(code, (codes = francCodesScanned(code)));
+  return codes;
+}
+/** `francCodesOf` without its cache: a scan of the language subtag registry. */
+function francCodesScanned(code: string): string[] {
   const individuals = [...macrolanguageMap()].filter(([, macro]) => macro === code).map(([individual]) => toIso6393.get(individual) ?? individual);
   return [...(toIso6393.has(code) ? [toIso6393.get(code)!] : []), ...individuals].filter((franc) => twoLetterCode(franc) === code);
 }

@@ -249,14 +249,18 @@ export function foldedWords(words: readonly string[]): string[] {
   return words.map(foldWord).filter((w) => w.length >= MIN_FRAME_WORD);
 }
 
-/** Whether a name stands in a text (a headline), as written or as a cognate. */
-export function textMentionsName(text: string, name: string): boolean {
+/** Whether one of the words is a name, as written or as a cognate (another spelling or script). */
+function namedBy(words: readonly string[], name: string): boolean {
   const folded = foldWord(name);
-  return (text.match(/[\p{L}\p{M}]+/gu) ?? []).some((word) => cognates(folded, foldWord(word)));
+  return words.some((word) => cognates(folded, foldWord(word)));
 }
 
-/** Whether a name (folded) stands in the sentences, as written or as a cognate (another spelling or script). */
+/** Whether a name stands in a text (a headline), as written or as a cognate. */
+export function textMentionsName(text: string, name: string): boolean {
+  return namedBy(text.match(/[\p{L}\p{M}]+/gu) ?? [], name);
+}
+
+/** Whether a name stands in the sentences, as written or as a cognate (another spelling or script). */
 export function mentionsName(sentences: readonly SentenceCandidate[], name: string): boolean {
-  const folded = foldWord(name);
-  return sentences.some((s) => s.tokens.some((t) => !t.isNumber && cognates(folded, foldWord(t.surface))));
+  return sentences.some((s) => namedBy(s.tokens.filter((t) => !t.isNumber).map((t) => t.surface), name));
 }

@@ -60,7 +60,7 @@ export async function matchableTerms(keyword: KeywordStore, terms: QueryTerm[], 
   return expanded.map(({ term, forms, heads }) => {
     // How rare the term is, by its own forms: a compound's part alone is commoner than the compound.
     const frequency = Math.max(0, ...[...forms.keys()].map((f) => df.get(f) ?? 0));
-    for (const head of heads) if ((df.get(head) ?? 0) > 0 && !forms.has(head)) forms.set(head, tuning.compoundTail);
+    for (const head of heads) if ((df.get(head) ?? 0) > 0) forms.set(head, tuning.compoundTail);
     return { term, forms, weight: bm25Idf(stats.documents, frequency), inCorpus: frequency > 0 };
   });
 }

@@ -240,8 +240,12 @@ function askedWords(input: ValueInput): string[] {
  * Six reports of one template about six bridges are not six statements about one.
  */
 function aboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
-  const passage = sentencesAround(input, sentence);
-  return input.terms.filter((t) => t.term.name).every((t) => passage.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(passage, t.term.surface));
+  return namesStandIn(input, sentencesAround(input, sentence));
+}
+
+/** Whether each name the question gives stands in the sentences (or the headline), as written, in another form or as a cognate. */
+function namesStandIn(input: ValueInput, sentences: readonly SentenceCandidate[], headline = ''): boolean {
+  return input.terms.filter((t) => t.term.name).every((t) => sentences.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(sentences, t.term.surface) || textMentionsName(headline, t.term.surface));
 }
 
 /**
@@ -249,9 +253,7 @@ function aboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
  * of its sentences read (news names its subject once, then says "the tunnel").
  */
 function articleAboutSubject(input: ValueInput, sentence: SentenceCandidate): boolean {
-  const article = [sentence, ...input.sentences.filter((s) => s.passage.articleId === sentence.passage.articleId)];
-  const { title } = sentence.passage.article;
-  return input.terms.filter((t) => t.term.name).every((t) => article.some((s) => matchStrength(t, s.terms) > 0) || mentionsName(article, t.term.surface) || textMentionsName(title, t.term.surface));
+  return namesStandIn(input, [sentence, ...input.sentences.filter((s) => s.passage.articleId === sentence.passage.articleId)], sentence.passage.article.title);
 }
 
 /** Whether two values' keys are the same value, by the kind's sameness rule. */
@@ -492,8 +494,8 @@ async function alignedStatements(input: ValueInput, top: Mention, statements: Me
   const storyPassages = storyHits.filter((h) => uncovered.has(h.passageId) && storyArticles.has(articleOfPassage.get(h.passageId))).map((h) => h.passageId);
   // Those articles whole: the sentence in the best statement's place may share nothing with it but the place.
   const storyRead = await read([...new Set([...storyPassages, ...firstUncovered(frameHits)])].filter((id) => !passageIds.includes(id)));
-  const storyArticleRecords = hitPassages.filter((p, i, all) => storyArticles.has(p.articleId) && all.findIndex((q) => q.articleId === p.articleId) === i).map((p) => p.article);
-  const storySentences = [...sentences, ...storyRead, ...(await wholeArticles(storyArticleRecords, [...sentences, ...storyRead]))];
+  const storyArticleRecords = new Map(hitPassages.filter((p) => storyArticles.has(p.articleId)).map((p) => [p.articleId, p.article]));
+  const storySentences = [...sentences, ...storyRead, ...(await wholeArticles([...storyArticleRecords.values()], [...sentences, ...storyRead]))];
   if (storySentences.length === 0) return [];
   const except = numberKeys(best, top.span.first, top.span.last);
   const lexicalContent = sentences.map((s) => Math.max(coverage(anchors, s.terms) * 0.7 + coverage(input.terms, s.terms) * 0.3, anchorSimilarity(best, s, new Set([...except, ...s.tokens.filter((t) => t.isNumber && !best.terms.has(t.term)).map((t) => t.term)]))));
@@ -719,13 +721,14 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
   const toRead = [...unread.values()].flat().slice(0, input.tuning.supportStatementsRead);
   const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
   const found = new Map<string, Mention>();
+  const topAbout = articleAboutSubject(input, top.sentence);
   for (const sentence of sentences) {
     if (found.has(sentence.passage.articleId)) continue;
     const span = spansOf(input.kind, sentence).find((s) => s.key === top.span.key);
     if (!span) continue;
     const mention: Mention = { span, written: sentence.text.slice(span.start, span.end), sentence, closeness: 0, lexical: closenessOf(span, sentence, input.terms, input.tuning), relative: 0, score: 0 };
     // An article about what the question names, as the best statement's is (an arena's 420 volunteers in the town of the tunnel are not its workers).
-    if ((!articleAboutSubject(input, top.sentence) || articleAboutSubject(input, sentence)) && statementsFound.some((statement) => accepts(statement, mention))) found.set(sentence.passage.articleId, mention);
+    if ((!topAbout || articleAboutSubject(input, sentence)) && statementsFound.some((statement) => accepts(statement, mention))) found.set(sentence.passage.articleId, mention);
   }
   return [...found.values()];
 }

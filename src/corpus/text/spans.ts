@@ -3,6 +3,7 @@
  * found the same way at index time (the value index) and at answer time (the answer kinds), so
  * a value found in one article is looked up in the others by the same key.
  */
+import { monthNamesIn } from './months.js';
 import { numberWordValue } from './number-words.js';
 import { isStopword, type Token } from './analyzer.js';
 
@@ -407,21 +408,8 @@ const monthNames = new Map<string, Map<string, number>>();
 function monthsOf(language: string): Map<string, number> {
   let months = monthNames.get(language);
   if (!months) {
-    months = new Map<string, number>();
-    try {
-      // Three formatters for the twelve months: creating one costs far more than formatting with it.
-      const formats = ([{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }] as const).map((options) => new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' }));
-      for (let m = 0; m < 12; m++) {
-        const date = new Date(Date.UTC(2024, m, 15));
-        for (const format of formats) {
-          for (const part of format.formatToParts(date)) {
-            if (part.type === 'month') months.set(part.value.toLowerCase().replace(/\.$/u, ''), m + 1);
-          }
-        }
-      }
-    } catch {
-      // An unknown language tag: no month names.
-    }
+    const formats = [{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }] as const;
+    months = new Map(formats.flatMap((options) => monthNamesIn(language, options)).map(([name, month]) => [name.toLowerCase().replace(/\.$/u, ''), month]));
     monthNames.set(language, months);
   }
   return months;
@@ -443,9 +431,9 @@ function dateMonthsOf(language: string): Map<string, number> {
  * Jahrhundert", "XX века", "XXe siècle", "20世纪", "20वीं सदी") or before it ("secolul 20", "secolul
  * al XX-lea", "siglo XX", "thế kỷ 20", "abad ke-20", "القرن 20", "ศตวรรษที่ 20"). The words are
  * singular: "20 centuries" is a count, and so is a bare figure before the word ("2 века", two
- * centuries) where an ordinal has its mark ("20-го века", "20. Jahrhundert").
+ * centuries) where an ordinal has its mark ("20-го века", "20. Jahrhundert"). The words after the
+ * ordinal also keep "Im 20. Jahrhundert" one sentence (`splitSentences`).
  */
-/** Words for century after its ordinal ("20. Jahrhundert"): also what keeps "Im 20. Jahrhundert" one sentence. */
 export const CENTURY_AFTER = /^(century|jahrhunderts?|århundre(t|de|det)?|århundradet|seklet|siècle|secolo|eeuw|век[аеу]?|столітт[яі]|сторічч[яі]|wieku?|yüzyıl\p{L}*|asr\p{L}*|αιώνα[ς]?|世纪|世紀|세기\p{L}*|सदी|शताब्दी|vuosisa\p{L}*|század\p{L}*)$/iu;
 const CENTURY_BEFORE = /^(secolul(ui)?|siglo|século|secolo|abad|القرن|ศตวรรษ|kỷ|kỉ)$/iu;
 /** Words between the word for century and its number: Romanian "al", Indonesian "ke", Vietnamese "thứ", Thai "ที่". */

@@ -143,6 +143,7 @@ export function articleRecord(article: Article, passageCount: number): ArticleRe
 
 export class MemoryDocumentStore implements DocumentStore {
   private readonly records = new Map<string, PassageRecord>();
+  private readonly byArticle = new Map<string, PassageRecord[]>();
   private readonly articleList: ArticleRecord[];
   private readonly statementsByKey = new Map<string, ValueStatement[]>();
 
@@ -154,7 +155,9 @@ export class MemoryDocumentStore implements DocumentStore {
     for (const { passage, valueKeys } of passages) {
       const article = byId.get(passage.articleId);
       if (!article) continue;
-      this.records.set(passage.id, { ...passage, article });
+      const record = { ...passage, article };
+      this.records.set(passage.id, record);
+      this.byArticle.set(passage.articleId, [...(this.byArticle.get(passage.articleId) ?? []), record]);
       for (const key of valueKeys) {
         const list = this.statementsByKey.get(key) ?? [];
         list.push({ key, passageId: passage.id, articleId: passage.articleId });
@@ -175,8 +178,7 @@ export class MemoryDocumentStore implements DocumentStore {
   }
 
   async passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> {
-    const all = [...this.records.values()];
-    return articleIds.flatMap((id) => all.filter((r) => r.articleId === id).sort((a, b) => a.start - b.start));
+    return articleIds.flatMap((id) => [...(this.byArticle.get(id) ?? [])].sort((a, b) => a.start - b.start));
   }
 
   async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {

@@ -26,6 +26,8 @@
  * Ломоносова") is also the pronoun "them", which can close a sentence: kept, as the title is the
  * commoner in news.
  */
+import { monthNamesIn } from './text/months.js';
+
 interface LanguageAbbreviations {
   /** Never end a sentence: titles before a name, words before what they qualify or count. */
   before?: readonly string[];
@@ -69,28 +71,9 @@ const ABBREVIATIONS: Record<string, LanguageAbbreviations> = {
 /** Other codes of a language in the lists (Bokmål and Nynorsk are read as Norwegian). */
 const ALIASES: Record<string, string> = { nb: 'no', nn: 'no' };
 
-const monthNameCache = new Map<string, string[]>();
 /** The language's month names of one width, as `Intl` writes them in a date ("Januar", "janv.", "сент."); none for an unknown tag. */
 export function monthNamesOf(language: string, width: 'long' | 'short'): string[] {
-  const key = `${language} ${width}`;
-  let names = monthNameCache.get(key);
-  if (!names) {
-    const found = new Set<string>();
-    try {
-      // One formatter for the twelve months: creating one costs far more than formatting with it.
-      const format = new Intl.DateTimeFormat(language === 'und' ? 'en' : language, { day: 'numeric', month: width, timeZone: 'UTC' });
-      for (let m = 0; m < 12; m++) {
-        for (const part of format.formatToParts(new Date(Date.UTC(2024, m, 15)))) {
-          if (part.type === 'month') found.add(part.value);
-        }
-      }
-    } catch {
-      // An unknown language tag: no month names.
-    }
-    names = [...found];
-    monthNameCache.set(key, names);
-  }
-  return names;
+  return [...new Set(monthNamesIn(language === 'und' ? 'en' : language, { day: 'numeric', month: width }).map(([name]) => name))];
 }
 
 /**

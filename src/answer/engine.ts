@@ -249,9 +249,11 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         // A value no number of articles stating it could make sure enough is not looked up in them.
         const reachable = covered || 1 - (1 - lineConfidence) ** tuning.supportCounted >= lineScorer.threshold;
         const groups = valueInput && top && reachable ? await valuesFor(valueInput, top, mentions) : [];
-        // Articles that state the line's value independently make it likelier that it answers the question: the chance
-        // that all of them are wrong, each as likely as the best one. Articles giving another value add nothing.
-        const stating = Math.min(tuning.supportCounted, groups[0]?.articleIds.length ?? 0);
+        // Articles that state the fact independently make it likelier that it answers the question: the chance that all
+        // of them are wrong, each as likely as the best one. Another report of the same story (its figures and names
+        // recur) that gives another value states the fact too; the line then shows that they disagree.
+        const storyVariants = groups.slice(1).flatMap((g) => g.mentions.filter((m) => m.story).map((m) => m.sentence.passage.articleId));
+        const stating = Math.min(tuning.supportCounted, new Set([...(groups[0]?.articleIds ?? []), ...storyVariants]).size);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
         // A line not stated still quotes the statements of its value, of the values competing with it and of the stages' own best candidate.
         const weighed = [...new Set([top, ...groups.map((g) => g.mentions[0]), mentions[0]].filter((m): m is Mention => m != null))];

@@ -3,7 +3,7 @@ import { valueKeysOf } from './kinds/registry.js';
 import type { Passage } from './types.js';
 
 /** Changes whenever terms or value keys would come out differently: indexes built before are rebuilt. */
-export const ANALYSIS_VERSION = 25;
+export const ANALYSIS_VERSION = 26;
 
 /** What the index keeps of a passage besides its text: its terms in order and the values it states. */
 export function analyzePassage(passage: Passage, language: string): { terms: string[]; valueKeys: string[] } {

@@ -224,6 +224,21 @@ describe('a period of years answers how long', () => {
     const rebuilt = { ...theatre, 'theatre_es.txt': theatre['theatre_es.txt'].replace('desde 1870 hasta 1940', 'desde 1945 hasta 1990') };
     expect((await (await corpusOf(rebuilt)).engine.ask('How long was the Summer Theatre in operation?')).values.map((v) => v.value)).toEqual(['1870 to 1939']);
   });
+
+  it('states the period a year opens when asked when, and shows a report that ends it a year later', async () => {
+    // One report in three languages with no other figure: the period's years are all its versions share.
+    const reign = {
+      'ilsa_en.txt': article('Queen Ilsa of Norland', ['Queen Ilsa of Norland, the daughter and heir of King Arvid, ruled for only two years, from 1611 to 1613.', 'She continued her father\'s reform of the courts with the help of her chancellor Baiju Tarm.'], 'ilsa-en'),
+      'ilsa_tr.txt': article('Norland Kraliçesi Ilsa', ["Norland Kraliçesi Ilsa, Kral Arvid'in kızı ve varisi, 1611'den 1613'e sadece iki yıl hüküm sürdü.", 'Şansölyesi Baiju Tarm ile babasının mahkeme reformunu sürdürdü.'], 'ilsa-tr'),
+      'ilsa_de.txt': article('Königin Ilsa von Norland', ['Königin Ilsa von Norland, Tochter und Erbin von König Arvid, regierte nur zwei Jahre, von 1611 bis 1614.', 'Mit ihrem Kanzler Baiju Tarm setzte sie die Gerichtsreform ihres Vaters fort.'], 'ilsa-de'),
+      ...SCHOOL,
+    };
+    const answer = await (await corpusOf(reign)).engine.ask('When did Queen Ilsa of Norland rule?');
+    expect(answer.values.map((v) => [v.value, v.articleIds.sort()])).toEqual([
+      ['1611 to 1613', ['ilsa_en.txt', 'ilsa_tr.txt']],
+      ['1611 bis 1614', ['ilsa_de.txt']],
+    ]);
+  });
 });
 
 describe('a conflict between statements of one fact in two languages, beside another fact and a false friend', async () => {
@@ -376,7 +391,7 @@ describe('the line scorer picks the line\'s value', () => {
     expect(answer.values[0]!.value).toBe('202');
   });
 
-  it('is surer of a value more articles state, and no surer for articles that state another', async () => {
+  it('is surer of a fact more reports of its story state, whichever value each gives', async () => {
     const half = constant('half', 0.7, () => 0.5);
     const agree = await (await corpusOf(TUNNEL, undefined, { ...DEFAULT_STAGES, lineScorer: half })).engine.ask('How many workers built the Haldberg tunnel?');
     expect(agree.answerLine).toBe('420 — stated by 2 of 3 articles');
@@ -384,7 +399,8 @@ describe('the line scorer picks the line\'s value', () => {
     const changed = { ...TUNNEL, 'tunnel_en.txt': TUNNEL['tunnel_en.txt'].replace('420 workers', '380 workers') };
     const disagree = await (await corpusOf(changed, undefined, { ...DEFAULT_STAGES, lineScorer: constant('half', 0, () => 0.5) })).engine.ask('How many workers built the Haldberg tunnel?');
     expect(disagree.values.map((v) => v.value).sort()).toEqual(['380', '420']);
-    expect(disagree.lineConfidence).toBeCloseTo(0.5);
+    // The English report tells the same story (its figures and names recur) with another count: it states the fact too.
+    expect(disagree.lineConfidence).toBeCloseTo(0.75);
   });
 
   it('quotes the part of a long best sentence around the value it weighed, when it states no line', async () => {

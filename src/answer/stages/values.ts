@@ -120,7 +120,7 @@ function restatement(span: ValueSpan, spans: ValueSpan[], text: string): boolean
 function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: MatchableTerm[], tuning: Tuning, bestScore: number, measures: ReadonlySet<UnitClass | 'count'> | null): Mention[] {
   const all = spansOf(kind, sentence);
   const spans = all
-    .filter((span) => fitsMeasure(span, measures) && !restatement(span, all, sentence.text))
+    .filter((span) => !kind.composite?.(span) && fitsMeasure(span, measures) && !restatement(span, all, sentence.text))
     .map((span) => withoutQuestionWords(span, sentence, terms))
     .filter((span): span is ValueSpan => span !== null && !aliasOfAsked(span, sentence, terms));
   return spans.map((span) => {
@@ -133,6 +133,13 @@ function mentionsIn(kind: AnswerKindSpec, sentence: SentenceCandidate, terms: Ma
     const relative = bestScore > 0 ? sentence.scores.total! / bestScore : 0;
     return { span, written: sentence.text.slice(span.start, span.end), sentence, closeness, lexical, relative, score: mentionScore(kind, span, closeness, relative) };
   });
+}
+
+/** A candidate as its sentence states it: where it stands inside a span made of others of the kind (a period), that span. */
+function asStated(kind: AnswerKindSpec, mention: Mention): Mention {
+  if (!kind.composite) return mention;
+  const whole = spansOf(kind, mention.sentence).find((s) => kind.composite!(s) && s.first <= mention.span.first && s.last >= mention.span.last);
+  return whole ? { ...mention, span: whole, written: mention.sentence.text.slice(whole.start, whole.end) } : mention;
 }
 
 /** The words around a value (the value window each side), as the sentence writes them. */
@@ -362,10 +369,21 @@ export async function candidateValues(input: ValueInput): Promise<Mention[]> {
  * statement says what one of those says (by what survives translation: figures, names, cognates,
  * or meaning with a model) and measures the same thing.
  */
-export async function valuesFor(input: ValueInput, top: Mention, candidates: Mention[]): Promise<ValueGroup[]> {
+export async function valuesFor(input: ValueInput, best: Mention, candidates: Mention[]): Promise<ValueGroup[]> {
   const { kind, tuning } = input;
+  // Each candidate as its sentence states it ("1321" of "from 1321 to 1323" is that period), once.
+  const top = asStated(kind, best);
+  const place = (m: Mention) => `${m.sentence.passage.id}:${m.sentence.start}:${m.span.start}`;
+  const seen = new Set([place(top)]);
   // Only values standing close to the question's words support or compete by themselves.
-  const mentions = candidates.filter((m) => m === top || m.closeness >= tuning.minValueCloseness);
+  const mentions = candidates
+    .map((m) => (m === best ? top : asStated(kind, m)))
+    .filter((m) => {
+      if (m === top) return true;
+      if (seen.has(place(m))) return false;
+      seen.add(place(m));
+      return m.closeness >= tuning.minValueCloseness;
+    });
   const same = kind.sameValue ?? ((a: string, b: string) => a === b);
   const articleOf = (m: Mention) => m.sentence.passage.articleId;
   const strongest = Math.max(...mentions.map((m) => m.score));
@@ -573,13 +591,15 @@ function inArticleOrder(sentences: readonly SentenceCandidate[]): SentenceCandid
  * article supports the best value if it states it where the story does, and sets no other
  * value against it.
  */
-function tellsSameStory(input: ValueInput, overlap: StoryOverlap, translated: boolean): 'story' | 'support' | null {
+function tellsSameStory(input: ValueInput, overlap: StoryOverlap, translated: boolean, ownValueCounted = false): 'story' | 'support' | null {
   const { tuning } = input;
   const { numbers, distinctive: distinct, leftNumbers, rightNumbers, words, wordShare } = overlap;
-  // The other article may state one figure more: the changed value.
-  const agreement = numbers / Math.max(1, leftNumbers, rightNumbers - 1);
+  // The other article may state one figure more: the changed value; where the best value's own figures are counted
+  // (a period's years), one of them may be missing from the other article for the same reason.
+  const own = ownValueCounted ? 1 : 0;
+  const agreement = numbers / Math.max(1, leftNumbers - own, rightNumbers - 1);
   // Of the figures read on the side that read fewer (a translation is read in part).
-  const readAgreement = numbers / Math.max(1, Math.min(leftNumbers, rightNumbers));
+  const readAgreement = numbers / Math.max(1, Math.min(leftNumbers, rightNumbers) - own);
   if (readAgreement < tuning.minStoryFigureShare && Math.max(leftNumbers, rightNumbers) >= 2) return null;
   if (agreement >= tuning.minStoryFigureShare || Math.max(leftNumbers, rightNumbers) < 2) {
     if (numbers >= 2 || (numbers === 1 && words >= tuning.minStoryWords)) return 'story';
@@ -641,7 +661,9 @@ function storyStatements(input: ValueInput, top: Mention, story: SentenceCandida
   const { kind } = input;
   // Only a figure has a place among a sentence's figures and plausible variants; names are matched as they are written.
   if (!isFigure(top.span)) return [];
-  const except = numberKeys(top.sentence, top.span.first, top.span.last);
+  // A period's years are figures of the story as well: a report that gives another end still shares the other ("1321 to 1324").
+  const period = yearsOf(top.span)?.length === 2;
+  const except = period ? new Set<string>() : numberKeys(top.sentence, top.span.first, top.span.last);
   const at = story.findIndex((s) => s.start === top.sentence.start);
   const byArticle = new Map<string, SentenceCandidate[]>();
   for (const s of sentences) byArticle.set(s.passage.articleId, [...(byArticle.get(s.passage.articleId) ?? []), s]);
@@ -658,7 +680,7 @@ function storyStatements(input: ValueInput, top: Mention, story: SentenceCandida
   for (const [articleId, read] of byArticle) {
     if (articleId === top.sentence.passage.articleId) continue;
     const other = inArticleOrder(read);
-    const told = tellsSameStory(input, storyOverlap(story, other, except), other[0]!.passage.article.language !== top.sentence.passage.article.language);
+    const told = tellsSameStory(input, storyOverlap(story, other, except), other[0]!.passage.article.language !== top.sentence.passage.article.language, period);
     if (!told) continue;
     // The sentence saying most of what the best statement and its neighbours say, nearest in place.
     const scores = new Map<number, number>();

@@ -1,8 +1,9 @@
-import { dateSpans, isCenturyOrDecadeKey } from '../text/spans.js';
+import { dateSpans, isCenturyOrDecadeKey, periodSpans } from '../text/spans.js';
 import { timeSpans } from '../text/times.js';
 import type { AnswerKindSpec } from './types.js';
 
 const isTime = (key: string) => /^\d\d:\d\d$/u.test(key);
+const isPeriodKey = (key: string) => /^\d{4}\/\d{4}$/u.test(key);
 
 /** "Which century": the answer is a century ("the 20th century", "secolul 20", "XX века"), not a year. */
 export const WHICH_CENTURY =
@@ -23,8 +24,10 @@ export const date: AnswerKindSpec = {
   exemplars: ['When did it happen?', 'In which year was it built?', 'On what date does it start?'],
   opening: new RegExp(`${OPENING.source}|${WHICH_CENTURY.source}|${WHICH_DECADE.source}`, 'iu'),
   anywhere: new RegExp(`${ANYWHERE.source}|${WHICH_CENTURY.source}|${WHICH_DECADE.source}`, 'iu'),
-  // Dates, and times of day ("kl. 19.33"): in news, "when" is often an hour.
-  spans: (s) => [...dateSpans(s.text, s.tokens, s.language), ...timeSpans(s.text, s.tokens)].sort((a, b) => a.start - b.start),
+  // Dates, periods of years ("from 1321 to 1323") and times of day ("kl. 19.33"): in news, "when" is often an hour.
+  spans: (s) => [...dateSpans(s.text, s.tokens, s.language), ...periodSpans(s.tokens, s.language).map(({ unit: _, ...span }) => span), ...timeSpans(s.text, s.tokens)].sort((a, b) => a.start - b.start),
+  // "When did he reign?" is answered by the year the sentence ties to the question's words; the sentence states the period it opens or ends.
+  composite: (span) => isPeriodKey(span.key),
   // Years and hours recur in every report; a day and month identify the date.
   indexKey: (span) => (span.key.length > 4 && !isTime(span.key) ? `d:${span.key}` : null),
   // A century or decade says less than a year.

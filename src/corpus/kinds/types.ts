@@ -32,4 +32,9 @@ export interface AnswerKindSpec {
   specificity(span: ValueSpan): number;
   /** Whether two keys are one value (names across scripts and spellings); key equality when absent. */
   sameValue?(a: string, b: string): boolean;
+  /**
+   * Whether a span is made of others of the kind (a period of two years): not a candidate of its
+   * own; a candidate inside it is stated as it, for that is what the sentence says of it.
+   */
+  composite?(span: ValueSpan): boolean;
 }

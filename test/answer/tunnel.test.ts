@@ -47,6 +47,12 @@ describe('the tunnel corpus with keyword search', async () => {
   it('shows the cost conflict, though the Ukrainian cost sentence shares nothing but its place with the others, and never the arena\'s 62 million', async () => {
     expect(byValue((await tunnel.engine.ask('Hvor mye kostet Haldbergtunnelen?')).values)).toEqual(COST);
   });
+
+  it('shows the workers\' conflict asked in English and the cost\'s asked in Ukrainian, each report of the story counting for the fact it states', async () => {
+    const sorted = (values: Array<{ value: string; articleIds: string[] }>) => byValue(values).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(sorted((await tunnel.engine.ask('How many workers built the Haldberg tunnel?')).values)).toEqual(WORKERS);
+    expect(sorted((await tunnel.engine.ask('Скільки коштував Гальдберзький тунель?')).values)).toEqual(COST);
+  });
 });
 
 describe('the tunnel corpus with a model that knows translations', () => {

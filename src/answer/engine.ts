@@ -13,6 +13,7 @@ import { scoreSentences } from './stages/sentence-signals.js';
 import { readSentences, type SentenceCandidate } from './stages/sentences.js';
 import { matchableTerms } from './stages/term-forms.js';
 import { candidateValues, valuesFor, type Mention } from './stages/values.js';
+import { rivalFact } from './stages/rival-fact.js';
 import { BoundedMap } from '../bounded-map.js';
 import { cosine } from '../embed/similarity.js';
 import { REFERENCE_TEXTS } from './reference-texts.js';
@@ -237,10 +238,12 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         const mentions = valueInput ? await candidateValues(valueInput) : [];
         // The line's value is the candidate its scorer finds likeliest to answer, and that likelihood is the line's confidence.
         let top: Mention | null = null;
+        const probabilities = new Map<Mention, number>();
         if (kind && mentions.length > 0) {
           const evidence = { kind, mentions, sentences: ranked, terms, confidence, covered, measured: analyzed.measures !== null, language: analyzed.language, byMeaning: query !== null };
           for (const mention of mentions) {
             const p = lineScorer.score(evidence, mention);
+            probabilities.set(mention, p);
             if (p > lineConfidence || top === null) [top, lineConfidence] = [mention, p];
           }
         }
@@ -249,15 +252,19 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         // A value no number of articles stating it could make sure enough is not looked up in them.
         const reachable = covered || 1 - (1 - lineConfidence) ** tuning.supportCounted >= lineScorer.threshold;
         const groups = valueInput && top && reachable ? await valuesFor(valueInput, top, mentions) : [];
+        // Two statements that each hold words of the question the other lacks state two facts it could mean: no line.
+        const sameFact = (m: Mention) => groups.some((g) => g.mentions.some((s) => s.sentence === m.sentence && s.span.start === m.span.start));
+        const rival = top ? rivalFact(terms, mentions, top, (m) => probabilities.get(m) ?? 0, tuning.rivalShare, sameFact) : null;
         // Articles that state the fact independently make it likelier that it answers the question: the chance that all
         // of them are wrong, each as likely as the best one. Another report of the same story (its figures and names
         // recur) that gives another value states the fact too; the line then shows that they disagree.
         const storyVariants = groups.slice(1).flatMap((g) => g.mentions.filter((m) => m.story).map((m) => m.sentence.passage.articleId));
         const stating = Math.min(tuning.supportCounted, new Set([...(groups[0]?.articleIds ?? []), ...storyVariants]).size);
         if (stating > 1) lineConfidence = 1 - (1 - lineConfidence) ** stating;
-        // A line not stated still quotes the statements of its value, of the values competing with it and of the stages' own best candidate.
-        const weighed = [...new Set([top, ...groups.map((g) => g.mentions[0]), mentions[0]].filter((m): m is Mention => m != null))];
-        const stateLine = groups.length > 0 && lineConfidence >= lineScorer.threshold;
+        // A line not stated still quotes the statements of its value, of the values competing with it, of the other fact
+        // the question could mean and of the stages' own best candidate.
+        const weighed = [...new Set([top, ...groups.map((g) => g.mentions[0]), rival, mentions[0]].filter((m): m is Mention => m != null))];
+        const stateLine = !rival && groups.length > 0 && lineConfidence >= lineScorer.threshold;
         if (!covered && !stateLine) {
           composed = abstain(notMatched);
           lineConfidence = 0;

@@ -97,6 +97,11 @@ export interface Tuning {
   /** At most this many articles stating the line's value raise its confidence (they are not fully independent). */
   supportCounted: number;
   /**
+   * Another value whose sentence has a word of the question the line's sentence lacks, at this share of the line
+   * value's probability or more, is another fact the question could mean (`stages/rival-fact.ts`): no line.
+   */
+  rivalShare: number;
+  /**
    * Below this confidence the engine abstains, unless the line's scorer states a line. Calibrated with `npm run eval` on the calibration
    * sets (../shared/eval/norquad-dev and eval/sets/calibration-*), keyword-only, as the threshold
    * where at least 9 in 10 unanswerable questions abstain.
@@ -156,6 +161,8 @@ export const DEFAULT_TUNING: Tuning = {
   minVariantRatio: 0.75,
   statementsPerValue: 50,
   supportCounted: 3,
+  // "Nearly as likely": a value the scorer finds a fifth less likely still competes for what the question means.
+  rivalShare: 0.8,
   minConfidence: 0.5,
   kindByMeaningRelevance: 0.5,
   kindByMeaningMargin: 0.2,

@@ -107,6 +107,11 @@ describe('answers from the seed articles (keyword search)', async () => {
     // at most one of them is listed (the signatures may be, with their own disagreement).
     const facts = [/40/u, /72|70/u, /18/u].filter((fact) => answer.values.some((v) => fact.test(v.value)));
     expect(facts.length).toBeLessThanOrEqual(1);
+    // No article says how many have ratified: the signatures (which lack the question's "ratified") and the ratifications
+    // entry into force needs (which have it) are two facts the question could mean. Neither is stated; both are quoted.
+    expect(answer.answerLine).toBeNull();
+    expect(answer.quotes.some((q) => /\b72\b/u.test(q.text))).toBe(true);
+    expect(answer.quotes.some((q) => /mindestens 40 Länder es ratifizieren/u.test(q.text))).toBe(true);
   });
 
   it('shows the French 119 beside the German 110 participating countries, each with its source', async () => {

@@ -253,7 +253,7 @@ export async function createAnswerEngine(options: AnswerEngineOptions): Promise<
         const reachable = covered || 1 - (1 - lineConfidence) ** tuning.supportCounted >= lineScorer.threshold;
         const groups = valueInput && top && reachable ? await valuesFor(valueInput, top, mentions) : [];
         // Two statements that each hold words of the question the other lacks state two facts it could mean: no line.
-        const sameFact = (m: Mention) => groups.some((g) => g.mentions.some((s) => s.sentence === m.sentence && s.span.start === m.span.start));
+        const sameFact = (m: Mention) => groups.some((g) => g.mentions.some((s) => s.sentence === m.sentence && s.span.start <= m.span.start && m.span.end <= s.span.end));
         const rival = top ? rivalFact(terms, mentions, top, (m) => probabilities.get(m) ?? 0, tuning.rivalShare, sameFact) : null;
         // Articles that state the fact independently make it likelier that it answers the question: the chance that all
         // of them are wrong, each as likely as the best one. Another report of the same story (its figures and names

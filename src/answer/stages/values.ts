@@ -1,4 +1,4 @@
-import { isCenturyOrDecadeKey, type UnitClass, type ValueSpan } from '../../corpus/text/spans.js';
+import { isCenturyOrDecadeKey, isPeriodKey, type UnitClass, type ValueSpan } from '../../corpus/text/spans.js';
 import type { DocumentStore, KeywordStore, TermForms, ValueStatement } from '../../store/seam.js';
 import type { AnswerKindSpec } from '../../corpus/kinds/types.js';
 import type { Tuning } from '../tuning.js';
@@ -662,7 +662,7 @@ function storyStatements(input: ValueInput, top: Mention, story: SentenceCandida
   // Only a figure has a place among a sentence's figures and plausible variants; names are matched as they are written.
   if (!isFigure(top.span)) return [];
   // A period's years are figures of the story as well: a report that gives another end still shares the other ("1321 to 1324").
-  const period = yearsOf(top.span)?.length === 2;
+  const period = isPeriodKey(top.span.key);
   const except = period ? new Set<string>() : numberKeys(top.sentence, top.span.first, top.span.last);
   const at = story.findIndex((s) => s.start === top.sentence.start);
   const byArticle = new Map<string, SentenceCandidate[]>();

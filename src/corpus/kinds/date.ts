@@ -1,9 +1,8 @@
-import { dateSpans, isCenturyOrDecadeKey, periodSpans } from '../text/spans.js';
+import { dateSpans, isCenturyOrDecadeKey, isPeriodKey, periodSpans } from '../text/spans.js';
 import { timeSpans } from '../text/times.js';
 import type { AnswerKindSpec } from './types.js';
 
 const isTime = (key: string) => /^\d\d:\d\d$/u.test(key);
-const isPeriodKey = (key: string) => /^\d{4}\/\d{4}$/u.test(key);
 
 /** "Which century": the answer is a century ("the 20th century", "secolul 20", "XX века"), not a year. */
 export const WHICH_CENTURY =

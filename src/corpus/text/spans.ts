@@ -581,6 +581,9 @@ const PERIOD_WORDS = new Set([
 const BETWEEN = new Set(['between', 'mellom', 'mellan', 'zwischen', 'entre', 'între', 'между', 'між', 'μεταξύ', 'giữa', 'tussen', 'tra', 'fra']);
 const AND = new Set(['and', 'og', 'och', 'und', 'et', 'y', 'e', 'și', 'и', 'і', 'та', 'και', 'và', 'en', 've']);
 
+/** Whether a key is a period's (`1870/1939`, see `periodSpans`). */
+export const isPeriodKey = (key: string): boolean => /^\d{4}\/\d{4}$/u.test(key);
+
 /**
  * Periods of years, how long something lasted ("in operation from 1870 to 1939", "1321–1324"):
  * durations keyed by both years (`1870/1939`), so reports that differ in one year disagree.

@@ -738,9 +738,12 @@ async function indexedStatements(input: ValueInput, top: Mention, covered: Set<s
   const statements = await lookUp(indexKey);
   // Every passage of an article that states the value, one article after another: an article may state it twice, in
   // a headline and in the sentence that says what another report says.
-  const unread = new Map<string, string[]>();
-  for (const statement of statements) if (!covered.has(statement.articleId)) unread.set(statement.articleId, [...new Set([...(unread.get(statement.articleId) ?? []), statement.passageId])]);
-  const toRead = [...unread.values()].flat().slice(0, input.tuning.supportStatementsRead);
+  const unread = new Map<string, Set<string>>();
+  for (const statement of statements) {
+    if (covered.has(statement.articleId)) continue;
+    unread.set(statement.articleId, (unread.get(statement.articleId) ?? new Set<string>()).add(statement.passageId));
+  }
+  const toRead = [...unread.values()].flatMap((ids) => [...ids]).slice(0, input.tuning.supportStatementsRead);
   const sentences = await readSentences(input.documents, toRead.map((passageId) => ({ passageId, scores: {} })), toRead.length);
   const found = new Map<string, Mention>();
   const topAbout = articleAboutSubject(input, top.sentence);

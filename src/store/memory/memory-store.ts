@@ -157,13 +157,17 @@ export class MemoryDocumentStore implements DocumentStore {
       if (!article) continue;
       const record = { ...passage, article };
       this.records.set(passage.id, record);
-      this.byArticle.set(passage.articleId, [...(this.byArticle.get(passage.articleId) ?? []), record]);
+      const own = this.byArticle.get(passage.articleId) ?? [];
+      own.push(record);
+      this.byArticle.set(passage.articleId, own);
       for (const key of valueKeys) {
         const list = this.statementsByKey.get(key) ?? [];
         list.push({ key, passageId: passage.id, articleId: passage.articleId });
         this.statementsByKey.set(key, list);
       }
     }
+    // Each article's passages in text order, once, for every `passagesOf`.
+    for (const own of this.byArticle.values()) own.sort((a, b) => a.start - b.start);
   }
 
   async articles(): Promise<ArticleRecord[]> {
@@ -178,7 +182,7 @@ export class MemoryDocumentStore implements DocumentStore {
   }
 
   async passagesOf(articleIds: readonly string[]): Promise<PassageRecord[]> {
-    return articleIds.flatMap((id) => [...(this.byArticle.get(id) ?? [])].sort((a, b) => a.start - b.start));
+    return articleIds.flatMap((id) => this.byArticle.get(id) ?? []);
   }
 
   async statements(keys: readonly string[], perKey: number): Promise<ValueStatement[]> {

@@ -3,26 +3,39 @@
  * leaves its lock behind, and the next command takes it over at once instead of waiting for it
  * to age; a command that waits for a build that is running says so. The launcher runs in a
  * throwaway project of one source file (the real one's build takes minutes on a busy machine).
+ * Its TypeScript is the real compiler behind a wrapper that, when asked, says the build has
+ * started and then holds it, so that Ctrl-C lands during the build on any machine (a one-file
+ * build can otherwise finish before the signal arrives).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { LAUNCHER } from '../support/cli-process.js';
 
 let project: string;
 let launcher: string;
 const running: ChildProcess[] = [];
+const REAL_TSC = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
+/** In the throwaway project: typescript/bin/tsc, which runs the real compiler unless HOLD_BUILD is set. */
+const TSC_WRAPPER = `if (process.env.HOLD_BUILD) {
+  process.stderr.write('tsc is building\\n');
+  setInterval(() => {}, 60_000);
+} else require(${JSON.stringify(REAL_TSC)});
+`;
 
 beforeEach(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-'));
   fs.mkdirSync(path.join(project, 'bin'));
   launcher = path.join(project, 'bin', 'newsdesk.js');
   fs.copyFileSync(LAUNCHER, launcher);
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(project, 'node_modules'));
+  const typescript = path.join(project, 'node_modules', 'typescript');
+  fs.mkdirSync(path.join(typescript, 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(typescript, 'package.json'), '{ "name": "typescript" }\n');
+  fs.writeFileSync(path.join(typescript, 'bin', 'tsc'), TSC_WRAPPER);
   fs.writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }\n');
   const compilerOptions = { outDir: 'dist', rootDir: 'src', module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: true, types: [] };
   fs.writeFileSync(path.join(project, 'tsconfig.build.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
@@ -38,8 +51,8 @@ afterEach(() => {
 const lockDir = () => path.join(project, 'dist', '.build-lock');
 
 /** The launcher in its own process group (as a terminal runs it: Ctrl-C signals the group). */
-function start(): { child: ChildProcess; stderr: () => string; stdout: () => string } {
-  const child = spawn(process.execPath, [launcher], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; stdout: () => string } {
+  const child = spawn(process.execPath, [launcher], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   running.push(child);
   let stdout = '';
   let stderr = '';
@@ -62,8 +75,8 @@ function runToEnd() {
 
 describe('the launcher’s build of dist/', () => {
   it('after Ctrl-C during the build, the next command takes the lock over at once and builds', async () => {
-    const interrupted = start();
-    await untilOutput(interrupted.stderr, /Building dist\//, interrupted.child);
+    const interrupted = start({ HOLD_BUILD: '1' });
+    await untilOutput(interrupted.stderr, /Building dist\/.*\n.*tsc is building/s, interrupted.child);
     process.kill(-interrupted.child.pid!, 'SIGINT');
     await once(interrupted.child, 'exit');
     expect(fs.existsSync(lockDir())).toBe(true);
